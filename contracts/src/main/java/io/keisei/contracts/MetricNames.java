@@ -1,0 +1,54 @@
+package io.keisei.contracts;
+
+import java.util.List;
+
+/**
+ * Metric names, spelled as Keisei spells them so that a real Keisei run and the built-in
+ * trainer produce the same series.
+ */
+public final class MetricNames {
+
+    public static final String POLICY_LOSS = "ppo/policy_loss";
+    public static final String VALUE_LOSS = "ppo/value_loss";
+    public static final String ENTROPY = "ppo/entropy";
+    public static final String KL_DIVERGENCE = "ppo/kl_divergence_approx";
+    public static final String CLIP_FRACTION = "ppo/clip_fraction";
+    public static final String LEARNING_RATE = "ppo/learning_rate";
+    public static final String GRADIENT_NORM = "ppo/gradient_norm";
+    public static final String EPISODES_COMPLETED = "episodes_completed";
+    public static final String EPISODE_REWARD_MEAN = "episode_reward_mean";
+    public static final String EPISODE_LENGTH_MEAN = "episode_length_mean";
+    public static final String BLACK_WIN_RATE = "black_win_rate";
+    public static final String WHITE_WIN_RATE = "white_win_rate";
+    public static final String DRAW_RATE = "draw_rate";
+    public static final String STEPS_PER_SECOND = "steps_per_second";
+    public static final String EVAL_WIN_RATE_VS_RANDOM = "eval/win_rate_vs_random";
+
+    /** Every name above, in display order. */
+    public static final List<String> ALL = List.of(
+            POLICY_LOSS, VALUE_LOSS, ENTROPY, KL_DIVERGENCE, CLIP_FRACTION, LEARNING_RATE, GRADIENT_NORM,
+            EPISODES_COMPLETED, EPISODE_REWARD_MEAN, EPISODE_LENGTH_MEAN,
+            BLACK_WIN_RATE, WHITE_WIN_RATE, DRAW_RATE, STEPS_PER_SECOND, EVAL_WIN_RATE_VS_RANDOM);
+
+    /** Longest metric name accepted on the wire; bounds storage keys. */
+    public static final int MAX_NAME_LENGTH = 128;
+
+    private MetricNames() {
+    }
+
+    /** A metric name is 1..128 characters of letters, digits and {@code _ / . -}. */
+    public static boolean isValid(String name) {
+        if (name == null || name.isEmpty() || name.length() > MAX_NAME_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '_' || c == '/' || c == '.' || c == '-';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

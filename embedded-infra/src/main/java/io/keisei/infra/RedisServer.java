@@ -1,0 +1,72 @@
+package io.keisei.infra;
+
+import redis.embedded.core.RedisServerBuilder;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A real Redis server (6.2, shipped in a Maven jar). With a data directory it keeps an
+ * append-only file there, so streams survive a restart; without one it is memory only.
+ */
+public final class RedisServer implements AutoCloseable {
+
+    private final redis.embedded.RedisServer server;
+    private final int port;
+
+    private RedisServer(redis.embedded.RedisServer server, int port) {
+        this.server = server;
+        this.port = port;
+    }
+
+    /**
+     * Starts Redis on loopback.
+     *
+     * @param dataDir where the append-only file lives; null for memory only
+     * @param port    the port, 0 for any free one
+     */
+    public static RedisServer start(Path dataDir, int port) {
+        int p = port == 0 ? FreePorts.pick() : port;
+        try {
+            RedisServerBuilder builder = redis.embedded.RedisServer.newRedisServer()
+                    .port(p)
+                    .bind("127.0.0.1")
+                    .setting("protected-mode no")
+                    .setting("daemonize no")
+                    .onShutdownForceStop(true);
+            if (dataDir != null) {
+                Files.createDirectories(dataDir);
+                builder.setting("dir " + dataDir.toAbsolutePath())
+                        .setting("appendonly yes")
+                        .setting("appendfsync everysec")
+                        .setting("save 60 1");
+            } else {
+                builder.setting("save \"\"").setting("appendonly no");
+            }
+            redis.embedded.RedisServer server = builder.build();
+            server.start();
+            return new RedisServer(server, p);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Redis did not start on port " + p + ": " + e.getMessage(), e);
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String url() {
+        return "redis://127.0.0.1:" + port;
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.stop();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Redis did not stop cleanly", e);
+        }
+    }
+}

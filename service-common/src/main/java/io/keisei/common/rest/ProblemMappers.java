@@ -1,0 +1,102 @@
+package io.keisei.common.rest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Turns every failure into RFC 9457 problem+json: field errors for validation, the current
+ * state for conflicts, and a plain 500 without a stack trace for bugs (logged here instead).
+ */
+public class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException e, UriInfo uri) {
+        Response.ResponseBuilder rb = respond(new Problem("about:blank", e.title(), e.status(), e.getMessage(),
+                path(uri), e.errors(), e.state()));
+        if (e.retryAfterSeconds() != null) {
+            rb.header("Retry-After", e.retryAfterSeconds());
+        }
+        return rb.build();
+    }
+
+    @ServerExceptionMapper
+    public Response constraintViolation(ConstraintViolationException e, UriInfo uri) {
+        List<FieldError> errors = e.getConstraintViolations().stream()
+                .map(v -> new FieldError(fieldOf(v), v.getMessage()))
+                .sorted(Comparator.comparing(FieldError::field))
+                .toList();
+        String detail = errors.stream().map(f -> f.field() + ": " + f.message()).collect(Collectors.joining("; "));
+        return respond(new Problem("about:blank", "Invalid request", 400, detail, path(uri), errors, null)).build();
+    }
+
+    @ServerExceptionMapper
+    public Response jsonMapping(JsonMappingException e, UriInfo uri) {
+        String field = e.getPath().stream()
+                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                .collect(Collectors.joining("."));
+        String message = firstLine(e.getOriginalMessage());
+        List<FieldError> errors = field.isEmpty() ? List.of() : List.of(new FieldError(field, message));
+        return respond(new Problem("about:blank", "Invalid request body", 400, message, path(uri), errors, null)).build();
+    }
+
+    @ServerExceptionMapper
+    public Response jsonSyntax(JsonProcessingException e, UriInfo uri) {
+        return respond(new Problem("about:blank", "Malformed JSON", 400, firstLine(e.getOriginalMessage()), path(uri),
+                null, null)).build();
+    }
+
+    @ServerExceptionMapper
+    public Response webApplication(WebApplicationException e, UriInfo uri) {
+        int status = e.getResponse().getStatus();
+        Response.Status s = Response.Status.fromStatusCode(status);
+        String title = s != null ? s.getReasonPhrase() : "HTTP " + status;
+        String detail = e.getMessage() == null ? title : firstLine(e.getMessage());
+        return respond(new Problem("about:blank", title, status, detail, path(uri), null, null)).build();
+    }
+
+    @ServerExceptionMapper(priority = 10_000)
+    public Response unexpected(Throwable e, UriInfo uri) {
+        LOG.errorf(e, "unexpected failure on %s", path(uri));
+        return respond(new Problem("about:blank", "Internal error", 500,
+                "the request failed unexpectedly; the server log has the details", path(uri), null, null)).build();
+    }
+
+    private static Response.ResponseBuilder respond(Problem p) {
+        return Response.status(p.status()).type(Problem.MEDIA_TYPE).entity(p);
+    }
+
+    private static String fieldOf(ConstraintViolation<?> v) {
+        // Property paths of method parameters look like "create.body.name": drop the method and parameter.
+        String path = v.getPropertyPath().toString();
+        String[] parts = path.split("\\.");
+        if (parts.length > 2) {
+            return String.join(".", List.of(parts).subList(2, parts.length));
+        }
+        return parts[parts.length - 1];
+    }
+
+    private static String path(UriInfo uri) {
+        return uri == null ? null : "/" + uri.getPath().replaceFirst("^/", "");
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}

@@ -1,0 +1,46 @@
+package io.keisei.trainer;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+
+/**
+ * Entry point of the shogi-trainer jar: a small dispatcher from the first argument to a
+ * subcommand. To add one, add a case below and a line to {@link #usage}. Unknown or missing
+ * commands print usage on stderr and exit with code 2.
+ */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs a command without exiting the JVM; returns its exit code (used by main and tests). */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0) {
+            usage(err);
+            return 2;
+        }
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        switch (args[0]) {
+            case "perft":
+                return PerftCommand.run(rest, out, err);
+            case "help":
+            case "-h":
+            case "--help":
+                usage(out);
+                return 0;
+            default:
+                err.println("unknown command '" + args[0] + "'");
+                usage(err);
+                return 2;
+        }
+    }
+
+    static void usage(PrintStream s) {
+        s.println("usage: java -jar shogi-trainer.jar <command> [options]");
+        s.println("commands:");
+        s.println("  " + PerftCommand.USAGE + "   count legal move paths (move generator check)");
+    }
+}
