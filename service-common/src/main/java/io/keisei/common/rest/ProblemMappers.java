@@ -1,7 +1,11 @@
 package io.keisei.common.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
@@ -50,6 +54,27 @@ public class ProblemMappers {
         String message = firstLine(e.getOriginalMessage());
         List<FieldError> errors = field.isEmpty() ? List.of() : List.of(new FieldError(field, message));
         return respond(new Problem("about:blank", "Invalid request body", 400, message, path(uri), errors, null)).build();
+    }
+
+    // Quarkus ships mappers for these exact types; mapping them here keeps every error problem+json.
+    @ServerExceptionMapper
+    public Response mismatchedInput(MismatchedInputException e, UriInfo uri) {
+        return jsonMapping(e, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response invalidFormat(InvalidFormatException e, UriInfo uri) {
+        return jsonMapping(e, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response jsonParse(JsonParseException e, UriInfo uri) {
+        return jsonSyntax(e, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response jsonEof(JsonEOFException e, UriInfo uri) {
+        return jsonSyntax(e, uri);
     }
 
     @ServerExceptionMapper

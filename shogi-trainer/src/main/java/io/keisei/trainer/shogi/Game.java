@@ -108,7 +108,11 @@ public final class Game {
         return result;
     }
 
+    /** Plays a move given in USI notation; throws like {@link #play(int)}. */
     public GameResult playUsi(String usi) {
+        if (result.isOver()) {
+            throw new IllegalStateException("game is over: " + result);
+        }
         int action = Usi.parseAction(usi);
         for (int i = 0; i < legal.size(); i++) {
             if (Move.action(legal.get(i)) == action) {

@@ -19,7 +19,7 @@ class RulesTest {
     void pawnDropThatMatesIsIllegal() {
         Set<String> moves = usiMoves(PAWN_DROP_MATE);
         assertThat(moves).doesNotContain("P*1b");
-        assertThat(moves).contains("P*1c", "P*2b", "G*1b");
+        assertThat(moves).contains("P*1c", "P*2b", "2c1b");
     }
 
     @Test
@@ -79,8 +79,9 @@ class RulesTest {
 
     @Test
     void dropsOnlyOnEmptySquares() {
-        Set<String> moves = usiMoves(Position.START_SFEN.replace(" - ", " G "));
-        assertThat(moves).contains("G*5e").doesNotContain("G*5g", "G*5i");
+        // After 7g7f 3c3d 8h2b+ 3a2b Black holds a bishop.
+        Set<String> moves = usiMoves("lnsgkg1nl/1r5s1/pppppp1pp/6p2/9/2P6/PP1PPPPPP/7R1/LNSGKGSNL b Bb 5");
+        assertThat(moves).contains("B*5e", "B*8h").doesNotContain("B*5g", "B*5i", "B*2b");
     }
 
     // ---- promotion -----------------------------------------------------------------------------

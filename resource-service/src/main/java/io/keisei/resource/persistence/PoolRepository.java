@@ -1,0 +1,55 @@
+package io.keisei.resource.persistence;
+
+import io.agroal.api.AgroalDataSource;
+import io.keisei.resource.Pool;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
+
+/** resource.pools: one row per pool, upserted from discovery. */
+@ApplicationScoped
+public class PoolRepository {
+
+    private final AgroalDataSource dataSource;
+
+    public PoolRepository(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    public void upsert(Pool pool) throws SQLException {
+        String sql = """
+                INSERT INTO resource.pools (name, kind, cpu_millis, memory_mb, gpu_count, discovered_at)
+                VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT (name) DO UPDATE SET kind = EXCLUDED.kind, cpu_millis = EXCLUDED.cpu_millis,
+                    memory_mb = EXCLUDED.memory_mb, gpu_count = EXCLUDED.gpu_count, discovered_at = EXCLUDED.discovered_at""";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, pool.name());
+            ps.setString(2, pool.kind());
+            ps.setLong(3, pool.cpuMillis());
+            ps.setLong(4, pool.memoryMb());
+            ps.setInt(5, pool.gpuCount());
+            ps.setTimestamp(6, Timestamp.from(pool.discoveredAt()));
+            ps.executeUpdate();
+        }
+    }
+
+    public List<Pool> all() throws SQLException {
+        List<Pool> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(
+                     "SELECT name, kind, cpu_millis, memory_mb, gpu_count, discovered_at FROM resource.pools ORDER BY name");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(new Pool(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getInt(5),
+                        rs.getTimestamp(6).toInstant()));
+            }
+        }
+        return out;
+    }
+}

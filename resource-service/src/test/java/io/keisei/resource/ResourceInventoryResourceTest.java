@@ -1,0 +1,39 @@
+package io.keisei.resource;
+
+import io.keisei.testsupport.KeiseiInfraResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.hasItems;
+
+@QuarkusTest
+@WithTestResource(KeiseiInfraResource.class)
+class ResourceInventoryResourceTest {
+
+    @Test
+    void hostReportsWhatTheJvmSees() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        given().get("/resources/host").then().statusCode(200)
+                .body("cpuCores", equalTo(cores))
+                .body("cpuMillis", greaterThan(0))
+                .body("memoryMb", greaterThan(0));
+    }
+
+    @Test
+    void localHostIsRegisteredAsTheDefaultPool() {
+        given().get("/resources/pools").then().statusCode(200)
+                .body("find { it.name == 'local' }.kind", equalTo("local"))
+                .body("find { it.name == 'local' }.gpuCount", equalTo(0))
+                .body("find { it.name == 'local' }.cpuMillis", greaterThan(0));
+    }
+
+    @Test
+    void healthChecksDatabaseAndRedis() {
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
+                .body("checks.name", hasItems("Database connections health check", "Redis connection health check"));
+    }
+}

@@ -1,0 +1,49 @@
+package io.keisei.training;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * States of a training session and the transitions between them:
+ * created → queued → starting → running → pausing → paused, or stopping → stopped, or completed,
+ * or failed. Resume (from paused or stopped) starts a new attempt and goes through queued again.
+ */
+public enum SessionState {
+    CREATED, QUEUED, STARTING, RUNNING, PAUSING, PAUSED, STOPPING, STOPPED, COMPLETED, FAILED;
+
+    private Set<SessionState> next;
+
+    static {
+        CREATED.next = EnumSet.of(QUEUED, STOPPED, FAILED);
+        QUEUED.next = EnumSet.of(STARTING, STOPPED, FAILED);
+        STARTING.next = EnumSet.of(RUNNING, STOPPING, FAILED, COMPLETED);
+        RUNNING.next = EnumSet.of(PAUSING, STOPPING, COMPLETED, FAILED);
+        PAUSING.next = EnumSet.of(PAUSED, STOPPED, FAILED, COMPLETED);
+        PAUSED.next = EnumSet.of(QUEUED, STOPPED);
+        STOPPING.next = EnumSet.of(STOPPED, FAILED, COMPLETED);
+        STOPPED.next = EnumSet.of(QUEUED);
+        COMPLETED.next = EnumSet.noneOf(SessionState.class);
+        FAILED.next = EnumSet.of(QUEUED);
+    }
+
+    public boolean canMoveTo(SessionState target) {
+        return next.contains(target);
+    }
+
+    /** True while a trainer process may exist for the session. */
+    public boolean isLive() {
+        return this == STARTING || this == RUNNING || this == PAUSING || this == STOPPING;
+    }
+
+    @JsonValue
+    public String wire() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static SessionState fromWire(String s) {
+        return valueOf(s.toUpperCase(Locale.ROOT));
+    }
+}

@@ -1,0 +1,36 @@
+package io.keisei.training.persistence;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+import java.time.Instant;
+
+/** Row of training.sessions. The optimistic version guards concurrent transitions. */
+@Entity
+@Table(name = "sessions")
+public class SessionEntity extends PanacheEntityBase {
+
+    @Id
+    public String id;
+    public String name;
+    public String owner;
+    public int priority;
+    public String state;
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(columnDefinition = "jsonb")
+    public String config;
+    @Column(name = "current_step")
+    public long currentStep;
+    @Column(name = "created_at")
+    public Instant createdAt;
+    @Column(name = "updated_at")
+    public Instant updatedAt;
+    @Version
+    public long version;
+}
