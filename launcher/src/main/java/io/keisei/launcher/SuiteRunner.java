@@ -27,7 +27,7 @@ public final class SuiteRunner {
     private final SuiteLayout layout;
     private final Map<String, String> env;
     private final Duration startTimeout;
-    private final Map<String, Process> processes = new LinkedHashMap<>();
+    private final Map<String, Process> processes = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
     private final CountDownLatch stopped = new CountDownLatch(1);
     private PostgresServer postgres;
     private RedisServer redis;
@@ -47,6 +47,10 @@ public final class SuiteRunner {
                     + " (see ./keisei status, stop it with ./keisei down)");
         }
         Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "keisei-shutdown"));
+        // Ctrl-C and `./keisei down` are the normal way to stop: handle them so a clean stop exits 0, not 130/143.
+        for (String signal : new String[]{"INT", "TERM"}) {
+            sun.misc.Signal.handle(new sun.misc.Signal(signal), sig -> new Thread(this::shutdown, "keisei-stop").start());
+        }
         checkBuilt();
         checkPorts();
         Files.createDirectories(layout.logsDir());
@@ -59,9 +63,16 @@ public final class SuiteRunner {
         String dbUrl = infra[0];
         String redisUrl = infra[1];
         for (ServiceSpec s : layout.services()) {
+            if (stopping) {
+                break;
+            }
             processes.put(s.name(), startService(s, dbUrl, redisUrl, token.token()));
         }
         awaitReady(t0);
+        if (stopping) {
+            stopped.await();
+            return 0;
+        }
         Console.line("");
         Console.line("Keisei Web UI is ready: http://localhost:" + layout.gateway().port());
         Console.line("  admin token: " + token.token() + (token.generated() ? "  (new; saved in " + layout.tokenFile() + ")"
@@ -152,8 +163,11 @@ public final class SuiteRunner {
         Map<String, Boolean> ready = new LinkedHashMap<>();
         layout.services().forEach(s -> ready.put(s.name(), false));
         long deadline = System.nanoTime() + startTimeout.toNanos();
-        while (ready.containsValue(false)) {
+        while (ready.containsValue(false) && !stopping) {
             for (ServiceSpec s : layout.services()) {
+                if (stopping) {
+                    return;
+                }
                 if (ready.get(s.name())) {
                     continue;
                 }
@@ -178,6 +192,10 @@ public final class SuiteRunner {
     }
 
     private void superviseUntilStopped() throws InterruptedException {
+        if (stopping) {
+            stopped.await();
+            return;
+        }
         Map<String, Boolean> reported = new LinkedHashMap<>();
         while (!stopped.await(1, TimeUnit.SECONDS)) {
             for (Map.Entry<String, Process> e : processes.entrySet()) {
@@ -199,7 +217,10 @@ public final class SuiteRunner {
             Console.line("");
             Console.line("Keisei Web UI: stopping");
         }
-        List<Map.Entry<String, Process>> reversed = new ArrayList<>(processes.entrySet());
+        List<Map.Entry<String, Process>> reversed;
+        synchronized (processes) {
+            reversed = new ArrayList<>(processes.entrySet());
+        }
         java.util.Collections.reverse(reversed);
         reversed.forEach(e -> e.getValue().destroy());
         for (Map.Entry<String, Process> e : reversed) {

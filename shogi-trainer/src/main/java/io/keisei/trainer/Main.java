@@ -26,6 +26,7 @@ public final class Main {
         switch (args[0]) {
             case "perft":
                 return PerftCommand.run(rest, out, err);
+            case "learn-bench": return LearnBenchCommand.run(rest, out, err);
             case "help":
             case "-h":
             case "--help":

@@ -53,7 +53,8 @@ public class MetricQueries {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     int attempt = rs.getInt(3);
-                    out.add(new SessionEvent(rs.getString(1), rs.getString(2), rs.wasNull() ? null : attempt,
+                    Integer attemptOrNull = rs.wasNull() ? null : attempt;
+                    out.add(new SessionEvent(rs.getString(1), rs.getString(2), attemptOrNull,
                             rs.getTimestamp(4).toInstant(), rs.getString(5), rs.getString(6)));
                 }
             }
