@@ -27,6 +27,8 @@ public final class Main {
             case "perft":
                 return PerftCommand.run(rest, out, err);
             case "learn-bench": return LearnBenchCommand.run(rest, out, err);
+            case "train":
+                return new TrainCommand(out, err).run(Arrays.asList(rest));
             case "help":
             case "-h":
             case "--help":
@@ -43,5 +45,7 @@ public final class Main {
         s.println("usage: java -jar shogi-trainer.jar <command> [options]");
         s.println("commands:");
         s.println("  " + PerftCommand.USAGE + "   count legal move paths (move generator check)");
+        s.println("  " + io.keisei.trainer.run.TrainArgs.USAGE.replace("usage: shogi-trainer ", "")
+                + "   one training attempt (exit codes: 0 done/stopped, 10 paused, 2 bad config, 3 bad checkpoint, 4 no Redis, 1 failed)");
     }
 }
