@@ -3,11 +3,13 @@ package io.keisei.resource;
 /**
  * What this host offers to trainers, after cgroup limits and configured overrides.
  *
- * @param cpuMillis   CPU in millicores (1000 = one core)
- * @param memoryMb    memory in MiB
- * @param cpuSource   where the CPU figure came from: "cgroup", "jvm" or "override"
+ * @param cpuMillis    CPU in millicores (1000 = one core)
+ * @param memoryMb     memory in MiB
+ * @param gpuCount     whole GPUs offered (indices 0..gpuCount-1)
+ * @param cpuSource    where the CPU figure came from: "cgroup", "jvm" or "override"
  * @param memorySource where the memory figure came from: "cgroup", "os" or "override"
+ * @param gpuSource    where the GPU figure came from: "override", or "none" while GPUs are not discovered
  */
-public record HostResources(String hostname, int cpuCores, long cpuMillis, long memoryMb, String cpuSource,
-                            String memorySource) {
+public record HostResources(String hostname, int cpuCores, long cpuMillis, long memoryMb, int gpuCount,
+                            String cpuSource, String memorySource, String gpuSource) {
 }

@@ -21,7 +21,7 @@ public enum SessionState {
         QUEUED.next = EnumSet.of(STARTING, STOPPED, FAILED);
         STARTING.next = EnumSet.of(RUNNING, STOPPING, FAILED, COMPLETED);
         RUNNING.next = EnumSet.of(PAUSING, STOPPING, COMPLETED, FAILED);
-        PAUSING.next = EnumSet.of(PAUSED, STOPPED, FAILED, COMPLETED);
+        PAUSING.next = EnumSet.of(PAUSED, STOPPING, STOPPED, FAILED, COMPLETED);
         PAUSED.next = EnumSet.of(QUEUED, STOPPED);
         STOPPING.next = EnumSet.of(STOPPED, FAILED, COMPLETED);
         STOPPED.next = EnumSet.of(QUEUED);
@@ -31,6 +31,11 @@ public enum SessionState {
 
     public boolean canMoveTo(SessionState target) {
         return next.contains(target);
+    }
+
+    /** True while the session holds or waits for resources: its config cannot change and it cannot be deleted. */
+    public boolean isActive() {
+        return this == QUEUED || isLive();
     }
 
     /** True while a trainer process may exist for the session. */

@@ -4,7 +4,6 @@ import io.keisei.contracts.EventType;
 import io.keisei.contracts.LifecycleEvent;
 import io.keisei.contracts.StreamCodec;
 import io.keisei.contracts.Streams;
-import io.keisei.testsupport.KeiseiInfraResource;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.stream.StreamRange;
 import io.quarkus.test.common.WithTestResource;
@@ -23,7 +22,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
 
 @QuarkusTest
-@WithTestResource(KeiseiInfraResource.class)
+@WithTestResource(WithResourceService.class)
 class SessionResourceTest {
 
     @Inject

@@ -9,7 +9,7 @@ import jakarta.inject.Inject;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 
-/** Finds the CPU and memory of this host, cgroup-aware, with configured overrides winning. */
+/** Finds the CPU, memory and GPUs of this host, cgroup-aware, with configured overrides winning. */
 @ApplicationScoped
 public class HostDiscovery {
 
@@ -54,7 +54,10 @@ public class HostDiscovery {
             memoryMb = osMemoryMb;
             memorySource = "os";
         }
-        return new HostResources(hostname(), cores, cpuMillis, memoryMb, cpuSource, memorySource);
+        // GPUs are not discovered yet (nvidia-smi discovery comes later): an override, or none.
+        int gpuCount = config.local().gpuCount().orElse(0);
+        String gpuSource = config.local().gpuCount().isPresent() ? "override" : "none";
+        return new HostResources(hostname(), cores, cpuMillis, memoryMb, gpuCount, cpuSource, memorySource, gpuSource);
     }
 
     private static String hostname() {

@@ -11,10 +11,14 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** resource.pools: one row per pool, upserted from discovery. */
 @ApplicationScoped
 public class PoolRepository {
+
+    private static final String SELECT =
+            "SELECT name, kind, cpu_millis, memory_mb, gpu_count, discovered_at FROM resource.pools";
 
     private final AgroalDataSource dataSource;
 
@@ -39,15 +43,51 @@ public class PoolRepository {
         }
     }
 
+    /**
+     * Locks the pool's row for the rest of the transaction ({@code SELECT ... FOR UPDATE}): every
+     * admission, release and queue pass of a pool holds this lock, so they run one at a time.
+     */
+    public Optional<Pool> lock(Connection c, String name) throws SQLException {
+        return one(c, SELECT + " WHERE name = ? FOR UPDATE", name);
+    }
+
+    public Optional<Pool> find(Connection c, String name) throws SQLException {
+        return one(c, SELECT + " WHERE name = ?", name);
+    }
+
+    public List<String> names() throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT name FROM resource.pools ORDER BY name");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
+    }
+
+    private static Optional<Pool> one(Connection c, String sql, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(map(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    private static Pool map(ResultSet rs) throws SQLException {
+        return new Pool(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getInt(5),
+                rs.getTimestamp(6).toInstant());
+    }
+
     public List<Pool> all() throws SQLException {
         List<Pool> out = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(
-                     "SELECT name, kind, cpu_millis, memory_mb, gpu_count, discovered_at FROM resource.pools ORDER BY name");
+             PreparedStatement ps = c.prepareStatement(SELECT + " ORDER BY name");
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                out.add(new Pool(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getInt(5),
-                        rs.getTimestamp(6).toInstant()));
+                out.add(map(rs));
             }
         }
         return out;

@@ -13,7 +13,7 @@ import org.jboss.logging.Logger;
 import java.sql.SQLException;
 import java.time.Instant;
 
-/** At start-up, records the local host as the default pool with what discovery found. */
+/** At start-up, records the local host as the default pool with what discovery found, then admits what fits. */
 @ApplicationScoped
 public class LocalPoolRegistration {
 
@@ -22,17 +22,23 @@ public class LocalPoolRegistration {
     private final HostDiscovery discovery;
     private final PoolRepository pools;
     private final ResourceConfig config;
+    private final AllocationService allocations;
 
-    public LocalPoolRegistration(HostDiscovery discovery, PoolRepository pools, ResourceConfig config) {
+    public LocalPoolRegistration(HostDiscovery discovery, PoolRepository pools, ResourceConfig config,
+                                 AllocationService allocations) {
         this.discovery = discovery;
         this.pools = pools;
         this.config = config;
+        this.allocations = allocations;
     }
 
     void onStart(@Observes StartupEvent ev) throws SQLException {
         HostResources host = discovery.discover();
-        pools.upsert(new Pool(config.local().poolName(), "local", host.cpuMillis(), host.memoryMb(), 0, Instant.now()));
-        LOG.infof("local pool '%s': %d millicores (%s), %d MiB (%s), 0 GPUs", config.local().poolName(),
-                host.cpuMillis(), host.cpuSource(), host.memoryMb(), host.memorySource());
+        String name = config.local().poolName();
+        pools.upsert(new Pool(name, "local", host.cpuMillis(), host.memoryMb(), host.gpuCount(), Instant.now()));
+        LOG.infof("local pool '%s': %d millicores (%s), %d MiB (%s), %d GPUs (%s)", name, host.cpuMillis(),
+                host.cpuSource(), host.memoryMb(), host.memorySource(), host.gpuCount(), host.gpuSource());
+        // The capacity may have changed since the last start: start what fits now.
+        allocations.reschedule(name);
     }
 }

@@ -31,6 +31,18 @@ public class SessionEntity extends PanacheEntityBase {
     public Instant createdAt;
     @Column(name = "updated_at")
     public Instant updatedAt;
+    public String template;
+    public String trainer;
+    @Column(name = "owner_role")
+    public String ownerRole;
+    @Column(name = "attempt_count")
+    public int attemptCount;
+    @Column(name = "latest_checkpoint_id")
+    public String latestCheckpointId;
+    @Column(name = "resume_from_checkpoint_id")
+    public String resumeFromCheckpointId;
+    @Column(name = "state_reason")
+    public String stateReason;
     @Version
     public long version;
 }

@@ -1,10 +1,22 @@
 package io.keisei.training.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keisei.common.rest.ProblemException;
+import io.keisei.training.Attempt;
 import io.keisei.training.Session;
 import io.keisei.training.SessionState;
+import io.keisei.training.persistence.AttemptEntity;
+import io.keisei.training.persistence.CheckpointEntity;
+import io.keisei.training.persistence.SessionEntity;
+import io.keisei.training.service.ConfigMerge;
+import io.keisei.training.service.ConfigTemplates;
+import io.keisei.training.service.LogTail;
+import io.keisei.training.service.SessionFiles;
+import io.keisei.training.service.SessionLifecycle;
 import io.keisei.training.service.SessionService;
+import io.keisei.training.service.TrainerCommands;
+import io.quarkus.panache.common.Sort;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -13,34 +25,42 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import jakarta.ws.rs.core.Context;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import java.util.List;
+import java.util.Map;
 
-/** Training sessions: create, read, list. */
+/** Training sessions: CRUD, lifecycle actions, config and logs. */
 @Path("/sessions")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class SessionResource {
 
-    /** Body of POST /sessions. */
+    /** Body of POST /sessions. {@code config} overlays the template (or Keisei's defaults). */
     public record CreateSessionRequest(
             @NotBlank @Size(max = 100) @Pattern(regexp = "[\\p{L}\\p{N} _.:-]*",
                     message = "may contain letters, digits, spaces and _ . : - only") String name,
             @NotBlank @Size(max = 64) @Pattern(regexp = "[A-Za-z0-9_.@-]*",
                     message = "may contain letters, digits and _ . @ - only") String owner,
+            @Pattern(regexp = "admin|trainer|researcher|viewer", message = "must be admin, trainer, researcher or viewer")
+            String ownerRole,
             @Min(0) @Max(1000) Integer priority,
+            @Size(max = 64) String template,
+            @Size(max = 64) String trainer,
+            @Size(max = 128) String resumeFrom,
             JsonNode config) {
     }
 
@@ -49,20 +69,45 @@ public class SessionResource {
     }
 
     private final SessionService sessions;
+    private final SessionLifecycle lifecycle;
+    private final ConfigTemplates templates;
+    private final TrainerCommands trainers;
+    private final SessionFiles files;
 
-    public SessionResource(SessionService sessions) {
+    public SessionResource(SessionService sessions, SessionLifecycle lifecycle, ConfigTemplates templates,
+                           TrainerCommands trainers, SessionFiles files) {
         this.sessions = sessions;
+        this.lifecycle = lifecycle;
+        this.templates = templates;
+        this.trainers = trainers;
+        this.files = files;
     }
 
     @POST
-    @Operation(summary = "Create a session (state: created)")
+    @Operation(summary = "Create a session (state: created) from a template and/or a config")
     public Response create(@NotNull(message = "a JSON body is required") @Valid CreateSessionRequest body,
                            @Context UriInfo uri) {
-        if (body.config() != null && !body.config().isObject()) {
+        if (body.config() != null && !body.config().isNull() && !body.config().isObject()) {
             throw ProblemException.badRequest("config", "must be a JSON object");
         }
+        String trainer = body.trainer() == null ? TrainerCommands.BUILTIN : body.trainer();
+        trainers.requireKnown(trainer);
+        JsonNode base = null;
+        if (body.resumeFrom() != null) {
+            CheckpointEntity from = CheckpointEntity.findById(body.resumeFrom());
+            if (from == null) {
+                throw ProblemException.badRequest("resumeFrom", "unknown model '" + body.resumeFrom() + "'");
+            }
+            SessionEntity source = SessionEntity.findById(from.sessionId);
+            base = source == null ? null : sessions.configOf(source);
+        }
+        if (body.template() != null) {
+            base = templates.get(body.template()).config();
+        }
+        ObjectNode effective = ConfigMerge.effective(base, body.config(), "config");
         Session s = sessions.create(new SessionService.NewSession(body.name().strip(), body.owner(),
-                body.priority() == null ? 0 : body.priority(), body.config()));
+                body.ownerRole() == null ? "trainer" : body.ownerRole(), body.priority() == null ? 0 : body.priority(),
+                body.template(), trainer, effective, body.resumeFrom()));
         return Response.created(uri.getAbsolutePathBuilder().path(s.id()).build()).entity(s).build();
     }
 
@@ -80,6 +125,88 @@ public class SessionResource {
     @Operation(summary = "One session")
     public Session get(@PathParam("id") String id) {
         return sessions.get(id);
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @Operation(summary = "Delete a session that is not queued or running, with its checkpoints")
+    public Response delete(@PathParam("id") String id) {
+        sessions.delete(id, files);
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("/{id}/start")
+    @Operation(summary = "Start: request resources, then launch the trainer (queued while resources are busy)")
+    public Session start(@PathParam("id") String id) {
+        return lifecycle.start(id);
+    }
+
+    @POST
+    @Path("/{id}/stop")
+    @Operation(summary = "Stop: the trainer checkpoints and exits; killed after the grace period")
+    public Session stop(@PathParam("id") String id) {
+        return lifecycle.stop(id);
+    }
+
+    @POST
+    @Path("/{id}/pause")
+    @Operation(summary = "Pause: checkpoint, exit and release resources; resume continues from the checkpoint")
+    public Session pause(@PathParam("id") String id) {
+        return lifecycle.pause(id);
+    }
+
+    @POST
+    @Path("/{id}/resume")
+    @Operation(summary = "Resume a paused, stopped or failed session as a new attempt from its latest checkpoint")
+    public Session resume(@PathParam("id") String id) {
+        return lifecycle.resume(id);
+    }
+
+    @POST
+    @Path("/{id}/checkpoint")
+    @Operation(summary = "Ask the running trainer for a checkpoint now")
+    public Response checkpoint(@PathParam("id") String id) {
+        String request = lifecycle.checkpointNow(id);
+        return Response.accepted(Map.of("session", id, "requestId", request)).build();
+    }
+
+    @GET
+    @Path("/{id}/attempts")
+    @Operation(summary = "Attempts of a session, oldest first")
+    public List<Attempt> attempts(@PathParam("id") String id) {
+        sessions.get(id);
+        return AttemptEntity.<AttemptEntity>find("sessionId", Sort.ascending("attempt"), id).list().stream()
+                .map(a -> new Attempt(a.attempt, a.allocationId, a.gpuIndices, a.launcher, a.handle, a.resumeCheckpointId,
+                        a.exitCode, a.reason, a.createdAt, a.startedAt, a.endedAt)).toList();
+    }
+
+    @GET
+    @Path("/{id}/config")
+    @Operation(summary = "The effective config of a session")
+    public JsonNode config(@PathParam("id") String id) {
+        return sessions.get(id).config();
+    }
+
+    @PUT
+    @Path("/{id}/config")
+    @Operation(summary = "Replace the config (overlaid on Keisei's defaults) while the session is not queued or running")
+    public JsonNode updateConfig(@PathParam("id") String id, JsonNode config) {
+        if (config == null || !config.isObject()) {
+            throw ProblemException.badRequest("config", "must be a JSON object");
+        }
+        sessions.get(id);
+        return sessions.updateConfig(id, ConfigMerge.effective(null, config, "")).config();
+    }
+
+    @GET
+    @Path("/{id}/logs")
+    @Produces(MediaType.TEXT_PLAIN)
+    @Operation(summary = "The last lines of the session's trainer log")
+    public String logs(@PathParam("id") String id, @QueryParam("tail") @DefaultValue("200") @Min(1) @Max(10000) int tail) {
+        sessions.get(id);
+        List<String> lines = LogTail.lastLines(files.log(id), tail);
+        return lines.isEmpty() ? "" : String.join("\n", lines) + "\n";
     }
 
     private static SessionState parseState(String state) {

@@ -36,8 +36,9 @@ public class SessionService {
         this.publisher = publisher;
     }
 
-    /** What a caller asks for when creating a session. */
-    public record NewSession(String name, String owner, int priority, JsonNode config) {
+    /** What a caller asks for when creating a session; config is already validated and complete. */
+    public record NewSession(String name, String owner, String ownerRole, int priority, String template, String trainer,
+                             JsonNode config, String resumeFromCheckpointId) {
     }
 
     public Session create(NewSession request) {
@@ -55,12 +56,48 @@ public class SessionService {
         e.owner = request.owner();
         e.priority = request.priority();
         e.state = SessionState.CREATED.wire();
-        e.config = request.config() == null ? "{}" : request.config().toString();
+        e.config = request.config().toString();
+        e.ownerRole = request.ownerRole();
+        e.template = request.template();
+        e.trainer = request.trainer();
+        e.resumeFromCheckpointId = request.resumeFromCheckpointId();
         Instant now = Instant.now();
         e.createdAt = now;
         e.updatedAt = now;
         e.persist();
         return toSession(e);
+    }
+
+    /** Replaces the config of a session that holds no resources. */
+    public Session updateConfig(String id, JsonNode config) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            SessionEntity e = SessionLifecycle.lock(id);
+            SessionState s = SessionState.fromWire(e.state);
+            if (s.isActive()) {
+                throw ProblemException.conflict("session '" + id + "' is " + s.wire() + "; its config can change only while "
+                        + "it is not queued or running", s.wire());
+            }
+            e.config = config.toString();
+            e.updatedAt = Instant.now();
+            return toSession(e);
+        });
+    }
+
+    /** Deletes a session that holds no resources, with its attempts, checkpoints and files. */
+    public void delete(String id, SessionFiles files) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            SessionEntity e = SessionLifecycle.lock(id);
+            SessionState s = SessionState.fromWire(e.state);
+            if (s.isActive()) {
+                throw ProblemException.conflict("session '" + id + "' is " + s.wire() + "; stop it before deleting it", s.wire());
+            }
+            io.keisei.training.persistence.CheckpointEntity.delete("sessionId", id);
+            io.keisei.training.persistence.AttemptEntity.delete("sessionId", id);
+            e.delete();
+        });
+        files.deleteAll(id);
+        publisher.publish(Streams.EVENTS, LifecycleEvent.of(EventType.SESSION_DELETED, id, null, SOURCE, null, null),
+                Streams.EVENTS_MAXLEN);
     }
 
     public Session get(String id) {
@@ -101,10 +138,20 @@ public class SessionService {
         return SessionEntity.count(q.toString(), params);
     }
 
-    private Session toSession(SessionEntity e) {
+    /** The stored effective config of a session. */
+    public JsonNode configOf(SessionEntity e) {
         try {
-            return new Session(e.id, e.name, e.owner, e.priority, SessionState.fromWire(e.state), json.readTree(e.config),
-                    e.currentStep, e.createdAt, e.updatedAt);
+            return json.readTree(e.config);
+        } catch (JsonProcessingException ex) {
+            throw new IllegalStateException("stored config of session " + e.id + " is not JSON", ex);
+        }
+    }
+
+    public Session toSession(SessionEntity e) {
+        try {
+            return new Session(e.id, e.name, e.owner, e.priority, SessionState.fromWire(e.state), e.stateReason, e.template,
+                    e.trainer, json.readTree(e.config), e.currentStep, e.attemptCount, e.latestCheckpointId,
+                    e.resumeFromCheckpointId, e.createdAt, e.updatedAt);
         } catch (JsonProcessingException ex) {
             throw new IllegalStateException("stored config of session " + e.id + " is not JSON", ex);
         }

@@ -1,0 +1,16 @@
+package io.keisei.contracts.allocation;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * An allocation as resource-service reports it (and as training-service reads it).
+ *
+ * @param gpuIndices    the concrete GPUs granted (for CUDA_VISIBLE_DEVICES); empty while queued
+ * @param queuePosition 1-based position while queued, else null
+ * @param reason        why it waits while queued, e.g. "needs 1 GPU, 0 of 1 free, 2 requests ahead"; why it ended when released
+ */
+public record Allocation(String id, String session, String owner, int priority, String pool, AllocationState state,
+                         long cpuMillis, long memoryMb, int gpus, List<Integer> gpuIndices, Integer queuePosition,
+                         String reason, Instant createdAt, Instant grantedAt, Instant releasedAt) {
+}

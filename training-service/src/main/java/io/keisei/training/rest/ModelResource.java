@@ -1,0 +1,118 @@
+package io.keisei.training.rest;
+
+import io.keisei.common.rest.ProblemException;
+import io.keisei.training.Checkpoint;
+import io.keisei.training.Session;
+import io.keisei.training.persistence.CheckpointEntity;
+import io.keisei.training.persistence.SessionEntity;
+import io.keisei.training.service.CheckpointRegistry;
+import io.keisei.training.service.SessionService;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.EntityTag;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.List;
+
+/** The model registry: checkpoints by session, metadata, download, delete, fork. */
+@Path("/models")
+@Produces(MediaType.APPLICATION_JSON)
+public class ModelResource {
+
+    /** A page of models, newest step first. */
+    public record ModelPage(List<Checkpoint> items, int page, int size, long total) {
+    }
+
+    /** Body of POST /models/{id}/fork. */
+    public record ForkRequest(@Size(max = 100) @Pattern(regexp = "[\\p{L}\\p{N} _.:-]*") String name,
+                              @Size(max = 64) @Pattern(regexp = "[A-Za-z0-9_.@-]*") String owner) {
+    }
+
+    private final CheckpointRegistry registry;
+    private final SessionService sessions;
+
+    public ModelResource(CheckpointRegistry registry, SessionService sessions) {
+        this.registry = registry;
+        this.sessions = sessions;
+    }
+
+    @GET
+    @Operation(summary = "Models (checkpoints), newest step first, optionally of one session")
+    public ModelPage list(@QueryParam("session") String session, @QueryParam("page") @DefaultValue("0") @Min(0) int page,
+                          @QueryParam("size") @DefaultValue("20") @Min(1) @Max(200) int size) {
+        return new ModelPage(registry.list(session, page, size), page, size, registry.count(session));
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "Metadata of one model")
+    public Checkpoint get(@PathParam("id") String id) {
+        return registry.get(id);
+    }
+
+    @GET
+    @Path("/{id}/download")
+    @Produces(MediaType.APPLICATION_OCTET_STREAM)
+    @Operation(summary = "Download a checkpoint file (streamed; ETag is its sha256)")
+    public Response download(@PathParam("id") String id, @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch)
+            throws IOException {
+        CheckpointEntity c = registry.entity(id);
+        EntityTag tag = new EntityTag(c.sha256);
+        if (ifNoneMatch != null && (ifNoneMatch.contains(c.sha256) || "*".equals(ifNoneMatch.trim()))) {
+            return Response.notModified(tag).build();
+        }
+        java.nio.file.Path file = registry.file(c);
+        return Response.ok(file.toFile(), MediaType.APPLICATION_OCTET_STREAM_TYPE)
+                .header(HttpHeaders.CONTENT_LENGTH, Files.size(file))
+                .header("Content-Disposition", "attachment; filename=\"" + c.sessionId + "-step" + c.step + ".kshogi\"")
+                .tag(tag)
+                .build();
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @Operation(summary = "Delete a model (refused for the checkpoint a live attempt resumed from)")
+    public Response delete(@PathParam("id") String id) {
+        registry.delete(id);
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("/{id}/fork")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "A new session (state: created) that starts from this checkpoint with the same config")
+    public Response fork(@PathParam("id") String id, ForkRequest body) {
+        CheckpointEntity c = registry.entity(id);
+        SessionEntity source = SessionEntity.findById(c.sessionId);
+        if (source == null) {
+            throw ProblemException.notFound("session", c.sessionId);
+        }
+        String name = body != null && body.name() != null && !body.name().isBlank() ? body.name().strip()
+                : truncate(source.name + " fork@" + c.step, 100);
+        String owner = body != null && body.owner() != null && !body.owner().isBlank() ? body.owner() : source.owner;
+        Session s = sessions.create(new SessionService.NewSession(name, owner, source.ownerRole, source.priority,
+                source.template, source.trainer, sessions.configOf(source), c.id));
+        return Response.status(201).entity(s).build();
+    }
+
+    private static String truncate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max);
+    }
+}

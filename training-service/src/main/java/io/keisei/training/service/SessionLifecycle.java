@@ -1,0 +1,352 @@
+package io.keisei.training.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.keisei.common.rest.ProblemException;
+import io.keisei.contracts.ControlCommand;
+import io.keisei.contracts.allocation.AllocationRequest;
+import io.keisei.contracts.config.TrainingConfig;
+import io.keisei.contracts.config.ConfigValidator;
+import io.keisei.training.Session;
+import io.keisei.training.SessionState;
+import io.keisei.training.client.AllocationClient;
+import io.keisei.training.config.TrainingServiceConfig;
+import io.keisei.training.launcher.LaunchSpec;
+import io.keisei.training.launcher.TrainerHandle;
+import io.keisei.training.launcher.TrainerLauncher;
+import io.keisei.training.persistence.AttemptEntity;
+import io.keisei.training.persistence.CheckpointEntity;
+import io.keisei.training.persistence.SessionEntity;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The session state machine driven by API calls and by what trainers do. Every transition
+ * happens on a row locked with SELECT ... FOR UPDATE, so concurrent requests on one session
+ * serialise and never corrupt it; events are published after commit.
+ */
+@ApplicationScoped
+public class SessionLifecycle {
+
+    private static final Logger LOG = Logger.getLogger(SessionLifecycle.class);
+    private static final Set<SessionState> RESUMABLE = EnumSet.of(SessionState.PAUSED, SessionState.STOPPED, SessionState.FAILED);
+
+    private final SessionService sessions;
+    private final Transitions transitions;
+    private final AllocationClient allocations;
+    private final TrainerLauncher launcher;
+    private final TrainerSupervisor supervisor;
+    private final TrainerCommands commands;
+    private final ControlChannel control;
+    private final SessionFiles files;
+    private final TrainingServiceConfig config;
+
+    public SessionLifecycle(SessionService sessions, Transitions transitions, AllocationClient allocations,
+                            TrainerLauncher launcher, TrainerSupervisor supervisor, TrainerCommands commands,
+                            ControlChannel control, SessionFiles files, TrainingServiceConfig config) {
+        this.sessions = sessions;
+        this.transitions = transitions;
+        this.allocations = allocations;
+        this.launcher = launcher;
+        this.supervisor = supervisor;
+        this.commands = commands;
+        this.control = control;
+        this.files = files;
+        this.config = config;
+    }
+
+    /** created → queued: the first attempt. */
+    public Session start(String id) {
+        return enqueue(id, EnumSet.of(SessionState.CREATED), false);
+    }
+
+    /** paused, stopped or failed → queued: a new attempt from the latest checkpoint. */
+    public Session resume(String id) {
+        return enqueue(id, RESUMABLE, true);
+    }
+
+    private Session enqueue(String id, Set<SessionState> allowed, boolean resume) {
+        Transitions.Pending pending = new Transitions.Pending();
+        record Queued(int attempt, AllocationRequest request) {
+        }
+        Queued q = QuarkusTransaction.requiringNew().call(() -> {
+            SessionEntity e = lock(id);
+            SessionState state = SessionState.fromWire(e.state);
+            if (!allowed.contains(state)) {
+                throw ProblemException.conflict("session '" + id + "' is " + state.wire() + "; "
+                        + (resume ? "resume" : "start") + " needs " + names(allowed), state.wire());
+            }
+            e.attemptCount++;
+            AttemptEntity a = new AttemptEntity();
+            a.sessionId = id;
+            a.attempt = e.attemptCount;
+            a.createdAt = Instant.now();
+            a.resumeCheckpointId = resume ? e.latestCheckpointId : e.resumeFromCheckpointId;
+            a.persist();
+            transitions.move(e, SessionState.QUEUED, null, pending);
+            return new Queued(a.attempt, requestFor(e));
+        });
+        transitions.publish(pending);
+
+        AllocationClient.Outcome outcome;
+        try {
+            outcome = allocations.request(q.request());
+        } catch (ProblemException ex) {
+            fail(id, q.attempt(), "allocation failed: " + ex.getMessage(), null);
+            throw ex;
+        }
+        QuarkusTransaction.requiringNew().run(() -> {
+            AttemptEntity a = AttemptEntity.find(id, q.attempt());
+            a.allocationId = outcome.allocation().id();
+            a.gpuIndices = join(outcome.allocation().gpuIndices());
+            SessionEntity e = lock(id);
+            if (!outcome.granted() && SessionState.fromWire(e.state) == SessionState.QUEUED) {
+                e.stateReason = outcome.allocation().reason();
+            }
+        });
+        if (outcome.granted()) {
+            launch(id, q.attempt(), outcome.allocation().id(), outcome.allocation().gpuIndices());
+        }
+        return sessions.get(id);
+    }
+
+    private AllocationRequest requestFor(SessionEntity e) {
+        TrainingConfig c = ConfigValidator.validate(sessions.configOf(e));
+        int gpus = "cuda".equals(c.env().device()) ? 1 : 0;
+        // The built-in trainer is single-threaded with a 1 GiB heap; resource-service refines estimates.
+        return new AllocationRequest(e.id, e.owner, e.ownerRole, e.priority, null, 1000, 1536, gpus);
+    }
+
+    /** Launches the trainer of a queued attempt whose allocation was granted (now or later). */
+    public void launch(String id, int attempt, String allocationId, List<Integer> gpus) {
+        Transitions.Pending pending = new Transitions.Pending();
+        record Plan(String trainer, JsonNode config, Path resume) {
+        }
+        Plan plan = QuarkusTransaction.requiringNew().call(() -> {
+            SessionEntity e = lock(id);
+            AttemptEntity a = AttemptEntity.find(id, attempt);
+            if (e.attemptCount != attempt || SessionState.fromWire(e.state) != SessionState.QUEUED || a == null
+                    || (a.allocationId != null && !a.allocationId.equals(allocationId))) {
+                return null;
+            }
+            a.allocationId = allocationId;
+            a.gpuIndices = join(gpus);
+            Path resume = null;
+            if (a.resumeCheckpointId != null) {
+                CheckpointEntity ck = CheckpointEntity.findById(a.resumeCheckpointId);
+                if (ck != null && Files.isRegularFile(Path.of(ck.path))) {
+                    resume = Path.of(ck.path);
+                }
+            }
+            transitions.move(e, SessionState.STARTING, null, pending);
+            return new Plan(e.trainer, sessions.configOf(e), resume);
+        });
+        if (plan == null) {
+            LOG.infof("grant %s for session %s attempt %d is stale; releasing it", allocationId, id, attempt);
+            allocations.release(allocationId);
+            return;
+        }
+        transitions.publish(pending);
+        TrainerHandle handle;
+        try {
+            Path configFile = files.config(id, attempt);
+            Files.createDirectories(configFile.getParent());
+            Files.writeString(configFile, plan.config().toPrettyString());
+            Files.createDirectories(files.checkpoints(id));
+            TrainerCommands.Attempt a = new TrainerCommands.Attempt(id, attempt, configFile, files.checkpoints(id),
+                    plan.resume(), control.cursor(id), gpus == null ? List.of() : gpus);
+            Files.writeString(files.log(id), "=== attempt " + attempt + " at " + Instant.now() + (plan.resume() != null
+                    ? " (resuming from " + plan.resume().getFileName() + ")" : "") + " ===\n",
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            handle = launcher.launch(new LaunchSpec(id, attempt, commands.command(plan.trainer(), a), commands.environment(a),
+                    commands.workDir(plan.trainer(), files.dir(id)), files.log(id), List.of()));
+        } catch (IOException | RuntimeException ex) {
+            fail(id, attempt, "trainer could not be launched: " + ex.getMessage(), allocationId);
+            return;
+        }
+        QuarkusTransaction.requiringNew().run(() -> {
+            AttemptEntity a = AttemptEntity.find(id, attempt);
+            a.launcher = launcher.kind();
+            a.handle = handle.id();
+            a.startedAt = Instant.now();
+        });
+        supervisor.watch(id, attempt, handle, this::onExit);
+    }
+
+    /** A trainer reported that it runs. */
+    public void trainerStarted(String id, int attempt) {
+        Transitions.Pending pending = new Transitions.Pending();
+        QuarkusTransaction.requiringNew().run(() -> {
+            SessionEntity e = SessionEntity.findById(id, LockModeType.PESSIMISTIC_WRITE);
+            if (e != null && e.attemptCount == attempt && SessionState.fromWire(e.state) == SessionState.STARTING) {
+                transitions.move(e, SessionState.RUNNING, null, pending);
+            }
+        });
+        transitions.publish(pending);
+    }
+
+    public Session stop(String id) {
+        return finish(id, ControlCommand.Type.STOP);
+    }
+
+    public Session pause(String id) {
+        return finish(id, ControlCommand.Type.PAUSE);
+    }
+
+    private Session finish(String id, ControlCommand.Type type) {
+        boolean stop = type == ControlCommand.Type.STOP;
+        Transitions.Pending pending = new Transitions.Pending();
+        record Next(boolean signalTrainer, int attempt, String releaseAllocation) {
+        }
+        Next next = QuarkusTransaction.requiringNew().call(() -> {
+            SessionEntity e = lock(id);
+            SessionState s = SessionState.fromWire(e.state);
+            AttemptEntity a = e.attemptCount == 0 ? null : AttemptEntity.find(id, e.attemptCount);
+            if (stop && (s == SessionState.CREATED || s == SessionState.QUEUED || s == SessionState.PAUSED)) {
+                transitions.move(e, SessionState.STOPPED, s == SessionState.QUEUED ? "stopped while queued" : null, pending);
+                return new Next(false, e.attemptCount, s == SessionState.QUEUED && a != null ? a.allocationId : null);
+            }
+            boolean trainerKnown = supervisor.get(id).map(w -> w.attempt() == e.attemptCount).orElse(false);
+            if (stop && (s == SessionState.STARTING || s == SessionState.RUNNING || s == SessionState.PAUSING)) {
+                transitions.move(e, trainerKnown ? SessionState.STOPPING : SessionState.STOPPED,
+                        trainerKnown ? null : "no trainer was running", pending);
+                return new Next(trainerKnown, e.attemptCount, trainerKnown || a == null ? null : a.allocationId);
+            }
+            if (!stop && (s == SessionState.STARTING || s == SessionState.RUNNING)) {
+                transitions.move(e, trainerKnown ? SessionState.PAUSING : SessionState.PAUSED,
+                        trainerKnown ? null : "no trainer was running", pending);
+                return new Next(trainerKnown, e.attemptCount, trainerKnown || a == null ? null : a.allocationId);
+            }
+            throw ProblemException.conflict("session '" + id + "' is " + s.wire() + "; it cannot be "
+                    + (stop ? "stopped" : "paused") + " now", s.wire());
+        });
+        transitions.publish(pending);
+        if (next.releaseAllocation() != null) {
+            allocations.release(next.releaseAllocation());
+        }
+        if (next.signalTrainer()) {
+            control.send(id, type);
+            supervisor.killAfter(id, next.attempt(), config.stopGrace(),
+                    (stop ? "stop" : "pause") + " did not finish within " + config.stopGrace().toSeconds() + "s; killed");
+        }
+        return sessions.get(id);
+    }
+
+    /** Asks a running trainer for a checkpoint now. */
+    public String checkpointNow(String id) {
+        SessionEntity e = SessionEntity.findById(id);
+        if (e == null) {
+            throw ProblemException.notFound("session", id);
+        }
+        SessionState s = SessionState.fromWire(e.state);
+        if (s != SessionState.RUNNING) {
+            throw ProblemException.conflict("session '" + id + "' is " + s.wire() + "; checkpoints are taken while running", s.wire());
+        }
+        return control.send(id, ControlCommand.Type.CHECKPOINT_NOW);
+    }
+
+    /** A trainer process ended: decide the session's next state from how it ended. */
+    public void onExit(TrainerSupervisor.Exit exit) {
+        Transitions.Pending pending = new Transitions.Pending();
+        String allocation = QuarkusTransaction.requiringNew().call(() -> {
+            SessionEntity e = SessionEntity.findById(exit.session(), LockModeType.PESSIMISTIC_WRITE);
+            AttemptEntity a = AttemptEntity.find(exit.session(), exit.attempt());
+            if (e == null || a == null) {
+                return null;
+            }
+            a.exitCode = exit.code() < 0 ? null : exit.code();
+            a.endedAt = Instant.now();
+            if (e.attemptCount != exit.attempt()) {
+                return a.allocationId;
+            }
+            SessionState s = SessionState.fromWire(e.state);
+            SessionState target;
+            String reason = null;
+            if (exit.killReason() != null && (s == SessionState.STOPPING || s == SessionState.PAUSING)) {
+                target = s == SessionState.STOPPING ? SessionState.STOPPED : SessionState.PAUSED;
+                reason = exit.killReason();
+            } else if (exit.killReason() != null) {
+                target = SessionState.FAILED;
+                reason = exit.killReason();
+            } else if (exit.code() == TrainerExitCodes.PAUSED) {
+                target = s == SessionState.STOPPING ? SessionState.STOPPED : SessionState.PAUSED;
+            } else if (exit.code() == TrainerExitCodes.OK) {
+                target = s == SessionState.STOPPING ? SessionState.STOPPED
+                        : s == SessionState.PAUSING ? SessionState.PAUSED : SessionState.COMPLETED;
+            } else if (exit.code() < 0 && "completed".equals(a.reason)) {
+                target = SessionState.COMPLETED;
+            } else if (exit.code() < 0 && (s == SessionState.STOPPING || s == SessionState.PAUSING)) {
+                target = s == SessionState.STOPPING ? SessionState.STOPPED : SessionState.PAUSED;
+            } else {
+                target = SessionState.FAILED;
+                reason = describeFailure(exit.session(), exit.code());
+            }
+            a.reason = reason != null ? reason : a.reason;
+            if (s.canMoveTo(target)) {
+                transitions.move(e, target, reason, pending);
+            }
+            return a.allocationId;
+        });
+        transitions.publish(pending);
+        allocations.release(allocation);
+    }
+
+    /** Marks an attempt failed (before or instead of a trainer) and frees its allocation. */
+    public void fail(String id, int attempt, String reason, String allocationId) {
+        Transitions.Pending pending = new Transitions.Pending();
+        String allocation = QuarkusTransaction.requiringNew().call(() -> {
+            SessionEntity e = SessionEntity.findById(id, LockModeType.PESSIMISTIC_WRITE);
+            AttemptEntity a = AttemptEntity.find(id, attempt);
+            if (a != null) {
+                a.reason = reason;
+                a.endedAt = Instant.now();
+            }
+            if (e != null && e.attemptCount == attempt && SessionState.fromWire(e.state).canMoveTo(SessionState.FAILED)) {
+                transitions.move(e, SessionState.FAILED, reason, pending);
+            }
+            return allocationId != null ? allocationId : a == null ? null : a.allocationId;
+        });
+        transitions.publish(pending);
+        allocations.release(allocation);
+        LOG.warnf("session %s attempt %d failed: %s", id, attempt, reason);
+    }
+
+    private String describeFailure(String session, int code) {
+        String last = LogTail.lastLines(files.log(session), 1).stream().findFirst().orElse("");
+        String signal = code > 128 && code < 160 ? " (signal " + (code - 128) + ")" : "";
+        return "trainer exited with code " + code + signal + (last.isBlank() ? "" : ": " + last.strip());
+    }
+
+    static SessionEntity lock(String id) {
+        SessionEntity e = SessionEntity.findById(id, LockModeType.PESSIMISTIC_WRITE);
+        if (e == null) {
+            throw ProblemException.notFound("session", id);
+        }
+        return e;
+    }
+
+    private static String names(Set<SessionState> states) {
+        return String.join(" or ", states.stream().map(SessionState::wire).toList());
+    }
+
+    private static String join(List<Integer> gpus) {
+        return gpus == null ? "" : String.join(",", gpus.stream().map(String::valueOf).toList());
+    }
+
+    static List<Integer> parseGpus(String s) {
+        if (s == null || s.isBlank()) {
+            return List.of();
+        }
+        return Arrays.stream(s.split(",")).map(String::trim).map(Integer::valueOf).toList();
+    }
+}

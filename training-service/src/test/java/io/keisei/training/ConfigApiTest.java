@@ -1,0 +1,67 @@
+package io.keisei.training;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import org.junit.jupiter.api.Test;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+
+@QuarkusTest
+@WithTestResource(WithResourceService.class)
+class ConfigApiTest {
+
+    @Test
+    void schemaDefaultsAndTemplates() {
+        given().get("/config/schema").then().statusCode(200)
+                .body("properties.training.properties.learning_rate.maximum", equalTo(1.0f))
+                .body("properties.training.additionalProperties", equalTo(false));
+        given().get("/config/defaults").then().statusCode(200).body("training.steps_per_epoch", equalTo(2048));
+        given().get("/config/templates").then().statusCode(200)
+                .body("name", hasItems("quick-cpu", "keisei-defaults", "large-gpu"))
+                .body("find { it.name == 'large-gpu' }.config.env.device", equalTo("cuda"));
+    }
+
+    @Test
+    void validateReportsEveryFieldError() {
+        given().contentType(ContentType.JSON)
+                .body("{\"training\":{\"learning_rate\":0,\"minibatch_size\":4096,\"wat\":1},\"env\":{\"device\":\"tpu\"}}")
+                .post("/config/validate").then().statusCode(200)
+                .body("valid", equalTo(false))
+                .body("errors.field", containsInAnyOrder("training.learning_rate", "training.wat", "env.device"));
+        given().contentType(ContentType.JSON).body("{\"training\":{\"steps_per_epoch\":32}}")
+                .post("/config/validate").then().statusCode(200)
+                .body("valid", equalTo(false)).body("errors[0].field", equalTo("training.minibatch_size"));
+        given().contentType(ContentType.JSON).body("{\"training\":{\"learning_rate\":0.01}}")
+                .post("/config/validate").then().statusCode(200)
+                .body("valid", equalTo(true)).body("effective.training.learning_rate", equalTo(0.01f))
+                .body("effective.training.gamma", equalTo(0.99f));
+    }
+
+    @Test
+    void sessionsWithBadConfigsAreRejectedWithFieldErrors() {
+        given().contentType(ContentType.JSON)
+                .body("{\"name\":\"x\",\"owner\":\"bob\",\"template\":\"quick-cpu\",\"config\":{\"training\":{\"total_timesteps\":20000000}}}")
+                .post("/sessions").then().statusCode(400).contentType("application/problem+json")
+                .body("errors.field", containsInAnyOrder("config.training.total_timesteps"));
+        given().contentType(ContentType.JSON).body("{\"name\":\"x\",\"owner\":\"bob\",\"template\":\"nope\"}")
+                .post("/sessions").then().statusCode(400).body("errors[0].field", equalTo("template"));
+        given().contentType(ContentType.JSON).body("{\"name\":\"x\",\"owner\":\"bob\",\"trainer\":\"rm -rf /\"}")
+                .post("/sessions").then().statusCode(400).body("errors[0].field", equalTo("trainer"));
+    }
+
+    @Test
+    void configIsReadableAndEditableOnlyWhileNotRunning() {
+        String id = given().contentType(ContentType.JSON).body("{\"name\":\"cfg\",\"owner\":\"bob\",\"template\":\"quick-cpu\"}")
+                .post("/sessions").then().statusCode(201).extract().path("id");
+        given().get("/sessions/{id}/config", id).then().statusCode(200).body("training.tower_width", equalTo(64));
+        given().contentType(ContentType.JSON).body("{\"training\":{\"tower_width\":32}}")
+                .put("/sessions/{id}/config", id).then().statusCode(200).body("training.tower_width", equalTo(32))
+                .body("training.steps_per_epoch", equalTo(2048));
+        given().contentType(ContentType.JSON).body("{\"training\":{\"tower_width\":-1}}")
+                .put("/sessions/{id}/config", id).then().statusCode(400).body("errors[0].field", equalTo("training.tower_width"));
+    }
+}
