@@ -17,7 +17,9 @@ import java.util.Locale;
  * and trained win rates with a one-sided two-proportion z-test.
  *
  * <p>The budget covers training and the periodic evaluations; the untrained and final evaluations
- * come on top. Defaults are {@link LearnerSettings#quickCpu()}.
+ * come on top. The policy is evaluated greedily (its most probable move) unless {@code --eval-sampled};
+ * the other mode is also reported for the untrained and the final model. Defaults are
+ * {@link LearnerSettings#quickCpu()}.
  */
 final class LearnBenchCommand {
     static final String USAGE = "learn-bench [--minutes M] [--eval-games N] [--eval-every-s S] [--seed S]"
@@ -95,6 +97,10 @@ final class LearnBenchCommand {
         double evalSeconds = (System.nanoTime() - t0) / 1e9;
         out.printf(Locale.ROOT, "# untrained: wins=%d losses=%d draws=%d win_rate=%.4f (eval took %.1fs)%n",
                 untrained.wins(), untrained.losses(), untrained.draws(), untrained.winRate(), evalSeconds);
+        EvalReport untrainedOther = learner.evaluateVsRandom(evalGames, !greedy);
+        out.printf(Locale.ROOT, "# untrained, %s policy: wins=%d losses=%d draws=%d win_rate=%.4f%n",
+                greedy ? "sampled" : "greedy", untrainedOther.wins(), untrainedOther.losses(), untrainedOther.draws(),
+                untrainedOther.winRate());
         out.println("elapsed_s,global_step,episodes,win_rate_vs_random,wins,losses,draws,policy_loss,value_loss,"
                 + "entropy,kl,clip_fraction,grad_norm,steps_per_s,sp_black_win,sp_white_win,sp_draw,sp_len");
         out.flush();
@@ -124,6 +130,12 @@ final class LearnBenchCommand {
                         + " global_step=%d train_s=%.0f z=%.3f p_value_one_sided=%.3g%n",
                 untrained.winRate(), untrained.wins(), evalGames, last.winRate(), last.wins(), evalGames,
                 last.draws(), learner.globalStep(), elapsed, z, p);
+        EvalReport trainedOther = learner.evaluateVsRandom(evalGames, !greedy);
+        double z2 = Stats.twoProportionZ(untrainedOther.wins(), evalGames, trainedOther.wins(), evalGames);
+        out.printf(Locale.ROOT, "final (%s policy): untrained_win_rate=%.4f (%d/%d) trained_win_rate=%.4f (%d/%d, draws %d)"
+                        + " z=%.3f p_value_one_sided=%.3g%n", greedy ? "sampled" : "greedy",
+                untrainedOther.winRate(), untrainedOther.wins(), evalGames, trainedOther.winRate(), trainedOther.wins(),
+                evalGames, trainedOther.draws(), z2, Stats.upperTail(z2));
         out.flush();
         return 0;
     }

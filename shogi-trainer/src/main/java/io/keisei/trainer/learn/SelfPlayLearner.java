@@ -482,6 +482,11 @@ public final class SelfPlayLearner {
         return evaluateVsRandom(games, true);
     }
 
+    /** {@link #evaluateVsRandom(int)} with the settings' {@code evalNumGames}. */
+    public EvalReport evaluateVsRandom() {
+        return evaluateVsRandom(s.evalNumGames());
+    }
+
     /** {@link #evaluateVsRandom(int)} with the choice of a greedy or a sampling policy. */
     public EvalReport evaluateVsRandom(int games, boolean greedy) {
         if (games < 0) {

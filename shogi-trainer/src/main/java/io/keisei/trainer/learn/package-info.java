@@ -24,8 +24,17 @@
  * core46 planes are almost all one-hot piece planes or constant planes, so the same information
  * fits in a sparse vector of 2,284 features with at most 56 non-zeros; a first layer over it costs
  * about 56 x width multiply-adds. {@code towerWidth} is the hidden width and {@code towerDepth}
- * the number of hidden (ReLU) layers. With width 128 and depth 2 the model has about 2.06 M
- * parameters (1.73 M of them in the 13,527-row policy layer), and trains at roughly 2,000 plies
- * per second on two shared cores.
+ * the number of hidden (ReLU) layers. Measured on two shared cores (collection plus update, 4 PPO
+ * epochs): width 64, depth 2 ({@link io.keisei.trainer.learn.LearnerSettings#quickCpu()}) has
+ * 1.03 M parameters (0.87 M in the 13,527-row policy layer) and runs 3,000-6,000 plies/s; width
+ * 128, depth 2 has 2.06 M parameters and runs 1,200-2,000 plies/s. Memory is four float arrays
+ * of the parameter count (weights, gradient, two Adam moments) plus a rollout buffer of about
+ * 1 KiB per step: ~20 MB for the quick configuration.
+ *
+ * <h2>Self-play and credit assignment</h2>
+ * Both sides are played by the current policy (sampling); rewards are only +1/-1/0 at the end of
+ * a game, from the last mover's point of view. Values are always from the mover's point of view,
+ * and {@link io.keisei.trainer.learn.Gae} negates values and advantages across plies (negamax),
+ * which is ordinary GAE along each player's own trajectory. No reward shaping is used.
  */
 package io.keisei.trainer.learn;

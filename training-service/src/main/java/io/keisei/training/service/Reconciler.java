@@ -38,6 +38,12 @@ public class Reconciler {
     }
 
     void onStart(@Observes StartupEvent ev) {
+        reconcile();
+        events.start();
+    }
+
+    /** Re-attaches or fails every session that a trainer should be serving. */
+    public void reconcile() {
         record Live(String id, int attemptCount, AttemptEntity attempt) {
         }
         List<Live> live = QuarkusTransaction.requiringNew().call(() -> SessionEntity.<SessionEntity>list("state in ?1",
@@ -54,6 +60,5 @@ public class Reconciler {
                 lifecycle.fail(s.id(), s.attemptCount(), "trainer was gone when training-service restarted", null);
             }
         }
-        events.start();
     }
 }

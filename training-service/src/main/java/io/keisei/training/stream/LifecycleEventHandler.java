@@ -44,7 +44,10 @@ public class LifecycleEventHandler {
         this.checkpoints = checkpoints;
     }
 
-    public void start() {
+    public synchronized void start() {
+        if (consumer != null) {
+            return;
+        }
         consumer = new GroupConsumer<>(redis, registry, Streams.EVENTS, GROUP, ConsumerNames.forThisReplica(null),
                 LifecycleEvent.class, new GroupConsumer.Settings(100, Duration.ofMillis(500), Duration.ofSeconds(30),
                 Duration.ofSeconds(1)), this::handle);
