@@ -88,6 +88,7 @@ class AllocationStormTest {
         List<String> failures = Collections.synchronizedList(new ArrayList<>());
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);
         CountDownLatch start = new CountDownLatch(1);
+        CountDownLatch lastRound = new CountDownLatch(THREADS);
         try (PoolInvariants invariants = new PoolInvariants(db, SmallPoolProfile.POOL)) {
             for (int t = 0; t < THREADS; t++) {
                 int thread = t;
@@ -95,6 +96,11 @@ class AllocationStormTest {
                     try {
                         start.await();
                         for (int i = 0; i < ROUNDS; i++) {
+                            if (i == ROUNDS - 1) {
+                                // Requests left queued hold the pool once granted: only when every client is done.
+                                lastRound.countDown();
+                                lastRound.await();
+                            }
                             round(run + thread + "-" + i, i == ROUNDS - 1, created, queued, cancelled, startedFromQueue, failures);
                         }
                     } catch (Exception e) {
