@@ -229,6 +229,12 @@ class AllocationResourceTest {
     }
 
     @Test
+    void theApiIsDescribedInOpenApi() {
+        given().get("/q/openapi?format=json").then().statusCode(200)
+                .body("paths.keySet()", hasItems("/allocations", "/allocations/{id}", "/allocations/{id}/release", "/estimate"));
+    }
+
+    @Test
     void listParametersAreChecked() {
         given().get("/allocations?state=bogus").then().statusCode(400).body("errors.field", equalTo(List.of("state")));
         given().get("/allocations?limit=0").then().statusCode(400).body("errors.field", equalTo(List.of("limit")));

@@ -45,8 +45,8 @@ class ReconcilerTest {
     @Test
     void aLiveSessionWhoseTrainerStillRunsIsReattached() throws Exception {
         String id = SessionLifecycleTest.create("alive");
-        // A stand-in trainer process whose command line names the session, as real trainers' do.
-        Process trainer = new ProcessBuilder("bash", "-c", "sleep 60", id).start();
+        // A stand-in trainer whose command line names the session, as real trainers' do ("; true" keeps bash from exec'ing sleep).
+        Process trainer = new ProcessBuilder("bash", "-c", "sleep 60; true", id).start();
         try {
             pretendRunning(id, "pid:" + trainer.pid());
             reconciler.reconcile();

@@ -1,38 +1,68 @@
 package io.keisei.metrics.persistence;
 
 import io.agroal.api.AgroalDataSource;
+import io.keisei.metrics.Attempt;
 import io.keisei.metrics.MetricPoint;
 import io.keisei.metrics.SessionEvent;
+import io.keisei.metrics.TierLevels;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Read-side queries over stored points and events. */
+/**
+ * Read-side queries over a session's series, attempts and events. Per-session overviews read the
+ * coarsest tier (a handful of rows per metric) rather than the raw points, whatever the run length.
+ */
 @ApplicationScoped
 public class MetricQueries {
 
-    private final AgroalDataSource dataSource;
+    private static final String LATEST = """
+            SELECT DISTINCT ON (metric) metric, last_step, last_value
+              FROM metrics.tiers WHERE session_id = ? AND tier = ?
+             ORDER BY metric, bucket_start DESC""";
 
-    public MetricQueries(AgroalDataSource dataSource) {
+    private static final String NAMES = """
+            SELECT DISTINCT metric FROM metrics.tiers WHERE session_id = ? AND tier = ? ORDER BY metric""";
+
+    private static final String EVENTS = """
+            SELECT stream_id, type, attempt, event_time, state, reason
+              FROM metrics.session_events WHERE session_id = ? ORDER BY event_time, stream_id""";
+
+    /** Attempts with stored points, plus attempts known only from lifecycle events (no steps yet). */
+    private static final String ATTEMPTS = """
+            SELECT coalesce(a.attempt, e.attempt), a.first_step, a.last_step,
+                   CASE WHEN a.started_at IS NULL THEN e.started_at
+                        WHEN e.started_at IS NULL THEN a.started_at
+                        ELSE LEAST(a.started_at, e.started_at) END
+              FROM (SELECT attempt, first_step, last_step, started_at FROM metrics.attempts WHERE session_id = ?) a
+              FULL JOIN (SELECT attempt, min(event_time) AS started_at FROM metrics.session_events
+                          WHERE session_id = ? AND attempt IS NOT NULL
+                            AND type IN ('session.starting', 'session.started')
+                          GROUP BY attempt) e ON e.attempt = a.attempt
+             ORDER BY 1""";
+
+    private final AgroalDataSource dataSource;
+    private final TierLevels levels;
+
+    public MetricQueries(AgroalDataSource dataSource, TierLevels levels) {
         this.dataSource = dataSource;
+        this.levels = levels;
     }
 
     /** The newest point of every metric of a session, by metric name. */
     public Map<String, MetricPoint> latest(String sessionId) throws SQLException {
-        String sql = """
-                SELECT DISTINCT ON (metric) metric, step, value
-                  FROM metrics.points WHERE session_id = ?
-                 ORDER BY metric, step DESC""";
         Map<String, MetricPoint> out = new LinkedHashMap<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(LATEST)) {
             ps.setString(1, sessionId);
+            ps.setInt(2, levels.coarsest());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.put(rs.getString(1), new MetricPoint(rs.getLong(2), rs.getDouble(3)));
@@ -42,13 +72,45 @@ public class MetricQueries {
         return out;
     }
 
+    /** Names of every metric a session has data for, sorted. */
+    public List<String> names(String sessionId) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(NAMES)) {
+            ps.setString(1, sessionId);
+            ps.setInt(2, levels.coarsest());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Attempts of a session in order: the steps of their stored points and when they started. */
+    public List<Attempt> attempts(String sessionId) throws SQLException {
+        List<Attempt> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(ATTEMPTS)) {
+            ps.setString(1, sessionId);
+            ps.setString(2, sessionId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long first = rs.getLong(2);
+                    Long firstOrNull = rs.wasNull() ? null : first;
+                    long last = rs.getLong(3);
+                    Long lastOrNull = rs.wasNull() ? null : last;
+                    Timestamp started = rs.getTimestamp(4);
+                    out.add(new Attempt(rs.getInt(1), firstOrNull, lastOrNull, started == null ? null : started.toInstant()));
+                }
+            }
+        }
+        return out;
+    }
+
     /** Lifecycle events of a session in time order. */
     public List<SessionEvent> events(String sessionId) throws SQLException {
-        String sql = """
-                SELECT stream_id, type, attempt, event_time, state, reason
-                  FROM metrics.session_events WHERE session_id = ? ORDER BY event_time, stream_id""";
         List<SessionEvent> out = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(EVENTS)) {
             ps.setString(1, sessionId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

@@ -4,6 +4,13 @@ import io.agroal.api.AgroalDataSource;
 import io.keisei.common.stream.GroupConsumer.Received;
 import io.keisei.contracts.LifecycleEvent;
 import io.keisei.contracts.MetricUpdate;
+import io.keisei.metrics.TierLevels;
+import io.keisei.metrics.service.BatchPlan;
+import io.keisei.metrics.service.BatchPlan.KnownAttempt;
+import io.keisei.metrics.service.BatchPlan.Resume;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.Connection;
@@ -11,22 +18,22 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 /**
- * Writes ingested batches in one transaction each. Upserts keyed by (session, metric, step)
- * make redelivery harmless; a point of a later attempt replaces one of an earlier attempt.
+ * Writes ingested batches, one transaction each: points, their tier buckets and attempt boundaries
+ * commit together, so a crash before the commit leaves nothing and redelivery after it changes nothing.
+ *
+ * <p>Steps of a metric batch, under the advisory locks of its sessions: plan (dedupe, supersession
+ * by later attempts), record attempt spans, apply resumes (delete superseded points), upsert points
+ * and merge the new ones into the tiers, then recompute the buckets that lost or changed a point.
  */
 @ApplicationScoped
 public class PointWriter {
-
-    private static final String UPSERT_POINT = """
-            INSERT INTO metrics.points (session_id, metric, step, value, attempt, wall_time)
-            VALUES (?, ?, ?, ?, ?, ?)
-            ON CONFLICT (session_id, metric, step) DO UPDATE
-               SET value = EXCLUDED.value, attempt = EXCLUDED.attempt, wall_time = EXCLUDED.wall_time
-             WHERE metrics.points.attempt < EXCLUDED.attempt""";
 
     private static final String INSERT_EVENT = """
             INSERT INTO metrics.session_events (stream_id, session_id, type, attempt, event_time, state, reason)
@@ -34,32 +41,62 @@ public class PointWriter {
             ON CONFLICT (stream_id) DO NOTHING""";
 
     private final AgroalDataSource dataSource;
+    private final TierLevels levels;
+    private final Timer lag;
+    private final Counter inserted;
+    private final Counter superseded;
 
-    public PointWriter(AgroalDataSource dataSource) {
+    public PointWriter(AgroalDataSource dataSource, TierLevels levels, MeterRegistry registry) {
         this.dataSource = dataSource;
+        this.levels = levels;
+        this.lag = Timer.builder("keisei.metrics.ingest.lag")
+                .description("from a metric update's wall time to the commit of its points")
+                .publishPercentiles(0.5, 0.95, 0.99).register(registry);
+        this.inserted = Counter.builder("keisei.metrics.points.inserted")
+                .description("metric points stored for the first time").register(registry);
+        this.superseded = Counter.builder("keisei.metrics.points.superseded")
+                .description("stored points replaced or deleted by a later attempt").register(registry);
     }
 
     /** Stores every metric of every update; commits before returning. */
     public void writePoints(List<Received<MetricUpdate>> batch) throws SQLException {
+        List<MetricUpdate> updates = new ArrayList<>(batch.size());
+        batch.forEach(r -> updates.add(r.message()));
+        write(updates);
+        long now = System.currentTimeMillis();
+        for (MetricUpdate u : updates) {
+            lag.record(Duration.ofMillis(Math.max(0, now - u.time())));
+        }
+    }
+
+    /** Stores decoded updates in one transaction (the stream-independent part of {@link #writePoints}). */
+    public void write(List<MetricUpdate> updates) throws SQLException {
+        if (updates.isEmpty()) {
+            return;
+        }
+        TreeSet<String> sessions = new TreeSet<>();
+        updates.forEach(u -> sessions.add(u.session()));
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement(UPSERT_POINT)) {
-                for (Received<MetricUpdate> r : batch) {
-                    MetricUpdate m = r.message();
-                    Timestamp wall = new Timestamp(m.time());
-                    for (Map.Entry<String, Double> e : m.metrics().entrySet()) {
-                        ps.setString(1, m.session());
-                        ps.setString(2, e.getKey());
-                        ps.setLong(3, m.step());
-                        ps.setDouble(4, e.getValue());
-                        ps.setInt(5, m.attempt());
-                        ps.setTimestamp(6, wall);
-                        ps.addBatch();
-                    }
+            try {
+                SessionLocks.lock(c, sessions);
+                Map<String, Map<Integer, KnownAttempt>> known = AttemptStore.load(c, sessions);
+                BatchPlan plan = BatchPlan.of(updates, known);
+                AttemptStore.upsert(c, plan.spans());
+                List<SeriesStep> dirty = new ArrayList<>();
+                for (Resume r : plan.resumes()) {
+                    dirty.addAll(ResumePurge.apply(c, r, levels.coarsest()));
                 }
-                ps.executeBatch();
+                PointUpsert.Result result = PointUpsert.write(c, plan.points(), levels);
+                dirty.addAll(result.superseded());
+                for (Resume r : plan.resumes()) {
+                    AttemptStore.refreshAfterResume(c, r, levels.coarsest());
+                }
+                TierRecompute.recompute(c, dirty, levels);
                 c.commit();
-            } catch (SQLException e) {
+                inserted.increment(result.inserted());
+                superseded.increment(dirty.size());
+            } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
             }

@@ -7,6 +7,7 @@ import io.keisei.contracts.MetricUpdate;
 import io.keisei.contracts.Streams;
 import io.keisei.metrics.config.IngestConfig;
 import io.keisei.metrics.persistence.PointWriter;
+import io.keisei.metrics.persistence.TierRebuild;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.runtime.ShutdownEvent;
@@ -27,17 +28,22 @@ public class StreamIngestion {
     private final MeterRegistry registry;
     private final PointWriter writer;
     private final IngestConfig config;
+    private final TierRebuild tierRebuild;
     private GroupConsumer<MetricUpdate> metrics;
     private GroupConsumer<LifecycleEvent> events;
 
-    public StreamIngestion(RedisDataSource redis, MeterRegistry registry, PointWriter writer, IngestConfig config) {
+    public StreamIngestion(RedisDataSource redis, MeterRegistry registry, PointWriter writer, IngestConfig config,
+                           TierRebuild tierRebuild) {
         this.redis = redis;
+        this.tierRebuild = tierRebuild;
         this.registry = registry;
         this.writer = writer;
         this.config = config;
     }
 
-    void onStart(@Observes StartupEvent ev) {
+    void onStart(@Observes StartupEvent ev) throws java.sql.SQLException {
+        // Points stored before tiers existed get their tiers before new points are merged into them.
+        tierRebuild.backfillIfMissing();
         String consumer = ConsumerNames.forThisReplica(config.consumerName().orElse(null));
         GroupConsumer.Settings settings = new GroupConsumer.Settings(config.batchSize(), config.block(),
                 config.claimIdle(), java.time.Duration.ofSeconds(1));

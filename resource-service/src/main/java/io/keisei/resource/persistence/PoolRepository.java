@@ -48,7 +48,7 @@ public class PoolRepository {
      * admission, release and queue pass of a pool holds this lock, so they run one at a time.
      */
     public Optional<Pool> lock(Connection c, String name) throws SQLException {
-        return one(c, SELECT + " WHERE name = ?", name);
+        return one(c, SELECT + " WHERE name = ? FOR UPDATE", name);
     }
 
     public Optional<Pool> find(Connection c, String name) throws SQLException {

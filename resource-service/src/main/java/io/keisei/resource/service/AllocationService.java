@@ -81,7 +81,8 @@ public class AllocationService {
                 // Another pool's transaction admitted the same session concurrently.
                 throw conflict(tx.inTransaction(c -> allocations.liveForSession(c, r.session())), r.session());
             }
-            throw translate(e);
+            failIfBusy(e);
+            throw e;
         }
         events.publish(result.changes());
         return result.subject();
@@ -129,7 +130,8 @@ public class AllocationService {
         try {
             result = tx.inTransaction(c -> releaseLocked(c, id, reason));
         } catch (SQLException e) {
-            throw translate(e);
+            failIfBusy(e);
+            throw e;
         }
         events.publish(result.changes());
         return result.subject();
@@ -203,11 +205,11 @@ public class AllocationService {
                 + a.state().wire() + " in pool '" + a.pool() + "'); release it first", a.state().wire());
     }
 
-    private static RuntimeException translate(SQLException e) throws SQLException {
+    /** The pool lock was not obtained within the lock timeout: 503 with Retry-After. */
+    private static void failIfBusy(SQLException e) {
         if (LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
-            return ProblemException.unavailable("the pool is busy; try again", 1);
+            throw ProblemException.unavailable("the pool is busy (lock timeout); try again", 1);
         }
-        throw e;
     }
 
     static boolean isUuid(String id) {

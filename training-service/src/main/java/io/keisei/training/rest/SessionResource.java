@@ -46,7 +46,6 @@ import java.util.Map;
 /** Training sessions: CRUD, lifecycle actions, config and logs. */
 @Path("/sessions")
 @Produces(MediaType.APPLICATION_JSON)
-@Consumes(MediaType.APPLICATION_JSON)
 public class SessionResource {
 
     /** Body of POST /sessions. {@code config} overlays the template (or Keisei's defaults). */
@@ -84,6 +83,7 @@ public class SessionResource {
     }
 
     @POST
+    @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create a session (state: created) from a template and/or a config")
     public Response create(@NotNull(message = "a JSON body is required") @Valid CreateSessionRequest body,
                            @Context UriInfo uri) {
@@ -190,6 +190,7 @@ public class SessionResource {
 
     @PUT
     @Path("/{id}/config")
+    @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Replace the config (overlaid on Keisei's defaults) while the session is not queued or running")
     public JsonNode updateConfig(@PathParam("id") String id, JsonNode config) {
         if (config == null || !config.isObject()) {
