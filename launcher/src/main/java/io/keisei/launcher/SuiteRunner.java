@@ -222,6 +222,8 @@ public final class SuiteRunner {
             reversed = new ArrayList<>(processes.entrySet());
         }
         java.util.Collections.reverse(reversed);
+        // Trainers are children of training-service: remember them before their parent goes away.
+        List<ProcessHandle> trainers = reversed.stream().flatMap(e -> e.getValue().descendants()).toList();
         reversed.forEach(e -> e.getValue().destroy());
         for (Map.Entry<String, Process> e : reversed) {
             try {
@@ -234,6 +236,7 @@ public final class SuiteRunner {
                 Thread.currentThread().interrupt();
             }
         }
+        stopTrainers(trainers);
         // Ctrl-C in a terminal also signals these servers directly; stopping an already stopping server is fine.
         if (redis != null) {
             try {
@@ -260,6 +263,27 @@ public final class SuiteRunner {
             lock.close();
         }
         stopped.countDown();
+    }
+
+    /**
+     * SIGTERM makes a trainer checkpoint and exit; the next start marks its session failed (its
+     * supervisor was gone) and it resumes from that checkpoint.
+     */
+    private static void stopTrainers(List<ProcessHandle> trainers) {
+        List<ProcessHandle> alive = trainers.stream().filter(ProcessHandle::isAlive).toList();
+        if (alive.isEmpty()) {
+            return;
+        }
+        alive.forEach(ProcessHandle::destroy);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        for (ProcessHandle t : alive) {
+            try {
+                t.onExit().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (Exception e) {
+                t.destroyForcibly();
+            }
+        }
+        Console.ok(alive.size() + " trainer(s) stopped after checkpointing");
     }
 
     private static String javaBinary() {

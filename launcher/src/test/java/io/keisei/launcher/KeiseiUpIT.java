@@ -72,12 +72,25 @@ class KeiseiUpIT {
         // consumes it through its consumer group and stores it.
         HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + TRAINING + "/sessions"))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"kept run\",\"owner\":\"alice\"}")).build(),
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"kept run\",\"owner\":\"alice\",\"template\":\"quick-cpu\","
+                        + "\"config\":{\"training\":{\"steps_per_epoch\":256,\"minibatch_size\":64,\"tower_width\":16,\"tower_depth\":1},"
+                        + "\"evaluation\":{\"num_games\":4}}}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(created.statusCode()).isEqualTo(201);
         String id = field(created.body(), "id");
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(get(METRICS, "/sessions/" + id + "/events").body()).contains("session.created"));
+
+        // The suite trains for real: start the session, the built-in trainer runs and publishes, stop it.
+        assertThat(post(TRAINING, "/sessions/" + id + "/start").statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() ->
+                assertThat(get(TRAINING, "/sessions/" + id).body()).contains("\"state\":\"running\""));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(get(METRICS, "/sessions/" + id + "/metrics/latest").body()).contains("ppo/policy_loss"));
+        assertThat(post(TRAINING, "/sessions/" + id + "/stop").statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() ->
+                assertThat(get(TRAINING, "/sessions/" + id).body()).contains("\"state\":\"stopped\""));
+        assertThat(get(TRAINING, "/models?session=" + id).body()).contains("\"sha256\"");
 
         // A second launcher on the same data directory refuses to start.
         Process second = launcher();
@@ -148,6 +161,11 @@ class KeiseiUpIT {
                 "KEISEI_EMBEDDED_DB_PORT", "18432",
                 "KEISEI_EMBEDDED_REDIS_PORT", "18379")));
         return pb.start();
+    }
+
+    private static HttpResponse<String> post(int port, String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> get(int port, String path) throws Exception {
