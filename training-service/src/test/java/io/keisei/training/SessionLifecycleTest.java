@@ -142,6 +142,48 @@ class SessionLifecycleTest {
     }
 
     @Test
+    void aQueuedSessionStartsByItselfWhenResourcesFreeUp() {
+        // Each built-in session asks for 1000m CPU: start sessions until the local pool is full and one waits.
+        int cores = Runtime.getRuntime().availableProcessors();
+        List<String> started = new java.util.ArrayList<>();
+        String waiting = null;
+        for (int i = 0; i < cores + 3 && waiting == null; i++) {
+            String id = create("filler-" + i);
+            String state = given().post("/sessions/{id}/start", id).then().statusCode(200).extract().path("state");
+            if ("queued".equals(state)) {
+                waiting = id;
+            } else {
+                started.add(id);
+            }
+        }
+        assertThat(waiting).as("a session beyond the pool's CPU capacity waits").isNotNull();
+        given().get("/sessions/{id}", waiting).then().body("stateReason", containsString("CPU"));
+        for (String id : started) {
+            given().post("/sessions/{id}/stop", id).then().statusCode(200);
+        }
+        awaitState(waiting, "running", Duration.ofSeconds(90));
+        given().post("/sessions/{id}/stop", waiting).then().statusCode(200);
+        awaitState(waiting, "stopped", Duration.ofSeconds(60));
+    }
+
+    @Test
+    void theCheckpointALiveAttemptResumedFromCannotBeDeleted() {
+        String id = create("keep");
+        given().post("/sessions/{id}/start", id).then().statusCode(200);
+        awaitState(id, "running", Duration.ofSeconds(60));
+        given().post("/sessions/{id}/pause", id).then().statusCode(200);
+        awaitState(id, "paused", Duration.ofSeconds(60));
+        String model = given().get("/sessions/{id}", id).path("latestCheckpointId");
+        given().post("/sessions/{id}/resume", id).then().statusCode(200);
+        awaitState(id, "running", Duration.ofSeconds(60));
+        given().delete("/models/{m}", model).then().statusCode(409).contentType("application/problem+json");
+        given().post("/sessions/{id}/stop", id).then().statusCode(200);
+        awaitState(id, "stopped", Duration.ofSeconds(60));
+        given().delete("/models/{m}", model).then().statusCode(204);
+        given().get("/models/{m}", model).then().statusCode(404);
+    }
+
+    @Test
     void modelPathsCannotBeTraversed() {
         for (String evil : List.of("..%2F..%2F..%2Fetc%2Fpasswd", "%2Fetc%2Fpasswd", "..", "ck-%2e%2e")) {
             int code = given().urlEncodingEnabled(false).get("/models/" + evil + "/download").statusCode();

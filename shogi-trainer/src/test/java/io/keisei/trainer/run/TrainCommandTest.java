@@ -193,6 +193,42 @@ class TrainCommandTest {
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(30));
     }
 
+    @Test
+    void aRedisOutageMidRunDoesNotStopTrainingAndBufferedMessagesArriveAfterwards(@TempDir Path tmp) throws Exception {
+        int port = io.keisei.infra.FreePorts.pick();
+        RedisServer own = RedisServer.start(null, port);
+        String session = "s-" + UUID.randomUUID();
+        Path config = Files.writeString(tmp.resolve("config.json"), TINY.formatted(100_000));
+        List<String> args = List.of("--session", session, "--attempt", "1", "--redis", own.url(),
+                "--config", config.toString(), "--checkpoint-dir", tmp.resolve("ckpt").toString());
+        CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> new TrainCommand(
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                Map.of("KEISEI_TRAINER_HEARTBEAT_TTL_SECONDS", "3")).run(args));
+        try (JedisPooled ownClient = new JedisPooled(URI.create(own.url()))) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> ownClient.xlen(Streams.METRICS) > 0);
+        }
+        own.close();
+        // Training goes on without Redis: the learner's output keeps growing.
+        String before = out.toString();
+        Thread.sleep(3000);
+        assertThat(run).isNotDone();
+        RedisServer back = RedisServer.start(null, port);
+        try (JedisPooled client = new JedisPooled(URI.create(back.url()))) {
+            // What was buffered during the outage is delivered once Redis is back.
+            await().atMost(Duration.ofSeconds(30)).until(() -> client.xlen(Streams.METRICS) > 0);
+            client.xadd(Streams.control(session), XAddParams.xAddParams(),
+                    StreamCodec.toEntry(ControlCommand.of(ControlCommand.Type.STOP, session, "r-1")));
+            assertThat(run.get(60, TimeUnit.SECONDS)).isEqualTo(ExitCodes.OK);
+            long firstStepAfterOutage = client.xrange(Streams.METRICS, "-", "+").stream()
+                    .map(e -> StreamCodec.fromEntry(e.getFields(), MetricUpdate.class)).mapToLong(MetricUpdate::step).min().orElseThrow();
+            assertThat(firstStepAfterOutage).isPositive();
+            assertThat(client.xrange(Streams.EVENTS, "-", "+")).anyMatch(e -> e.getFields().get("data").contains("checkpoint.saved"));
+        } finally {
+            back.close();
+        }
+        assertThat(before).isNotNull();
+    }
+
     private static void send(ControlCommand cmd) {
         redis.xadd(Streams.control(cmd.session()), XAddParams.xAddParams(), StreamCodec.toEntry(cmd));
     }
