@@ -110,32 +110,31 @@ public class SessionService {
 
     /** A page of sessions, newest first, optionally filtered by owner and state. */
     public List<Session> list(String owner, SessionState state, int page, int size) {
-        StringBuilder q = new StringBuilder("1 = 1");
-        Map<String, Object> params = new HashMap<>();
-        if (owner != null) {
-            q.append(" and owner = :owner");
-            params.put("owner", owner);
-        }
-        if (state != null) {
-            q.append(" and state = :state");
-            params.put("state", state.wire());
-        }
-        return SessionEntity.<SessionEntity>find(q.toString(), Sort.descending("createdAt").and("id"), params)
+        Filter f = Filter.of(owner, state);
+        return SessionEntity.<SessionEntity>find(f.query(), Sort.descending("createdAt").and("id"), f.params())
                 .page(Page.of(page, size)).list().stream().map(this::toSession).toList();
     }
 
     public long count(String owner, SessionState state) {
-        StringBuilder q = new StringBuilder("1 = 1");
-        Map<String, Object> params = new HashMap<>();
-        if (owner != null) {
-            q.append(" and owner = :owner");
-            params.put("owner", owner);
+        Filter f = Filter.of(owner, state);
+        return SessionEntity.count(f.query(), f.params());
+    }
+
+    /** The optional owner and state filters of the session list, as a query and its parameters. */
+    private record Filter(String query, Map<String, Object> params) {
+        static Filter of(String owner, SessionState state) {
+            StringBuilder q = new StringBuilder("1 = 1");
+            Map<String, Object> params = new HashMap<>();
+            if (owner != null) {
+                q.append(" and owner = :owner");
+                params.put("owner", owner);
+            }
+            if (state != null) {
+                q.append(" and state = :state");
+                params.put("state", state.wire());
+            }
+            return new Filter(q.toString(), params);
         }
-        if (state != null) {
-            q.append(" and state = :state");
-            params.put("state", state.wire());
-        }
-        return SessionEntity.count(q.toString(), params);
     }
 
     /** The stored effective config of a session. */
