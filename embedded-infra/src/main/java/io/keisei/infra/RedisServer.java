@@ -31,6 +31,7 @@ public final class RedisServer implements AutoCloseable {
         int p = port == 0 ? FreePorts.pick() : port;
         try {
             RedisServerBuilder builder = redis.embedded.RedisServer.newRedisServer()
+                    .executableProvider(RedisServer::binary)
                     .port(p)
                     .bind("127.0.0.1")
                     .setting("protected-mode no")
@@ -51,6 +52,21 @@ public final class RedisServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Redis did not start on port " + p + ": " + e.getMessage(), e);
         }
+    }
+
+    private static java.io.File binary;
+
+    /**
+     * The redis-server binary, extracted once per JVM into a directory of its own: re-extracting
+     * over a binary that another server of this JVM is executing fails with "Text file busy".
+     */
+    private static synchronized java.io.File binary() throws IOException {
+        if (binary == null) {
+            java.io.File dir = Files.createTempDirectory("keisei-redis-").toFile();
+            dir.deleteOnExit();
+            binary = redis.embedded.core.ExecutableProvider.newJarResourceProvider(dir).get();
+        }
+        return binary;
     }
 
     public int port() {

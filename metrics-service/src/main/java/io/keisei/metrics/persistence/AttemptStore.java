@@ -32,13 +32,14 @@ final class AttemptStore {
      * After a resume, the last stored step of each earlier attempt: walks each metric's primary key
      * backwards from the resume step and stops at the attempt's own first step.
      */
-    private static final String REFRESH_LAST_STEP = """
+    private static final String REFRESH_LAST_STEP = "WITH RECURSIVE " + SessionMetricNames.CTE + """
             UPDATE metrics.attempts a SET last_step = (
-                SELECT max(x.step) FROM (SELECT DISTINCT metric FROM metrics.tiers WHERE session_id = ? AND tier = ?) m
+                SELECT max(x.step) FROM names m
                   CROSS JOIN LATERAL (SELECT p.step FROM metrics.points p
                                        WHERE p.session_id = a.session_id AND p.metric = m.metric
                                          AND p.step < ? AND p.step >= a.first_step AND p.attempt = a.attempt
-                                       ORDER BY p.step DESC LIMIT 1) x)
+                                       ORDER BY p.step DESC LIMIT 1) x
+                 WHERE m.metric IS NOT NULL)
              WHERE a.session_id = ? AND a.attempt < ? AND a.last_step >= ?""";
 
     private AttemptStore() {
@@ -74,10 +75,10 @@ final class AttemptStore {
         }
     }
 
-    static void refreshAfterResume(Connection c, Resume resume, int coarsestTier) throws SQLException {
+    static void refreshAfterResume(Connection c, Resume resume) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(REFRESH_LAST_STEP)) {
             ps.setString(1, resume.session());
-            ps.setInt(2, coarsestTier);
+            ps.setString(2, resume.session());
             ps.setLong(3, resume.fromStep());
             ps.setString(4, resume.session());
             ps.setInt(5, resume.attempt());

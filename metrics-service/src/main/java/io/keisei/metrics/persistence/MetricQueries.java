@@ -18,19 +18,22 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Read-side queries over a session's series, attempts and events. Per-session overviews read the
- * coarsest tier (a handful of rows per metric) rather than the raw points, whatever the run length.
+ * Read-side queries over a session's series, attempts and events. Per-session overviews skip-scan the
+ * tiers and read one row per metric, whatever the run length.
  */
 @ApplicationScoped
 public class MetricQueries {
 
-    private static final String LATEST = """
-            SELECT DISTINCT ON (metric) metric, last_step, last_value
-              FROM metrics.tiers WHERE session_id = ? AND tier = ?
-             ORDER BY metric, bucket_start DESC""";
+    /** Per metric, the last bucket of the coarsest tier: one backward index probe each. */
+    private static final String LATEST = "WITH RECURSIVE " + SessionMetricNames.CTE + """
+            SELECT n.metric, b.last_step, b.last_value FROM names n
+             CROSS JOIN LATERAL (SELECT last_step, last_value FROM metrics.tiers t
+                                  WHERE t.session_id = ? AND t.metric = n.metric AND t.tier = ?
+                                  ORDER BY t.bucket_start DESC LIMIT 1) b
+             WHERE n.metric IS NOT NULL ORDER BY n.metric""";
 
-    private static final String NAMES = """
-            SELECT DISTINCT metric FROM metrics.tiers WHERE session_id = ? AND tier = ? ORDER BY metric""";
+    private static final String NAMES = "WITH RECURSIVE " + SessionMetricNames.CTE + """
+            SELECT metric FROM names WHERE metric IS NOT NULL ORDER BY metric""";
 
     private static final String EVENTS = """
             SELECT stream_id, type, attempt, event_time, state, reason
@@ -62,7 +65,9 @@ public class MetricQueries {
         Map<String, MetricPoint> out = new LinkedHashMap<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(LATEST)) {
             ps.setString(1, sessionId);
-            ps.setInt(2, levels.coarsest());
+            ps.setString(2, sessionId);
+            ps.setString(3, sessionId);
+            ps.setInt(4, levels.coarsest());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.put(rs.getString(1), new MetricPoint(rs.getLong(2), rs.getDouble(3)));
@@ -77,7 +82,7 @@ public class MetricQueries {
         List<String> out = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(NAMES)) {
             ps.setString(1, sessionId);
-            ps.setInt(2, levels.coarsest());
+            ps.setString(2, sessionId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(rs.getString(1));

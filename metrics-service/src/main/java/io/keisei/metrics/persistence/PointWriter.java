@@ -29,8 +29,8 @@ import java.util.TreeSet;
  * commit together, so a crash before the commit leaves nothing and redelivery after it changes nothing.
  *
  * <p>Steps of a metric batch, under the advisory locks of its sessions: plan (dedupe, supersession
- * by later attempts), record attempt spans, apply resumes (delete superseded points), upsert points
- * and merge the new ones into the tiers, then recompute the buckets that lost or changed a point.
+ * by later attempts), record attempt spans, apply resumes (delete superseded points), upsert points,
+ * merge the newly inserted ones into the tiers, then recompute the buckets that lost or changed a point.
  */
 @ApplicationScoped
 public class PointWriter {
@@ -85,16 +85,17 @@ public class PointWriter {
                 AttemptStore.upsert(c, plan.spans());
                 List<SeriesStep> dirty = new ArrayList<>();
                 for (Resume r : plan.resumes()) {
-                    dirty.addAll(ResumePurge.apply(c, r, levels.coarsest()));
+                    dirty.addAll(ResumePurge.apply(c, r));
                 }
-                PointUpsert.Result result = PointUpsert.write(c, plan.points(), levels);
+                PointUpsert.Result result = PointUpsert.write(c, plan.points());
+                TierMerge.merge(c, result.inserted(), levels);
                 dirty.addAll(result.superseded());
                 for (Resume r : plan.resumes()) {
-                    AttemptStore.refreshAfterResume(c, r, levels.coarsest());
+                    AttemptStore.refreshAfterResume(c, r);
                 }
                 TierRecompute.recompute(c, dirty, levels);
                 c.commit();
-                inserted.increment(result.inserted());
+                inserted.increment(result.inserted().size());
                 superseded.increment(dirty.size());
             } catch (SQLException | RuntimeException e) {
                 c.rollback();

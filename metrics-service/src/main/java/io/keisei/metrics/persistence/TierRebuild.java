@@ -29,7 +29,7 @@ public class TierRebuild {
             SELECT session_id, metric, ?, (step >> ?) << ?, min(value), max(value),
                    (array_agg(value ORDER BY step DESC))[1], max(step), sum(value), count(*)
               FROM metrics.points WHERE session_id = ?
-             GROUP BY session_id, metric, (step >> ?) << ?""";
+             GROUP BY 1, 2, 4""";
 
     private static final String FROM_TIER = """
             INSERT INTO metrics.tiers (session_id, metric, tier, bucket_start, min_value, max_value, last_value,
@@ -38,7 +38,7 @@ public class TierRebuild {
                    (array_agg(last_value ORDER BY last_step DESC))[1], max(last_step), sum(sum_value),
                    sum(point_count)::int8
               FROM metrics.tiers WHERE session_id = ? AND tier = ?
-             GROUP BY session_id, metric, (bucket_start >> ?) << ?""";
+             GROUP BY 1, 2, 4""";
 
     private final AgroalDataSource dataSource;
     private final TierLevels levels;
@@ -73,13 +73,8 @@ public class TierRebuild {
                         ps.setInt(2, k);
                         ps.setInt(3, k);
                         ps.setString(4, session);
-                        if (i == 0) {
-                            ps.setInt(5, k);
-                            ps.setInt(6, k);
-                        } else {
+                        if (i > 0) {
                             ps.setInt(5, levels.level(i - 1));
-                            ps.setInt(6, k);
-                            ps.setInt(7, k);
                         }
                         ps.executeUpdate();
                     }

@@ -1,0 +1,29 @@
+package io.keisei.metrics.config;
+
+import io.keisei.contracts.CheckpointInfo;
+import io.keisei.contracts.EventType;
+import io.keisei.contracts.LifecycleEvent;
+import io.keisei.contracts.MetricUpdate;
+import io.keisei.metrics.Attempt;
+import io.keisei.metrics.Bucket;
+import io.keisei.metrics.MetricHistory;
+import io.keisei.metrics.MetricPoint;
+import io.keisei.metrics.RawPoint;
+import io.keisei.metrics.Series;
+import io.keisei.metrics.SessionEvent;
+import io.keisei.metrics.rest.SessionMetricsResource;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * Types Jackson reads or writes by reflection in a native image: the REST bodies of this service
+ * (including the records nested in them) and the stream messages it decodes with the contracts codec.
+ */
+@RegisterForReflection(targets = {
+        MetricHistory.class, Series.class, Bucket.class, RawPoint.class, Attempt.class, MetricPoint.class,
+        SessionEvent.class, SessionMetricsResource.LatestMetrics.class,
+        MetricUpdate.class, LifecycleEvent.class, CheckpointInfo.class, EventType.class})
+public final class NativeReflection {
+
+    private NativeReflection() {
+    }
+}
