@@ -8,7 +8,6 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.EnumSet;
 
 /** The admin token: KEISEI_ADMIN_TOKEN when set, else generated once and kept (mode 600) in the data dir. */
 public final class AdminToken {
@@ -40,7 +39,4 @@ public final class AdminToken {
         }
     }
 
-    static EnumSet<java.nio.file.attribute.PosixFilePermission> ownerOnly() {
-        return EnumSet.copyOf(PosixFilePermissions.fromString("rw-------"));
-    }
 }

@@ -1,8 +1,8 @@
 package io.keisei.trainer.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.keisei.contracts.CheckpointHeader;
 import io.keisei.contracts.CheckpointInfo;
 
 import java.io.BufferedInputStream;
@@ -14,7 +14,6 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +22,6 @@ import java.nio.file.StandardOpenOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Arrays;
 import java.util.HexFormat;
 
 /**
@@ -35,11 +33,7 @@ import java.util.HexFormat;
  */
 public final class CheckpointFile {
 
-    static final byte[] MAGIC = "KSHOGICK".getBytes(StandardCharsets.US_ASCII);
     public static final int FORMAT_VERSION = 1;
-    /** Headers are small; a huge length means a corrupt or foreign file. */
-    private static final int MAX_HEADER_BYTES = 16 * 1024 * 1024;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Writes the learner state. */
     @FunctionalInterface
@@ -83,14 +77,11 @@ public final class CheckpointFile {
         h.put("format", "keisei-shogi-checkpoint");
         h.put("formatVersion", FORMAT_VERSION);
         h.put("step", step);
-        byte[] headerBytes = JSON.writeValueAsBytes(h);
         MessageDigest sha = sha256();
         try (FileOutputStream fos = new FileOutputStream(tmp.toFile());
              DigestOutputStream digest = new DigestOutputStream(new BufferedOutputStream(fos, 1 << 16), sha);
              DataOutputStream out = new DataOutputStream(digest)) {
-            out.write(MAGIC);
-            out.writeInt(headerBytes.length);
-            out.write(headerBytes);
+            CheckpointHeader.write(out, h);
             payload.write(out);
             out.flush();
             fos.getChannel().force(true);
@@ -121,23 +112,15 @@ public final class CheckpointFile {
         try {
             in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
             DataInputStream data = new DataInputStream(in);
-            byte[] magic = new byte[MAGIC.length];
-            data.readFully(magic);
-            if (!Arrays.equals(magic, MAGIC)) {
-                throw new CheckpointException("checkpoint " + file + " is not a Keisei Shogi checkpoint (bad magic)");
-            }
-            int len = data.readInt();
-            if (len <= 0 || len > MAX_HEADER_BYTES) {
-                throw new CheckpointException("checkpoint " + file + " has a corrupt header (length " + len + ")");
-            }
-            byte[] header = new byte[len];
-            data.readFully(header);
-            JsonNode h = JSON.readTree(header);
+            JsonNode h = CheckpointHeader.read(data);
             if (!(h instanceof ObjectNode obj) || h.path("formatVersion").asInt(-1) != FORMAT_VERSION) {
                 throw new CheckpointException("checkpoint " + file + " has unsupported format version "
                         + h.path("formatVersion").asText("?") + " (this trainer reads " + FORMAT_VERSION + ")");
             }
             return new Opened(obj, data);
+        } catch (CheckpointHeader.FormatException e) {
+            closeQuietly(in);
+            throw new CheckpointException("checkpoint " + file + " " + e.getMessage());
         } catch (EOFException e) {
             closeQuietly(in);
             throw new CheckpointException("checkpoint " + file + " is truncated");

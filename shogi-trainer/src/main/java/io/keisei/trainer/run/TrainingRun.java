@@ -17,11 +17,9 @@ import io.keisei.trainer.learn.SelfPlayLearner;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -42,7 +40,6 @@ public final class TrainingRun {
     private final PrintStream log;
     private final AtomicReference<ControlCommand.Type> finishRequest = new AtomicReference<>();
     private final AtomicBoolean checkpointNow = new AtomicBoolean();
-    private final CountDownLatch finished = new CountDownLatch(1);
     private final GameStateThrottle throttle = new GameStateThrottle(100);
     private Map<String, Double> lastMetrics = Map.of();
     private long lastCheckpointStep = -1;
@@ -62,18 +59,9 @@ public final class TrainingRun {
         finishRequest.compareAndSet(null, ControlCommand.Type.STOP);
     }
 
-    /** Waits until the run has written its last checkpoint and returned. */
-    public boolean awaitFinished(Duration timeout) throws InterruptedException {
-        return finished.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-    }
-
     /** Runs to completion or until stopped/paused; returns the process exit code. */
     public int run(String controlCursor) throws IOException {
-        try {
-            return loop(controlCursor);
-        } finally {
-            finished.countDown();
-        }
+        return loop(controlCursor);
     }
 
     private int loop(String controlCursor) throws IOException {

@@ -209,7 +209,6 @@ class TrainCommandTest {
         }
         own.close();
         // Training goes on without Redis: the learner's output keeps growing.
-        String before = out.toString();
         Thread.sleep(3000);
         assertThat(run).isNotDone();
         RedisServer back = RedisServer.start(null, port);
@@ -226,7 +225,6 @@ class TrainCommandTest {
         } finally {
             back.close();
         }
-        assertThat(before).isNotNull();
     }
 
     private static void send(ControlCommand cmd) {

@@ -3,6 +3,7 @@ package io.keisei.training.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.keisei.common.rest.ProblemException;
+import io.keisei.contracts.CheckpointHeader;
 import io.keisei.contracts.CheckpointInfo;
 import io.keisei.training.Checkpoint;
 import io.keisei.training.SessionState;
@@ -34,7 +35,6 @@ import java.util.List;
 public class CheckpointRegistry {
 
     private static final Logger LOG = Logger.getLogger(CheckpointRegistry.class);
-    private static final byte[] MAGIC = "KSHOGICK".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private final SessionFiles files;
     private final ObjectMapper json;
@@ -85,18 +85,7 @@ public class CheckpointRegistry {
 
     private JsonNode readHeader(Path path) {
         try (InputStream in = Files.newInputStream(path); java.io.DataInputStream d = new java.io.DataInputStream(in)) {
-            byte[] magic = new byte[MAGIC.length];
-            d.readFully(magic);
-            if (!java.util.Arrays.equals(magic, MAGIC)) {
-                return json.createObjectNode();
-            }
-            int len = d.readInt();
-            if (len <= 0 || len > 16 * 1024 * 1024) {
-                return json.createObjectNode();
-            }
-            byte[] h = new byte[len];
-            d.readFully(h);
-            return json.readTree(h);
+            return CheckpointHeader.read(d);
         } catch (IOException | RuntimeException e) {
             // Custom trainers write their own formats (e.g. Keisei's .pth): metadata then comes from the event only.
             return json.createObjectNode();

@@ -4,7 +4,6 @@ import io.keisei.common.stream.StreamPublisher;
 import io.keisei.contracts.ControlCommand;
 import io.keisei.contracts.Streams;
 import io.quarkus.redis.datasource.RedisDataSource;
-import io.quarkus.redis.datasource.stream.StreamCommands;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.UUID;
@@ -14,13 +13,11 @@ import java.util.UUID;
 public class ControlChannel {
 
     private final StreamPublisher publisher;
-    private final StreamCommands<String, String, String> streams;
     private final RedisDataSource redis;
 
     public ControlChannel(StreamPublisher publisher, RedisDataSource redis) {
         this.publisher = publisher;
         this.redis = redis;
-        this.streams = redis.stream(String.class, String.class, String.class);
     }
 
     public String send(String session, ControlCommand.Type type) {
