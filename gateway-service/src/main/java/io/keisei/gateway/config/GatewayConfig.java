@@ -5,9 +5,10 @@ import io.smallrye.config.WithDefault;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
-/** gateway-service settings. Env: KEISEI_ADMIN_TOKEN, KEISEI_TRAINING_URL, ... */
+/** gateway-service settings. Every key has an environment form (KEISEI_* in application.properties, or QUARKUS-style). */
 @ConfigMapping(prefix = "keisei.gateway")
 public interface GatewayConfig {
 
@@ -16,7 +17,15 @@ public interface GatewayConfig {
 
     Services services();
 
-    /** Where the internal services answer. */
+    Auth auth();
+
+    RateLimit rateLimit();
+
+    Cache cache();
+
+    Ws ws();
+
+    /** Where the internal services answer, and how long the gateway waits for them. */
     interface Services {
         URI training();
 
@@ -24,8 +33,104 @@ public interface GatewayConfig {
 
         URI resource();
 
-        /** Bound on every downstream call: a down service must never hang a request. */
+        /** Bound on every downstream call (until response headers): a down service must never hang a request. */
         @WithDefault("2s")
         Duration timeout();
+
+        /** Bound for slow downstream operations: starting a trainer, saving a checkpoint, exports. */
+        @WithDefault("30s")
+        Duration slowTimeout();
+
+        CircuitBreaker circuitBreaker();
+    }
+
+    interface CircuitBreaker {
+        /** Calls in the rolling window before the breaker may open. */
+        @WithDefault("10")
+        int requestVolume();
+
+        @WithDefault("0.5")
+        double failureRatio();
+
+        /** How long an open breaker answers 503 at once (also the Retry-After). */
+        @WithDefault("5s")
+        Duration delay();
+    }
+
+    interface Auth {
+        /** How long a valid token is trusted without asking PostgreSQL (a revocation elsewhere takes this long to reach this replica). */
+        @WithDefault("5s")
+        Duration cacheTtl();
+    }
+
+    interface RateLimit {
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Requests per second per token, counted in Redis so that all replicas share the budget. */
+        @WithDefault("100")
+        int perSecond();
+    }
+
+    interface Cache {
+        /** Time-to-live of cached config, template and model metadata reads (both levels). */
+        @WithDefault("60s")
+        Duration ttl();
+
+        /** Entries kept in-process. */
+        @WithDefault("2000")
+        int maxEntries();
+
+        /** Largest response body cached, in bytes. */
+        @WithDefault("262144")
+        int maxBodyBytes();
+    }
+
+    interface Ws {
+        @WithDefault("50")
+        int maxConnections();
+
+        /** Messages replayed at most per topic when a client resumes from a cursor. */
+        @WithDefault("500")
+        int replayLimit();
+
+        @WithDefault("500ms")
+        Duration trainingInterval();
+
+        @WithDefault("250ms")
+        Duration gameInterval();
+
+        @WithDefault("1s")
+        Duration systemInterval();
+
+        /** A client that sends nothing (not even a pong) for this long is closed. */
+        @WithDefault("60s")
+        Duration idleTimeout();
+
+        /** A client must authenticate within this time. */
+        @WithDefault("10s")
+        Duration authTimeout();
+
+        /** Events (session_event, allocation_event) queued per connection before a resync is forced. */
+        @WithDefault("256")
+        int eventQueueLimit();
+
+        /** Malformed messages tolerated before the connection is closed. */
+        @WithDefault("5")
+        int badMessageLimit();
+
+        /**
+         * Absolute significance thresholds per metric: a differential training_update carries a metric only when it
+         * moved at least this much since it was last sent. Keys are metric names.
+         */
+        Map<String, Double> thresholds();
+
+        /** For metrics without an absolute threshold: the relative change that counts as significant. */
+        @WithDefault("0.01")
+        double defaultRelativeThreshold();
+
+        /** Steps the trainer must advance before an update with no significant metric change is sent. */
+        @WithDefault("10")
+        long stepThreshold();
     }
 }

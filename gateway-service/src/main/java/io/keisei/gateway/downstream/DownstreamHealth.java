@@ -1,4 +1,4 @@
-package io.keisei.gateway.client;
+package io.keisei.gateway.downstream;
 
 import io.keisei.gateway.config.GatewayConfig;
 import jakarta.enterprise.context.ApplicationScoped;

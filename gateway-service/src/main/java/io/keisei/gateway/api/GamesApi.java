@@ -1,0 +1,35 @@
+package io.keisei.gateway.api;
+
+import io.keisei.gateway.auth.Permission;
+import io.keisei.gateway.auth.Requires;
+import io.keisei.gateway.downstream.Forwarder;
+import io.keisei.gateway.downstream.Service;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** One self-play game: its moves and the positions seen. */
+@Path("/api/v1/games")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Metrics and games")
+public class GamesApi {
+
+    private final Forwarder forwarder;
+
+    public GamesApi(Forwarder forwarder) {
+        this.forwarder = forwarder;
+    }
+
+    @GET
+    @Path("/{id}")
+    @Requires(Permission.TRAINING_MONITOR)
+    @Operation(summary = "A game: moves (USI), positions (SFEN per ply), result")
+    public Response game(@PathParam("id") String id) {
+        return forwarder.get(Service.METRICS, "/games/" + PathSegments.id("id", id), null);
+    }
+}

@@ -1,0 +1,30 @@
+package io.keisei.gateway.api;
+
+import io.keisei.contracts.EventType;
+import io.keisei.contracts.LifecycleEvent;
+import io.keisei.gateway.cache.ResponseCache;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+/** Lifecycle events (read by the hub on every replica) invalidate what they make stale. */
+@ApplicationScoped
+public class LifecycleInvalidation {
+
+    private final SessionDirectory directory;
+    private final ResponseCache cache;
+
+    public LifecycleInvalidation(SessionDirectory directory, ResponseCache cache) {
+        this.directory = directory;
+        this.cache = cache;
+    }
+
+    void on(@Observes LifecycleEvent e) {
+        if (e.type().wire().startsWith("session.") || e.type() == EventType.CHECKPOINT_SAVED) {
+            directory.forget(e.session());
+            cache.invalidate(CachedReads.SESSION_CONFIG + e.session());
+        }
+        if (e.type() == EventType.CHECKPOINT_SAVED || e.type() == EventType.SESSION_DELETED) {
+            cache.invalidate(CachedReads.MODELS);
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package io.keisei.gateway.hub;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * One server → client message (docs/websocket-protocol.md). {@code id} is the Redis stream id of the newest record
+ * folded in: the client's resume cursor. {@code stream} says which stream that id belongs to (not sent).
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Envelope(String type, String topic, String session, String id, long ts, Object data,
+                       @JsonIgnore String stream, @JsonIgnore long producedAt) {
+
+    public static final String TRAINING_UPDATE = "training_update";
+    public static final String GAME_STATE = "game_state";
+    public static final String SYSTEM_STATUS = "system_status";
+    public static final String SESSION_EVENT = "session_event";
+    public static final String ALLOCATION_EVENT = "allocation_event";
+
+    public Envelope withTopic(String newTopic) {
+        return new Envelope(type, newTopic, session, id, ts, data, stream, producedAt);
+    }
+
+    /** Events must all arrive; the other types may be replaced by a newer one of the same kind (conflation). */
+    @JsonIgnore
+    public boolean isEvent() {
+        return SESSION_EVENT.equals(type) || ALLOCATION_EVENT.equals(type);
+    }
+
+    /** The conflation key: a newer message with the same key supersedes an unsent older one. */
+    @JsonIgnore
+    public String conflationKey() {
+        return topic + '|' + type + '|' + session;
+    }
+}

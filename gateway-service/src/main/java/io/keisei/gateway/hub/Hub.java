@@ -1,0 +1,270 @@
+package io.keisei.gateway.hub;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.keisei.contracts.EventType;
+import io.keisei.contracts.GameState;
+import io.keisei.contracts.LifecycleEvent;
+import io.keisei.contracts.MetricUpdate;
+import io.keisei.contracts.Streams;
+import io.keisei.contracts.SystemStatus;
+import io.keisei.gateway.config.GatewayConfig;
+import io.keisei.gateway.perf.LatencyHistogram;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
+
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The fan-out hub of this replica: takes every record the {@link StreamTail} reads, keeps the live
+ * state, and pushes to subscribed clients at the protocol's rates (training updates at most every
+ * 500 ms per session and differential; games every 250 ms, latest wins; system every second; events
+ * at once). Rates are enforced per session here, once, whatever the number of clients.
+ */
+@ApplicationScoped
+public class Hub {
+
+    public static final String SESSIONS_TOPIC = "sessions";
+    public static final String SYSTEM_TOPIC = "system";
+    public static final String SESSION_TOPIC_PREFIX = "session:";
+
+    private final GatewayConfig.Ws config;
+    private final ObjectMapper json;
+    private final LiveState live;
+    private final SignificanceFilter significance;
+    private final Event<LifecycleEvent> lifecycle;
+    private final Map<String, Set<ClientConnection>> subscribers = new ConcurrentHashMap<>();
+    private final Map<String, LatencyHistogram> deliveryLatency = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> pushed = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "hub-ticker");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile SystemStatus pendingSystem;
+    private volatile String pendingSystemId;
+    private volatile long lastSystemPush;
+
+    public Hub(GatewayConfig config, ObjectMapper json, LiveState live, Event<LifecycleEvent> lifecycle) {
+        this.config = config.ws();
+        this.json = json;
+        this.live = live;
+        this.significance = SignificanceFilter.of(config.ws());
+        this.lifecycle = lifecycle;
+    }
+
+    void start(@Observes StartupEvent ignored) {
+        ticker.scheduleWithFixedDelay(this::tick, 50, 50, TimeUnit.MILLISECONDS);
+    }
+
+    void stop(@Observes ShutdownEvent ignored) {
+        ticker.shutdownNow();
+    }
+
+    // ---- input from the streams --------------------------------------------------------------
+
+    void onMetric(String id, MetricUpdate m) {
+        SessionLive s = live.session(m.session());
+        s.apply(id, m);
+        maybePushTraining(s, System.currentTimeMillis());
+    }
+
+    void onGame(String id, GameState g) {
+        SessionLive s = live.session(g.session());
+        s.apply(id, g);
+        maybePushGame(s, System.currentTimeMillis());
+    }
+
+    void onSystem(String id, SystemStatus status) {
+        live.system(status);
+        pendingSystem = status;
+        pendingSystemId = id;
+        maybePushSystem(System.currentTimeMillis());
+    }
+
+    void onEvent(String id, LifecycleEvent e) {
+        live.onEvent(e);
+        lifecycle.fire(e);
+        String type = e.type().wire().startsWith("allocation.") ? Envelope.ALLOCATION_EVENT : Envelope.SESSION_EVENT;
+        Envelope env = new Envelope(type, null, e.session(), id, System.currentTimeMillis(), e, Streams.EVENTS, e.time());
+        deliver(env, SESSION_TOPIC_PREFIX + e.session(), SESSIONS_TOPIC);
+        if (e.type() == EventType.SESSION_DELETED) {
+            live.forget(e.session());
+        }
+    }
+
+    // ---- throttled pushes --------------------------------------------------------------------
+
+    private void tick() {
+        long now = System.currentTimeMillis();
+        try {
+            for (SessionLive s : live.sessions()) {
+                maybePushTraining(s, now);
+                maybePushGame(s, now);
+            }
+            maybePushSystem(now);
+        } catch (RuntimeException ignored) {
+            // one bad tick must not stop the ticker
+        }
+    }
+
+    private void maybePushTraining(SessionLive s, long now) {
+        Envelope env;
+        synchronized (s) {
+            if (!s.trainingPending || now - s.lastTrainingPush < config.trainingInterval().toMillis()) {
+                return;
+            }
+            s.trainingPending = false;
+            Map<String, Double> changes = significance.changes(s.lastSent, s.latest);
+            boolean stepMoved = s.lastSentStep < 0 || s.step - s.lastSentStep >= config.stepThreshold()
+                    || s.step < s.lastSentStep;
+            if (changes.isEmpty() && !stepMoved) {
+                return;
+            }
+            boolean full = s.lastSentStep < 0;
+            TrainingUpdate update = new TrainingUpdate(full, s.attempt, s.step, s.metricsTime,
+                    full ? new java.util.LinkedHashMap<>(s.latest) : changes);
+            s.lastSent.putAll(full ? s.latest : changes);
+            s.lastSentStep = s.step;
+            s.lastTrainingPush = now;
+            env = new Envelope(Envelope.TRAINING_UPDATE, null, s.id, s.metricsId, now, update, Streams.METRICS, s.metricsTime);
+        }
+        deliver(env, SESSION_TOPIC_PREFIX + s.id, SESSIONS_TOPIC);
+    }
+
+    private void maybePushGame(SessionLive s, long now) {
+        Envelope env;
+        synchronized (s) {
+            if (!s.gamePending || now - s.lastGamePush < config.gameInterval().toMillis()) {
+                return;
+            }
+            s.gamePending = false;
+            s.lastGamePush = now;
+            env = new Envelope(Envelope.GAME_STATE, null, s.id, s.gameId, now, s.game, Streams.GAMES, s.game.time());
+        }
+        deliver(env, SESSION_TOPIC_PREFIX + s.id);
+    }
+
+    private void maybePushSystem(long now) {
+        SystemStatus status;
+        String id;
+        synchronized (this) {
+            status = pendingSystem;
+            // A 10% tolerance: samples published at 1 Hz with jitter must not skip every other second.
+            if (status == null || now - lastSystemPush < config.systemInterval().toMillis() * 9 / 10) {
+                return;
+            }
+            id = pendingSystemId;
+            pendingSystem = null;
+            lastSystemPush = now;
+        }
+        deliver(new Envelope(Envelope.SYSTEM_STATUS, null, null, id, now, status, Streams.SYSTEM, status.time()), SYSTEM_TOPIC);
+    }
+
+    private void deliver(Envelope env, String... topics) {
+        for (String topic : topics) {
+            Set<ClientConnection> clients = subscribers.get(topic);
+            if (clients == null || clients.isEmpty()) {
+                continue;
+            }
+            Envelope e = env.withTopic(topic);
+            for (ClientConnection c : clients) {
+                c.offer(e, this::serialize);
+            }
+        }
+    }
+
+    // ---- subscriptions -----------------------------------------------------------------------
+
+    void subscribe(ClientConnection c, String topic) {
+        subscribers.computeIfAbsent(topic, t -> ConcurrentHashMap.newKeySet()).add(c);
+    }
+
+    void unsubscribe(ClientConnection c, String topic) {
+        Set<ClientConnection> set = subscribers.get(topic);
+        if (set != null) {
+            set.remove(c);
+        }
+    }
+
+    void unsubscribeAll(ClientConnection c) {
+        subscribers.values().forEach(set -> set.remove(c));
+    }
+
+    /** What a client gets on subscribing without a cursor: the current state of the topic (not counted as deliveries). */
+    List<Envelope> snapshot(String topic) {
+        long now = System.currentTimeMillis();
+        List<Envelope> out = new ArrayList<>();
+        if (SYSTEM_TOPIC.equals(topic)) {
+            for (SystemStatus s : live.systemStatuses()) {
+                out.add(new Envelope(Envelope.SYSTEM_STATUS, topic, null, null, now, s, Streams.SYSTEM, 0));
+            }
+            return out;
+        }
+        Collection<SessionLive> sessions = SESSIONS_TOPIC.equals(topic) ? live.sessions()
+                : live.existing(topic.substring(SESSION_TOPIC_PREFIX.length())).map(List::of).orElse(List.of());
+        for (SessionLive s : sessions) {
+            synchronized (s) {
+                TrainingUpdate full = s.fullUpdate();
+                if (full != null) {
+                    out.add(new Envelope(Envelope.TRAINING_UPDATE, topic, s.id, s.metricsId, now, full, Streams.METRICS, 0));
+                }
+                if (!SESSIONS_TOPIC.equals(topic) && s.game != null) {
+                    out.add(new Envelope(Envelope.GAME_STATE, topic, s.id, s.gameId, now, s.game, Streams.GAMES, 0));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Subscribers per topic, for the connection stats. */
+    Map<String, Integer> subscriberCounts() {
+        Map<String, Integer> out = new java.util.TreeMap<>();
+        subscribers.forEach((topic, set) -> {
+            if (!set.isEmpty()) {
+                out.put(topic, set.size());
+            }
+        });
+        return out;
+    }
+
+    // ---- serialization and delivery stats ----------------------------------------------------
+
+    String serialize(Envelope e) {
+        if (e.producedAt() > 0) {
+            deliveryLatency.computeIfAbsent(e.type(), t -> new LatencyHistogram())
+                    .recordMillis(System.currentTimeMillis() - e.producedAt());
+        }
+        pushed.computeIfAbsent(e.type(), t -> new AtomicLong()).incrementAndGet();
+        try {
+            return json.writeValueAsString(e);
+        } catch (JsonProcessingException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    public Map<String, LatencyHistogram.Summary> deliveryLatency() {
+        Map<String, LatencyHistogram.Summary> out = new java.util.TreeMap<>();
+        deliveryLatency.forEach((type, h) -> out.put(type, h.summary()));
+        return out;
+    }
+
+    public Map<String, Long> pushedCounts() {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        pushed.forEach((type, n) -> out.put(type, n.get()));
+        return out;
+    }
+}

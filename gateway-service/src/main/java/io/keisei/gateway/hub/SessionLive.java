@@ -1,0 +1,82 @@
+package io.keisei.gateway.hub;
+
+import io.keisei.contracts.AllocationInfo;
+import io.keisei.contracts.GameState;
+import io.keisei.contracts.LifecycleEvent;
+import io.keisei.contracts.MetricUpdate;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Everything this gateway replica knows live about one session, fed by the streams: the latest
+ * value of every metric, the current game, the allocation, the last event; plus what was last
+ * pushed (for throttling and differential updates). All access is synchronized on the instance.
+ */
+final class SessionLive {
+
+    final String id;
+
+    // Latest state, from the streams.
+    int attempt;
+    long step = -1;
+    long metricsTime;
+    String metricsId;
+    final Map<String, Double> latest = new LinkedHashMap<>();
+    long updatedAt;
+    String state;
+    LifecycleEvent lastEvent;
+    AllocationInfo allocation;
+    String allocationState;
+    GameState game;
+    String gameId;
+
+    // Push bookkeeping.
+    final Map<String, Double> lastSent = new HashMap<>();
+    long lastSentStep = -1;
+    long lastTrainingPush;
+    boolean trainingPending;
+    long lastGamePush;
+    boolean gamePending;
+
+    SessionLive(String id) {
+        this.id = id;
+    }
+
+    synchronized void apply(String streamId, MetricUpdate m) {
+        if (m.attempt() > attempt || m.attempt() == attempt && m.step() >= step) {
+            attempt = m.attempt();
+            step = m.step();
+            metricsTime = m.time();
+        }
+        latest.putAll(m.metrics());
+        metricsId = streamId;
+        updatedAt = Math.max(updatedAt, m.time());
+        trainingPending = true;
+    }
+
+    synchronized void apply(String streamId, GameState g) {
+        game = g;
+        gameId = streamId;
+        updatedAt = Math.max(updatedAt, g.time());
+        gamePending = true;
+    }
+
+    synchronized void apply(LifecycleEvent e) {
+        lastEvent = e;
+        if (e.state() != null) {
+            state = e.state();
+        }
+        if (e.allocation() != null) {
+            allocation = e.allocation();
+            allocationState = e.type().wire();
+        }
+        updatedAt = Math.max(updatedAt, e.time());
+    }
+
+    /** A full snapshot of the latest metrics, or null before the first record. */
+    synchronized TrainingUpdate fullUpdate() {
+        return step < 0 ? null : new TrainingUpdate(true, attempt, step, metricsTime, new LinkedHashMap<>(latest));
+    }
+}
