@@ -8,6 +8,7 @@ import io.keisei.contracts.MetricUpdate;
 import io.keisei.contracts.Streams;
 import io.keisei.contracts.SystemStatus;
 import io.keisei.testsupport.KeiseiInfraResource;
+import io.keisei.testsupport.WsClient;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;

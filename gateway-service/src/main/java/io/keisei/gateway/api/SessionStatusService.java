@@ -31,7 +31,7 @@ public class SessionStatusService {
         Map<String, Double> metrics = v == null ? Map.of() : v.metrics();
         Double sps = metrics.get("steps_per_second");
         Long eta = null;
-        if (totalSteps != null && sps != null && sps > 0 && state != null && RUNNING.contains(state)) {
+        if (totalSteps != null && sps != null && sps > 0 && state != null && RUNNING.contains(state.toUpperCase(java.util.Locale.ROOT))) {
             eta = (long) Math.ceil(Math.max(0, totalSteps - step) / sps);
         }
         Double progress = totalSteps == null || totalSteps == 0 ? null : Math.min(1.0, step / (double) totalSteps);

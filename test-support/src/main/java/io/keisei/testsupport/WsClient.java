@@ -1,4 +1,4 @@
-package io.keisei.gateway;
+package io.keisei.testsupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,0 +1,172 @@
+// Resources: pools (capacity, used, free), allocations, the queue with reasons, live system charts.
+import {html, nothing} from 'lit';
+import {KElement, markRendered} from '../base.js';
+import {api} from '../api.js';
+import {live} from '../live.js';
+import {fmtCpu, fmtMb, fmtAgo, fmtTime} from '../format.js';
+import {progressBar} from '../widgets.js';
+import '../chart.js';
+
+const CPU = [{name: 'cpu', label: 'CPU %'}];
+const MEM = [{name: 'mem', label: 'memory %'}];
+const WINDOW = 300;
+
+/** A pool in either shape: {capacity, used, free} objects, or the flat capacity of resource-service's Pool. */
+export function normalizePool(p) {
+  const capacity = p.capacity || {cpuMillis: p.cpuMillis, memoryMb: p.memoryMb, gpus: p.gpuCount ?? p.gpus ?? 0};
+  const used = p.used || null;
+  const free = p.free || (used ? {cpuMillis: capacity.cpuMillis - used.cpuMillis, memoryMb: capacity.memoryMb - used.memoryMb,
+    gpus: (capacity.gpus ?? 0) - (used.gpus ?? 0)} : null);
+  return {name: p.name || p.pool, kind: p.kind, host: p.host || p.hostname, capacity, used, free};
+}
+
+class ResourcesPage extends KElement {
+  static properties = {
+    pools: {state: true}, host: {state: true}, allocations: {state: true}, system: {state: true},
+    sessions: {state: true}, error: {state: true},
+  };
+
+  constructor() {
+    super();
+    this.pools = null;
+    this.host = null;
+    this.allocations = null;
+    this.system = null;
+    this.sessions = new Map();
+    this.error = '';
+    this._unsub = [];
+    this._gpuKey = '';
+  }
+
+  connectedCallback() {
+    super.connectedCallback();
+    this.#load();
+    api('/system/status').then((s) => this.#sample(s)).catch(() => {});
+    api('/sessions?size=200').then((p) => {
+      this.sessions = new Map((Array.isArray(p) ? p : p.items || []).map((s) => [s.id, s]));
+    }).catch(() => {});
+    this._unsub.push(live.subscribe('system', (m) => { if (m.type === 'system_status') this.#sample(m.data); }));
+    this._unsub.push(live.subscribe('sessions', (m) => {
+      if (m.type === 'allocation_event' || m.type === 'resync') {
+        clearTimeout(this._t);
+        this._t = setTimeout(() => this.#load(), 250);
+      }
+    }));
+    this._poll = setInterval(() => this.#load(), 5000);
+  }
+
+  disconnectedCallback() {
+    super.disconnectedCallback();
+    this._unsub.forEach((u) => u());
+    this._unsub = [];
+    clearInterval(this._poll);
+    clearTimeout(this._t);
+  }
+
+  async #load() {
+    const [pools, allocations] = await Promise.allSettled([api('/resources'), api('/resources/allocations')]);
+    if (pools.status === 'fulfilled') {
+      const v = pools.value;
+      const list = Array.isArray(v) ? v : v.pools || [];
+      this.pools = list.map(normalizePool);
+      this.host = Array.isArray(v) ? null : v.host || null;
+    } else {
+      this.error = pools.reason.message;
+      this.pools ??= [];
+    }
+    if (allocations.status === 'fulfilled') {
+      const v = allocations.value;
+      this.allocations = Array.isArray(v) ? v : [...(v.active || v.granted || []), ...(v.queued || [])];
+    } else {
+      this.allocations ??= [];
+    }
+  }
+
+  #sample(s) {
+    if (!s) return;
+    this.system = s;
+    const t = Math.round((s.time || Date.now()) / 1000);
+    this.querySelector('metric-chart[data-kind="cpu"]')?.append(t, {cpu: s.cpuPercent});
+    this.querySelector('metric-chart[data-kind="mem"]')?.append(t, {mem: s.memoryTotalMb ? (100 * s.memoryUsedMb) / s.memoryTotalMb : null});
+    const gpuChart = this.querySelector('metric-chart[data-kind="gpu"]');
+    if (gpuChart) {
+      const values = {};
+      for (const g of s.gpus || []) values[`gpu${g.index}`] = g.utilizationPercent;
+      gpuChart.append(t, values);
+    }
+  }
+
+  /** GPU series, recomputed only when the set of GPUs changes (a new array resets the chart). */
+  get #gpuSeries() {
+    const gpus = this.system?.gpus || [];
+    const key = gpus.map((g) => g.index).join(',');
+    if (key !== this._gpuKey || !this._gpuSeries) {
+      this._gpuKey = key;
+      this._gpuSeries = gpus.map((g) => ({name: `gpu${g.index}`, label: `GPU ${g.index}`}));
+    }
+    return this._gpuSeries;
+  }
+
+
+  updated() {
+    if (!this._marked && this.pools != null) {
+      this._marked = true;
+      markRendered('resources');
+    }
+  }
+  render() {
+    const allocs = this.allocations || [];
+    const granted = allocs.filter((a) => a.state === 'granted' || a.state === 'GRANTED');
+    const queued = allocs.filter((a) => a.state === 'queued' || a.state === 'QUEUED')
+      .sort((a, b) => (a.queuePosition ?? 1e9) - (b.queuePosition ?? 1e9));
+    return html`
+      <div class="page-head"><h1>Resources</h1><span class="muted">${this.system ? `node ${this.system.node}` : ''}</span></div>
+      ${this.error ? html`<div class="notice error" role="alert">${this.error}</div>` : nothing}
+      <div class="grid cols-3">
+        <section class="panel" aria-labelledby="now-h"><h2 id="now-h">Now</h2><system-meters .status=${this.system}></system-meters></section>
+        <metric-chart data-kind="cpu" heading="CPU" .metrics=${CPU} time-axis .window=${WINDOW} unit="%" .height=${150}></metric-chart>
+        <metric-chart data-kind="mem" heading="Memory" .metrics=${MEM} time-axis .window=${WINDOW} unit="%" .height=${150}></metric-chart>
+      </div>
+      ${this.#gpuSeries.length ? html`<div style="margin-top:1rem"><metric-chart data-kind="gpu" heading="GPU utilisation (%)"
+          .metrics=${this.#gpuSeries} time-axis .window=${WINDOW} .height=${150}></metric-chart></div>` : nothing}
+      <section class="panel" aria-labelledby="pools-h" style="margin-top:1rem"><h2 id="pools-h">Pools</h2>
+        ${this.pools == null ? html`<p class="muted">Loading…</p>` : this.pools.length === 0 ? html`<p class="muted">No pools registered.</p>` : html`
+        <div class="table-wrap"><table data-testid="pools"><thead><tr><th scope="col">Pool</th><th scope="col">Kind</th>
+          <th scope="col">CPU (used / capacity)</th><th scope="col">Memory (used / capacity)</th><th scope="col">GPUs (used / capacity)</th></tr></thead>
+          <tbody>${this.pools.map((p) => html`<tr data-pool=${p.name}><td><strong>${p.name}</strong>${p.host ? html`<div class="muted small">${p.host}</div>` : nothing}</td>
+            <td>${p.kind || '–'}</td>
+            <td>${this.#usage(p.used?.cpuMillis, p.capacity.cpuMillis, fmtCpu, 'CPU')}</td>
+            <td>${this.#usage(p.used?.memoryMb, p.capacity.memoryMb, fmtMb, 'memory')}</td>
+            <td>${this.#usage(p.used?.gpus, p.capacity.gpus, (v) => String(v ?? 0), 'GPUs')}</td></tr>`)}</tbody></table></div>`}
+      </section>
+      <div class="grid cols-2" style="margin-top:1rem">
+        <section class="panel" aria-labelledby="alloc-h"><h2 id="alloc-h">Allocations <span class="muted small">(${granted.length} granted)</span></h2>
+          ${granted.length === 0 ? html`<p class="muted">Nothing allocated.</p>` : html`<div class="table-wrap"><table data-testid="allocations">
+            <thead><tr><th scope="col">Session</th><th scope="col">Owner</th><th scope="col">Holds</th><th scope="col">Since</th></tr></thead>
+            <tbody>${granted.map((a) => html`<tr><td>${this.#sessionLink(a.session)}</td><td>${a.owner || '–'}</td>
+              <td class="small">${fmtCpu(a.cpuMillis)} · ${fmtMb(a.memoryMb)}${a.gpuIndices?.length ? ` · GPU ${a.gpuIndices.join(', ')}` : ''}</td>
+              <td title=${fmtTime(a.grantedAt)}>${fmtAgo(a.grantedAt)}</td></tr>`)}</tbody></table></div>`}
+        </section>
+        <section class="panel" aria-labelledby="queue-h"><h2 id="queue-h">Queue <span class="muted small">(${queued.length} waiting)</span></h2>
+          ${queued.length === 0 ? html`<p class="muted">Nobody is waiting.</p>` : html`<div class="table-wrap"><table data-testid="queue">
+            <thead><tr><th scope="col" class="num">#</th><th scope="col">Session</th><th scope="col">Priority</th><th scope="col">Needs</th><th scope="col">Why it waits</th></tr></thead>
+            <tbody>${queued.map((a) => html`<tr><td class="num">${a.queuePosition ?? '–'}</td><td>${this.#sessionLink(a.session)}
+              <div class="muted small">${a.owner || ''} · ${fmtAgo(a.createdAt)}</div></td><td>${a.priority ?? 0}</td>
+              <td class="small">${fmtCpu(a.cpuMillis)} · ${fmtMb(a.memoryMb)}${a.gpus ? ` · ${a.gpus} GPU` : ''}</td>
+              <td class="small">${a.reason || '–'}</td></tr>`)}</tbody></table></div>`}
+        </section>
+      </div>`;
+  }
+
+  #usage(used, capacity, fmt, what) {
+    if (capacity == null) return '–';
+    if (used == null) return html`${fmt(capacity)}`;
+    return html`${progressBar(capacity ? used / capacity : 0, `${what} in use`)}<span class="small mono">${fmt(used)} / ${fmt(capacity)}</span>`;
+  }
+
+  #sessionLink(id) {
+    const s = this.sessions.get(id);
+    return html`<a href="/sessions/${encodeURIComponent(id)}">${s ? s.name : String(id).slice(0, 8)}</a>`;
+  }
+}
+customElements.define('resources-page', ResourcesPage);

@@ -1,0 +1,392 @@
+// Session: live learning curves (zoomable history with min/max bands and attempt markers), the live game,
+// controls, allocation and queue, checkpoints, config and the trainer's log.
+import {html, nothing} from 'lit';
+import {KElement, markRendered} from '../base.js';
+import {api, canControl, download} from '../api.js';
+import {live, EVENT_STATE} from '../live.js';
+import {navigate} from '../nav.js';
+import {fmtInt, fmtNum, fmtPct, fmtDuration, fmtBytes, fmtTime, fmtAgo, fmtCpu, fmtMb} from '../format.js';
+import {stateBadge, progressBar} from '../widgets.js';
+import {ACTIVE_STATES} from '../session-actions.js';
+import '../chart.js';
+import '../board.js';
+
+export const CHARTS = [
+  {heading: 'Policy loss', metrics: [{name: 'ppo/policy_loss', label: 'policy loss'}]},
+  {heading: 'Value loss', metrics: [{name: 'ppo/value_loss', label: 'value loss'}]},
+  {heading: 'Entropy', metrics: [{name: 'ppo/entropy', label: 'entropy'}]},
+  {heading: 'KL divergence (approx.)', metrics: [{name: 'ppo/kl_divergence_approx', label: 'KL'}]},
+  {heading: 'Clip fraction', metrics: [{name: 'ppo/clip_fraction', label: 'clip fraction'}]},
+  {heading: 'Learning rate', metrics: [{name: 'ppo/learning_rate', label: 'learning rate'}]},
+  {heading: 'Episode reward (mean)', metrics: [{name: 'episode_reward_mean', label: 'reward'}]},
+  {heading: 'Episode length (mean)', metrics: [{name: 'episode_length_mean', label: 'plies'}]},
+  {heading: 'Self-play results', metrics: [
+    {name: 'black_win_rate', label: 'black'}, {name: 'white_win_rate', label: 'white'}, {name: 'draw_rate', label: 'draw'}]},
+  {heading: 'Eval win rate vs random', metrics: [{name: 'eval/win_rate_vs_random', label: 'win rate'}]},
+  {heading: 'Steps per second', metrics: [{name: 'steps_per_second', label: 'steps/s'}]},
+  {heading: 'Episodes completed', metrics: [{name: 'episodes_completed', label: 'episodes'}]},
+];
+const ALL_METRICS = CHARTS.flatMap((c) => c.metrics.map((m) => m.name));
+const MAX_POINTS = 800;
+
+class SessionPage extends KElement {
+  static properties = {
+    sessionId: {attribute: false},
+    session: {state: true}, status: {state: true}, game: {state: true}, models: {state: true},
+    defaults: {state: true}, log: {state: true}, error: {state: true}, zoom: {state: true}, attempts: {state: true},
+    notice: {state: true},
+  };
+
+  constructor() {
+    super();
+    this.session = null;
+    this.status = null;
+    this.game = null;
+    this.models = null;
+    this.defaults = null;
+    this.log = null;
+    this.error = '';
+    this.zoom = null;
+    this.attempts = [];
+    this.notice = '';
+    this._unsub = null;
+    this._timers = new Set();
+  }
+
+  connectedCallback() {
+    super.connectedCallback();
+    this._onResync = () => this.#loadAll();
+    live.addEventListener('resync', this._onResync);
+  }
+
+  disconnectedCallback() {
+    super.disconnectedCallback();
+    this._unsub?.();
+    this._unsub = null;
+    live.removeEventListener('resync', this._onResync);
+    clearInterval(this._poll);
+    clearInterval(this._logPoll);
+    this._timers.forEach(clearTimeout);
+    this._history?.abort();
+  }
+
+  willUpdate(changed) {
+    if (changed.has('sessionId') && this.sessionId) {
+      this._unsub?.();
+      this.session = null;
+      this.status = null;
+      this.game = null;
+      this.models = null;
+      this.zoom = null;
+      this._unsub = live.subscribe(`session:${this.sessionId}`, (m) => this.#onLive(m));
+      this.#loadAll();
+      clearInterval(this._poll);
+      // Without the live hub (reconnecting), the page keeps itself current over REST.
+      this._poll = setInterval(() => { if (live.state !== 'open') this.#loadStatus(); }, 3000);
+    }
+  }
+
+  get #path() {
+    return `/sessions/${encodeURIComponent(this.sessionId)}`;
+  }
+
+  #later(fn, ms) {
+    const t = setTimeout(() => { this._timers.delete(t); fn(); }, ms);
+    this._timers.add(t);
+  }
+
+  async #loadAll() {
+    try {
+      this.session = await api(this.#path);
+      this.error = '';
+    } catch (e) {
+      this.error = e.status === 404 ? `There is no session ${this.sessionId}.` : e.message;
+      return;
+    }
+    await this.#loadStatus();
+    this.#loadHistory(this.zoom);
+    this.#loadAttempts();
+    if (!this.game) this.#loadGame(this.status?.game?.gameId);
+    this.#loadModels();
+    if (!this.defaults) api('/config/defaults').then((d) => { this.defaults = d; }).catch(() => {});
+  }
+
+  async #loadSession() {
+    try { this.session = await api(this.#path); } catch { /* keep the last one */ }
+  }
+
+  async #loadStatus() {
+    try {
+      const st = await api(`${this.#path}/status`);
+      this.status = {...(this.status || {}), ...st, metrics: {...(this.status?.metrics || {}), ...(st.metrics || {})}};
+      if (st.state && this.session && st.state !== this.session.state) this.#loadSession();
+      if (!this.game && st.game?.gameId) this.#loadGame(st.game.gameId);
+    } catch { /* status appears with the first update */ }
+  }
+
+  async #loadHistory(range) {
+    this._history?.abort();
+    const ctl = new AbortController();
+    this._history = ctl;
+    const q = new URLSearchParams({names: ALL_METRICS.join(','), max_points: String(MAX_POINTS)});
+    if (range) { q.set('from', String(range.from)); q.set('to', String(range.to)); }
+    try {
+      const h = await api(`${this.#path}/metrics?${q}`, {signal: ctl.signal});
+      await this.updateComplete;
+      for (const chart of this.querySelectorAll('metric-chart')) chart.setHistory(h.series || [], range);
+    } catch (e) {
+      if (e.name !== 'AbortError') this.notice = `History: ${e.message}`;
+    }
+  }
+
+  async #loadAttempts() {
+    try {
+      const attempts = await api(`${this.#path}/metrics/attempts`);
+      this.attempts = attempts || [];
+      await this.updateComplete;
+      const markers = this.attempts.filter((a) => a.attempt > 1 && a.firstStep != null)
+        .map((a) => ({step: a.firstStep, label: `attempt ${a.attempt}`}));
+      for (const chart of this.querySelectorAll('metric-chart')) chart.setMarkers(markers);
+    } catch { /* no markers */ }
+  }
+
+  async #loadGame(gameId) {
+    try {
+      let id = gameId;
+      if (!id) {
+        const games = await api(`${this.#path}/games?limit=1`);
+        const list = Array.isArray(games) ? games : games.items || [];
+        id = list[0]?.gameId;
+      }
+      if (!id || this.game) return;
+      const g = await api(`/games/${encodeURIComponent(id)}`);
+      if (!this.game) this.game = g;
+    } catch { /* the live game arrives over the hub */ }
+  }
+
+  async #loadModels() {
+    try {
+      const page = await api(`/models?session=${encodeURIComponent(this.sessionId)}&size=20`);
+      this.models = Array.isArray(page) ? page : page.items || [];
+    } catch (e) {
+      if (this.models == null) this.models = [];
+    }
+  }
+
+  #onLive(m) {
+    const d = m.data || {};
+    switch (m.type) {
+      case 'training_update': {
+        const prev = this.status || {};
+        const metrics = {...(prev.metrics || {}), ...(d.metrics || {})};
+        this.status = {...prev, step: d.step ?? prev.step, attempt: d.attempt ?? prev.attempt, metrics,
+          stepsPerSecond: metrics.steps_per_second ?? prev.stepsPerSecond, etaSeconds: null};
+        for (const chart of this.querySelectorAll('metric-chart')) chart.append(d.step, d.metrics);
+        break;
+      }
+      case 'game_state':
+        this.game = d;
+        break;
+      case 'session_event': {
+        const state = d.state || EVENT_STATE[d.type];
+        if (state && this.session) this.session = {...this.session, state, stateReason: d.reason ?? this.session.stateReason};
+        if (d.type === 'checkpoint.saved') {
+          this.notice = `Checkpoint saved at step ${fmtInt(d.checkpoint?.step)}`;
+          this.#loadModels();
+          this.#later(() => this.#loadModels(), 1500);
+        }
+        if (d.type === 'session.started') this.#later(() => this.#loadAttempts(), 2000);
+        this.#later(() => { this.#loadSession(); this.#loadStatus(); }, 250);
+        break;
+      }
+      case 'allocation_event': {
+        const prev = this.status || {};
+        this.status = {...prev, allocation: {...(d.allocation || {}), event: (d.type || '').split('.')[1], reason: d.reason ?? d.allocation?.reason}};
+        this.#later(() => this.#loadStatus(), 250);
+        break;
+      }
+      case 'resync':
+        this.#loadAll();
+        break;
+      default:
+    }
+  }
+
+
+  updated() {
+    if (!this._marked && this.session != null) {
+      this._marked = true;
+      markRendered('session');
+    }
+  }
+  render() {
+    if (this.error) return html`<div class="notice error" role="alert">${this.error} <a href="/">Back to the overview</a></div>`;
+    const s = this.session;
+    if (!s) return html`<div class="page-head"><h1>Session</h1></div><div class="empty">Loading…</div>`;
+    return html`
+      <div class="page-head">
+        <h1>${s.name}</h1>
+        <span data-testid="session-state">${stateBadge(s.state)}</span>
+        <span class="muted" data-testid="session-meta">owner ${s.owner} · ${s.template || 'custom config'} · attempt ${this.status?.attempt || s.attempts || 0}</span>
+        <span class="spacer"></span>
+        <session-actions .session=${s} @session-changed=${(e) => this.#changed(e)}></session-actions>
+      </div>
+      ${this.notice ? html`<div class="notice" role="status" style="margin-bottom:1rem">${this.notice}</div>` : nothing}
+      ${this.#summary(s)}
+      <div class="grid session" style="margin-top:1rem">
+        <section aria-label="Learning curves">
+          <div class="chart-toolbar">
+            <strong>Learning curves</strong>
+            <span class="muted small">${this.zoom ? `steps ${fmtInt(this.zoom.from)} – ${fmtInt(this.zoom.to)}` : 'all steps'} · drag across a chart to zoom, double-click to zoom out</span>
+            <span style="flex:1"></span>
+            <button class="small" ?disabled=${!this.zoom} @click=${() => this.#resetZoom()}>Zoom out</button>
+            <button class="small" @click=${() => download(`${this.#path}/metrics/export?format=csv`, `metrics-${s.id}.csv`).catch((e) => { this.notice = e.message; })}>Export CSV</button>
+          </div>
+          <div class="grid cols-2" @zoom=${(e) => this.#onZoom(e)} @reset=${() => this.#onReset()}>
+            ${CHARTS.map((c) => html`<metric-chart .heading=${c.heading} .metrics=${c.metrics}></metric-chart>`)}
+          </div>
+        </section>
+        <aside class="stack">
+          <section class="panel" aria-labelledby="game-h"><h2 id="game-h">Live game</h2><shogi-game .game=${this.game}></shogi-game></section>
+          ${this.#checkpoints(s)}
+        </aside>
+      </div>
+      <div class="grid cols-2" style="margin-top:1rem">
+        ${this.#config(s)}
+        ${this.#logs(s)}
+      </div>`;
+  }
+
+  #summary(s) {
+    const st = this.status || {};
+    const step = Math.max(st.step || 0, s.currentStep || 0);
+    const total = st.totalTimesteps || s.config?.training?.total_timesteps || 0;
+    const sps = st.stepsPerSecond ?? st.metrics?.steps_per_second;
+    const eta = s.state === 'running' ? (st.etaSeconds ?? (sps > 0 && total ? (total - step) / sps : null)) : null;
+    const a = st.allocation ? {...st.allocation, state: st.allocation.state || st.allocation.event} : null;
+    return html`<div class="grid cols-4">
+      <div class="panel stat"><span class="label">Step</span><span class="value" data-testid="step">${fmtInt(step)}</span>
+        ${progressBar(total ? step / total : 0, 'Training progress')}
+        <span class="muted small">of ${fmtInt(total)}${eta != null ? ` · ETA ${fmtDuration(eta)}` : ''}</span></div>
+      <div class="panel stat"><span class="label">Throughput</span><span class="value">${fmtInt(sps)}</span><span class="muted small">steps per second</span></div>
+      <div class="panel stat"><span class="label">Reward · eval win rate</span>
+        <span class="value">${fmtNum(st.metrics?.episode_reward_mean)} · ${fmtPct(st.metrics?.['eval/win_rate_vs_random'], 0)}</span>
+        <span class="muted small">self-play black ${fmtPct(st.metrics?.black_win_rate, 0)} · draws ${fmtPct(st.metrics?.draw_rate, 0)}</span></div>
+      <div class="panel stat" data-testid="allocation"><span class="label">Resources</span>
+        ${s.state === 'queued' || a?.state === 'queued' ? html`
+          <span class="value">queued${a?.queuePosition ? ` #${a.queuePosition}` : ''}</span>
+          <span class="small">${a?.reason || s.stateReason || 'waiting for resources'}</span>`
+        : a && a.state !== 'released' && ACTIVE_STATES.includes(s.state) ? html`
+          <span class="value small" style="font-size:1rem">${fmtCpu(a.cpuMillis)} · ${fmtMb(a.memoryMb)}${a.gpus?.length ? ` · GPU ${a.gpus.join(', ')}` : ''}</span>
+          <span class="muted small">pool ${a.pool || 'local'}</span>`
+        : html`<span class="value small" style="font-size:1rem">none held</span>
+          <span class="muted small">${s.stateReason || (s.state === 'failed' ? 'failed' : 'resources are requested on start')}</span>`}
+      </div>
+    </div>`;
+  }
+
+  #checkpoints(s) {
+    const models = this.models;
+    return html`<section class="panel" aria-labelledby="ckpt-h">
+      <div class="row"><h2 id="ckpt-h" style="margin:0">Checkpoints</h2><span style="flex:1"></span>
+        <a class="small" href="/models?session=${encodeURIComponent(s.id)}">All models →</a></div>
+      ${models == null ? html`<p class="muted">Loading…</p>` : models.length === 0 ? html`<p class="muted">None yet.</p>` : html`
+        <table data-testid="checkpoints"><thead><tr><th scope="col">Step</th><th scope="col">Attempt</th><th scope="col" class="num">Size</th><th scope="col">Saved</th></tr></thead>
+          <tbody>${models.slice(0, 8).map((m) => html`<tr data-model=${m.id}><td>${fmtInt(m.step)}</td><td>${m.attempt}</td>
+            <td class="num">${fmtBytes(m.sizeBytes)}</td><td title=${fmtTime(m.createdAt)}>${fmtAgo(m.createdAt)}</td></tr>`)}</tbody></table>`}
+    </section>`;
+  }
+
+  #config(s) {
+    const cfg = s.config || {};
+    const editable = canControl(s, 'training.start') && !ACTIVE_STATES.includes(s.state);
+    return html`<section class="panel" aria-labelledby="cfg-h">
+      <div class="row"><h2 id="cfg-h" style="margin:0">Config</h2><span class="muted small">• differs from Keisei's defaults</span>
+        <span style="flex:1"></span>
+        ${editable ? html`<a class="button small" href="/new?edit=${encodeURIComponent(s.id)}">Edit config</a>` : nothing}
+        ${canControl(s, 'training.stop') && !ACTIVE_STATES.includes(s.state) ? html`<button class="small danger" @click=${() => this.#delete(s)}>Delete session</button>` : nothing}
+      </div>
+      <details><summary>Effective config (${Object.keys(cfg).length} sections)</summary>
+        <div class="table-wrap"><table class="small">
+          ${Object.entries(cfg).map(([section, values]) => html`
+            <tr><th colspan="2" scope="rowgroup" style="text-transform:capitalize">${section}</th></tr>
+            ${Object.entries(values || {}).map(([k, v]) => {
+              const d = this.defaults?.[section]?.[k];
+              const changed = this.defaults && JSON.stringify(d) !== JSON.stringify(v);
+              return html`<tr><td class="mono">${k}${changed ? html` <span style="color:var(--accent)" title="default ${JSON.stringify(d)}">•</span>` : nothing}</td>
+                <td class="mono">${JSON.stringify(v)}</td></tr>`;
+            })}`)}
+        </table></div>
+      </details>
+    </section>`;
+  }
+
+  #logs(s) {
+    return html`<section class="panel" aria-labelledby="log-h">
+      <h2 id="log-h">Trainer log</h2>
+      <details @toggle=${(e) => this.#toggleLog(e.target.open)}>
+        <summary>Last 200 lines${ACTIVE_STATES.includes(s.state) ? ' (refreshing)' : ''}</summary>
+        <pre class="log" data-testid="log">${this.log ?? 'Loading…'}</pre>
+      </details>
+    </section>`;
+  }
+
+  async #toggleLog(open) {
+    clearInterval(this._logPoll);
+    if (!open) return;
+    const fetchLog = async () => {
+      try {
+        const text = await api(`${this.#path}/logs?tail=200`);
+        this.log = text || '(empty)';
+        await this.updateComplete;
+        const pre = this.querySelector('pre.log');
+        if (pre) pre.scrollTop = pre.scrollHeight;
+      } catch (e) {
+        this.log = `Cannot read the log: ${e.message}`;
+      }
+    };
+    await fetchLog();
+    this._logPoll = setInterval(() => { if (ACTIVE_STATES.includes(this.session?.state) && !document.hidden) fetchLog(); }, 3000);
+  }
+
+  #onZoom(e) {
+    e.stopPropagation();
+    this.zoom = e.detail;
+    clearTimeout(this._zoomTimer);
+    for (const c of this.querySelectorAll('metric-chart')) {
+      if (c !== e.target) { c.zoomed = e.detail; c.u?.setScale('x', {min: e.detail.from, max: e.detail.to}); }
+    }
+    this._zoomTimer = setTimeout(() => this.#loadHistory(this.zoom), 120);
+  }
+
+  #onReset() {
+    if (!this.zoom) return;
+    this.#resetZoom();
+  }
+
+  #resetZoom() {
+    this.zoom = null;
+    for (const c of this.querySelectorAll('metric-chart')) c.zoomed = null;
+    this.#loadHistory(null);
+  }
+
+  #changed(e) {
+    const {action, session} = e.detail;
+    if (session) this.session = session;
+    if (action === 'checkpoint') this.notice = 'Checkpoint requested…';
+    if (action === 'resume' || action === 'start') this.notice = '';
+    this.#later(() => this.#loadStatus(), 300);
+  }
+
+  async #delete(s) {
+    if (!confirm(`Delete session "${s.name}" and its checkpoints?`)) return;
+    try {
+      await api(this.#path, {method: 'DELETE'});
+      navigate('/');
+    } catch (e) {
+      this.notice = e.message;
+    }
+  }
+}
+customElements.define('session-page', SessionPage);
+

@@ -1,0 +1,300 @@
+package io.keisei.launcher;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.keisei.testsupport.WsClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The public API and the live hub of the gateway against the real suite (all services, a real
+ * built-in trainer), as users reach it: only through /api/v1 and /ws, with tokens of each role.
+ * A second gateway replica joins half-way to show that replicas serve the same clients.
+ */
+class GatewayThroughSuiteIT {
+
+    private static final Path HOME = Path.of(System.getProperty("user.dir")).getParent();
+    private static final Path JAR = HOME.resolve("launcher/target/keisei-launcher.jar");
+    private static final Path DATA = HOME.resolve("launcher/target/it-gateway-data");
+    private static final int GATEWAY = 28080;
+    private static final int SECOND_GATEWAY = 28090;
+    private static final int DB_PORT = 28432;
+    private static final int REDIS_PORT = 28379;
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static Process suite;
+    private static Process secondGateway;
+    private static String admin;
+
+    @BeforeAll
+    static void startSuite() throws Exception {
+        deleteRecursively(DATA);
+        Files.createDirectories(DATA);
+        ProcessBuilder pb = new ProcessBuilder(java(), "-jar", JAR.toString(), "up");
+        pb.redirectErrorStream(true);
+        Path log = DATA.resolve("launcher.log");
+        pb.redirectOutput(log.toFile());
+        Map<String, String> env = pb.environment();
+        env.keySet().removeIf(k -> k.startsWith("KEISEI_"));
+        env.putAll(new HashMap<>(Map.of("KEISEI_HOME", HOME.toString(), "KEISEI_DATA_DIR", DATA.toString(),
+                "KEISEI_GATEWAY_PORT", String.valueOf(GATEWAY), "KEISEI_TRAINING_PORT", "28081",
+                "KEISEI_METRICS_PORT", "28082", "KEISEI_RESOURCE_PORT", "28083",
+                "KEISEI_EMBEDDED_DB_PORT", String.valueOf(DB_PORT), "KEISEI_EMBEDDED_REDIS_PORT", String.valueOf(REDIS_PORT))));
+        suite = pb.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
+        while (!Files.readString(log).contains("Keisei Web UI is ready")) {
+            assertThat(suite.isAlive()).as("launcher exited: %s", Files.readString(log)).isTrue();
+            assertThat(System.nanoTime()).as("suite did not start: %s", Files.readString(log)).isLessThan(deadline);
+            Thread.sleep(250);
+        }
+        admin = Files.readString(DATA.resolve("admin.token")).strip();
+    }
+
+    @AfterAll
+    static void stopSuite() throws Exception {
+        for (Process p : new Process[]{secondGateway, suite}) {
+            if (p != null) {
+                List<ProcessHandle> children = p.descendants().toList();
+                p.destroy();
+                p.waitFor(90, TimeUnit.SECONDS);
+                children.forEach(ProcessHandle::destroyForcibly);
+            }
+        }
+    }
+
+    @Test
+    void everyCapabilityThroughTheGatewayWithRoles() throws Exception {
+        String tina = token("tina", "trainer");
+        String tom = token("tom", "trainer");
+        String val = token("val", "viewer");
+        String rita = token("rita", "researcher");
+
+        // Config: cached with ETags.
+        HttpResponse<String> templates = call("GET", "/api/v1/config/templates", val, null, Map.of());
+        assertThat(templates.statusCode()).isEqualTo(200);
+        assertThat(templates.body()).contains("quick-cpu");
+        String etag = templates.headers().firstValue("ETag").orElseThrow();
+        assertThat(call("GET", "/api/v1/config/templates", val, null, Map.of("If-None-Match", etag)).statusCode()).isEqualTo(304);
+        assertThat(call("GET", "/api/v1/config/schema", val, null, Map.of()).body()).contains("total_timesteps");
+        assertThat(call("GET", "/api/v1/config/defaults", val, null, Map.of()).statusCode()).isEqualTo(200);
+        HttpResponse<String> invalid = call("POST", "/api/v1/config/validate", tina, "{\"training\":{\"learning_rate\":-1}}", Map.of());
+        assertThat(invalid.statusCode()).isEqualTo(400);
+        assertThat(invalid.body()).contains("training.learning_rate");
+
+        // Tina creates a session: she owns it whatever the body says.
+        HttpResponse<String> created = call("POST", "/api/v1/sessions", tina, "{\"name\":\"gw run\",\"owner\":\"mallory\","
+                + "\"template\":\"quick-cpu\",\"config\":{\"training\":{\"steps_per_epoch\":256,\"minibatch_size\":64,"
+                + "\"tower_width\":16,\"tower_depth\":1,\"total_timesteps\":2000000},\"evaluation\":{\"num_games\":4}}}", Map.of());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        JsonNode session = JSON.readTree(created.body());
+        String id = session.get("id").asText();
+        assertThat(session.get("owner").asText()).isEqualTo("tina");
+        assertThat(call("POST", "/api/v1/sessions", val, "{\"name\":\"x\"}", Map.of()).statusCode()).isEqualTo(403);
+
+        // Only the owner (or an admin) controls it.
+        assertThat(call("POST", "/api/v1/sessions/" + id + "/start", tom, null, Map.of()).statusCode()).isEqualTo(403);
+        assertThat(call("POST", "/api/v1/sessions/" + id + "/start", val, null, Map.of()).statusCode()).isEqualTo(403);
+
+        try (WsClient watcher = WsClient.connectAndAuth(ws(GATEWAY), val)) {
+            watcher.subscribe("session:" + id, null);
+            assertThat(call("POST", "/api/v1/sessions/" + id + "/start", tina, null, Map.of()).statusCode()).isEqualTo(200);
+
+            // Live: a full first update, then differential ones at most every 500 ms.
+            JsonNode first = watcher.next(m -> m.path("type").asText().equals("training_update"), Duration.ofSeconds(120));
+            assertThat(first).as("a training update from the real trainer").isNotNull();
+            assertThat(first.path("data").path("full").asBoolean()).isTrue();
+            assertThat(first.path("data").path("metrics").has("ppo/policy_loss")).isTrue();
+            // Over 6 s: at most 2 training updates and 4 game states a second (plus one in flight).
+            List<JsonNode> window = new ArrayList<>();
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(6);
+            while (System.nanoTime() < end) {
+                JsonNode m = watcher.messages.poll(100, TimeUnit.MILLISECONDS);
+                if (m != null) {
+                    window.add(m);
+                }
+            }
+            List<JsonNode> updates = window.stream().filter(m -> m.path("type").asText().equals("training_update")).toList();
+            long games = window.stream().filter(m -> m.path("type").asText().equals("game_state")).count();
+            assertThat(updates).isNotEmpty().hasSizeLessThanOrEqualTo(13);
+            updates.forEach(u -> assertThat(u.path("data").path("full").asBoolean()).isFalse());
+            assertThat(games).isPositive().isLessThanOrEqualTo(25);
+
+            // Status: the hot path, from memory.
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                JsonNode st = json(call("GET", "/api/v1/sessions/" + id + "/status", val, null, Map.of()));
+                assertThat(st.path("state").asText()).isEqualTo("running");
+                assertThat(st.path("step").asLong()).isPositive();
+                assertThat(st.path("totalTimesteps").asLong()).isEqualTo(2_000_000);
+                assertThat(st.path("metrics").has("ppo/policy_loss")).isTrue();
+                assertThat(st.path("allocation").path("cpuMillis").asLong()).isPositive();
+            });
+
+            // A second gateway replica serves the same clients: same status, same live stream, same tokens.
+            secondGateway = startSecondGateway();
+            await().atMost(Duration.ofSeconds(120)).until(() -> get(SECOND_GATEWAY, "/q/health/ready") == 200);
+            try (WsClient other = WsClient.connectAndAuth(ws(SECOND_GATEWAY), tina)) {
+                other.subscribe("session:" + id, null);
+                JsonNode u = other.next(m -> m.path("type").asText().equals("training_update"), Duration.ofSeconds(30));
+                assertThat(u).isNotNull();
+                assertThat(u.path("session").asText()).isEqualTo(id);
+                JsonNode onSecond = json(call(SECOND_GATEWAY, "GET", "/api/v1/sessions/" + id + "/status", val, null, Map.of()));
+                assertThat(onSecond.path("state").asText()).isEqualTo("running");
+                assertThat(onSecond.path("owner").asText()).isEqualTo("tina");
+            }
+
+            // Checkpoint on request: the event arrives live, the model is listed.
+            assertThat(call("POST", "/api/v1/sessions/" + id + "/checkpoint", tina, null, Map.of()).statusCode()).isIn(200, 202);
+            JsonNode saved = watcher.next(m -> m.path("type").asText().equals("session_event")
+                    && m.path("data").path("type").asText().equals("checkpoint.saved"), Duration.ofSeconds(60));
+            assertThat(saved).isNotNull();
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                    assertThat(json(call("GET", "/api/v1/models?session=" + id, val, null, Map.of())).path("total").asLong()).isPositive());
+
+            // Pause and resume through the gateway.
+            assertThat(call("POST", "/api/v1/sessions/" + id + "/pause", tina, null, Map.of()).statusCode()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(90)).untilAsserted(() ->
+                    assertThat(json(call("GET", "/api/v1/sessions/" + id + "/status", val, null, Map.of())).path("state").asText())
+                            .isEqualTo("paused"));
+            assertThat(call("POST", "/api/v1/sessions/" + id + "/resume", tina, null, Map.of()).statusCode()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(90)).untilAsserted(() ->
+                    assertThat(json(call("GET", "/api/v1/sessions/" + id + "/status", val, null, Map.of())).path("state").asText())
+                            .isEqualTo("running"));
+        }
+
+        // Metrics history, latest, names, export, attempts; games; logs.
+        JsonNode history = json(call("GET", "/api/v1/sessions/" + id + "/metrics?names=ppo/policy_loss&max_points=100", val, null, Map.of()));
+        assertThat(history.toString()).contains("ppo/policy_loss");
+        assertThat(call("GET", "/api/v1/sessions/" + id + "/metrics/latest", val, null, Map.of()).body()).contains("ppo/entropy");
+        assertThat(call("GET", "/api/v1/sessions/" + id + "/metrics/names", val, null, Map.of()).body()).contains("ppo/value_loss");
+        HttpResponse<String> csv = call("GET", "/api/v1/sessions/" + id + "/metrics/export?format=csv", val, null, Map.of());
+        assertThat(csv.statusCode()).isEqualTo(200);
+        assertThat(csv.headers().firstValue("Content-Type").orElse("")).contains("csv");
+        assertThat(call("GET", "/api/v1/sessions/" + id + "/metrics/attempts", val, null, Map.of()).statusCode()).isEqualTo(200);
+        assertThat(call("GET", "/api/v1/sessions/" + id + "/logs?tail=20", val, null, Map.of()).statusCode()).isEqualTo(200);
+        assertThat(call("GET", "/api/v1/sessions/" + id + "/attempts", val, null, Map.of()).body()).contains("\"attempt\"");
+
+        // Models: metadata cached with ETag; download by owner and researcher, not by a viewer; delete by admin only.
+        JsonNode models = json(call("GET", "/api/v1/models?session=" + id, val, null, Map.of()));
+        String model = models.path("items").get(0).path("id").asText();
+        HttpResponse<String> meta = call("GET", "/api/v1/models/" + model, val, null, Map.of());
+        assertThat(meta.statusCode()).isEqualTo(200);
+        assertThat(call("GET", "/api/v1/models/" + model, val, null,
+                Map.of("If-None-Match", meta.headers().firstValue("ETag").orElseThrow())).statusCode()).isEqualTo(304);
+        assertThat(download(model, tina)).isEqualTo(200);
+        assertThat(download(model, rita)).isEqualTo(200);
+        assertThat(download(model, val)).isEqualTo(403);
+        assertThat(download(model, tom)).isEqualTo(403);
+
+        // Resources.
+        assertThat(call("GET", "/api/v1/resources", val, null, Map.of()).body()).contains("pools");
+        assertThat(call("GET", "/api/v1/resources/allocations", val, null, Map.of()).statusCode()).isEqualTo(200);
+
+        // Stop; only the owner or an admin may delete; the audit log has it all.
+        assertThat(call("POST", "/api/v1/sessions/" + id + "/stop", tina, null, Map.of()).statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() ->
+                assertThat(json(call("GET", "/api/v1/sessions/" + id + "/status", val, null, Map.of())).path("state").asText())
+                        .isEqualTo("stopped"));
+        assertThat(call("DELETE", "/api/v1/sessions/" + id, tom, null, Map.of()).statusCode()).isEqualTo(403);
+        JsonNode audit = json(call("GET", "/api/v1/audit?actor=tina", admin, null, Map.of()));
+        assertThat(audit.toString()).contains("/api/v1/sessions/" + id + "/start", "/api/v1/sessions/" + id + "/pause");
+        JsonNode perf = json(call("GET", "/api/v1/performance", val, null, Map.of()));
+        assertThat(perf.toString()).contains("GET /api/v1/sessions/{id}/status");
+        assertThat(perf.path("websocket").path("deliveryLatency").has("training_update")).isTrue();
+    }
+
+    private static int download(String model, String token) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + GATEWAY + "/api/v1/models/" + model + "/download"))
+                .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    private static Process startSecondGateway() throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(java(), "-Xmx256m", "-jar",
+                HOME.resolve("gateway-service/target/quarkus-app/quarkus-run.jar").toString());
+        pb.redirectErrorStream(true);
+        pb.redirectOutput(DATA.resolve("second-gateway.log").toFile());
+        Map<String, String> env = pb.environment();
+        env.keySet().removeIf(k -> k.startsWith("KEISEI_"));
+        env.put("KEISEI_GATEWAY_PORT", String.valueOf(SECOND_GATEWAY));
+        env.put("KEISEI_DB_URL", "jdbc:postgresql://127.0.0.1:" + DB_PORT + "/keisei");
+        env.put("KEISEI_REDIS_URL", "redis://127.0.0.1:" + REDIS_PORT);
+        env.put("KEISEI_TRAINING_URL", "http://127.0.0.1:28081");
+        env.put("KEISEI_METRICS_URL", "http://127.0.0.1:28082");
+        env.put("KEISEI_RESOURCE_URL", "http://127.0.0.1:28083");
+        env.put("KEISEI_PARENT_PID", String.valueOf(ProcessHandle.current().pid()));
+        return pb.start();
+    }
+
+    private static String token(String name, String role) throws Exception {
+        HttpResponse<String> r = call("POST", "/api/v1/auth/tokens", admin, "{\"name\":\"" + name + "\",\"role\":\"" + role + "\"}", Map.of());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        return JSON.readTree(r.body()).get("token").asText();
+    }
+
+    private static HttpResponse<String> call(String method, String path, String token, String body, Map<String, String> headers)
+            throws Exception {
+        return call(GATEWAY, method, path, token, body, headers);
+    }
+
+    private static HttpResponse<String> call(int port, String method, String path, String token, String body,
+                                             Map<String, String> headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(60))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .header("Authorization", "Bearer " + token);
+        if (body != null) {
+            b.header("Content-Type", "application/json");
+        }
+        headers.forEach(b::header);
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode json(HttpResponse<String> r) throws IOException {
+        assertThat(r.statusCode()).as(r.body()).isBetween(200, 299);
+        return JSON.readTree(r.body());
+    }
+
+    private static int get(int port, String path) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    private static URI ws(int port) {
+        return URI.create("ws://127.0.0.1:" + port + "/ws");
+    }
+
+    private static String java() {
+        return ProcessHandle.current().info().command().orElse("java");
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}
