@@ -34,10 +34,10 @@ class GatewayThroughSuiteIT {
     private static final Path HOME = Path.of(System.getProperty("user.dir")).getParent();
     private static final Path JAR = HOME.resolve("launcher/target/keisei-launcher.jar");
     private static final Path DATA = HOME.resolve("launcher/target/it-gateway-data");
-    private static final int GATEWAY = 28080;
-    private static final int SECOND_GATEWAY = 28090;
-    private static final int DB_PORT = 28432;
-    private static final int REDIS_PORT = 28379;
+    private static final int GATEWAY = 28180;
+    private static final int SECOND_GATEWAY = 28190;
+    private static final int DB_PORT = 28532;
+    private static final int REDIS_PORT = 28479;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -56,8 +56,8 @@ class GatewayThroughSuiteIT {
         Map<String, String> env = pb.environment();
         env.keySet().removeIf(k -> k.startsWith("KEISEI_"));
         env.putAll(new HashMap<>(Map.of("KEISEI_HOME", HOME.toString(), "KEISEI_DATA_DIR", DATA.toString(),
-                "KEISEI_GATEWAY_PORT", String.valueOf(GATEWAY), "KEISEI_TRAINING_PORT", "28081",
-                "KEISEI_METRICS_PORT", "28082", "KEISEI_RESOURCE_PORT", "28083",
+                "KEISEI_GATEWAY_PORT", String.valueOf(GATEWAY), "KEISEI_TRAINING_PORT", "28181",
+                "KEISEI_METRICS_PORT", "28182", "KEISEI_RESOURCE_PORT", "28183",
                 "KEISEI_EMBEDDED_DB_PORT", String.valueOf(DB_PORT), "KEISEI_EMBEDDED_REDIS_PORT", String.valueOf(REDIS_PORT))));
         suite = pb.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
@@ -97,7 +97,8 @@ class GatewayThroughSuiteIT {
         assertThat(call("GET", "/api/v1/config/schema", val, null, Map.of()).body()).contains("total_timesteps");
         assertThat(call("GET", "/api/v1/config/defaults", val, null, Map.of()).statusCode()).isEqualTo(200);
         HttpResponse<String> invalid = call("POST", "/api/v1/config/validate", tina, "{\"training\":{\"learning_rate\":-1}}", Map.of());
-        assertThat(invalid.statusCode()).isEqualTo(400);
+        assertThat(invalid.statusCode()).isEqualTo(200);
+        assertThat(json(invalid).path("valid").asBoolean()).isFalse();
         assertThat(invalid.body()).contains("training.learning_rate");
 
         // Tina creates a session: she owns it whatever the body says.
@@ -121,8 +122,9 @@ class GatewayThroughSuiteIT {
             // Live: a full first update, then differential ones at most every 500 ms.
             JsonNode first = watcher.next(m -> m.path("type").asText().equals("training_update"), Duration.ofSeconds(120));
             assertThat(first).as("a training update from the real trainer").isNotNull();
-            assertThat(first.path("data").path("full").asBoolean()).isTrue();
-            assertThat(first.path("data").path("metrics").has("ppo/policy_loss")).isTrue();
+            assertThat(first.path("data").path("full").asBoolean()).as(first.toString()).isTrue();
+            assertThat(watcher.next(m -> m.path("type").asText().equals("training_update")
+                    && m.path("data").path("metrics").has("ppo/policy_loss"), Duration.ofSeconds(120))).isNotNull();
             // Over 6 s: at most 2 training updates and 4 game states a second (plus one in flight).
             List<JsonNode> window = new ArrayList<>();
             long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(6);
@@ -237,9 +239,9 @@ class GatewayThroughSuiteIT {
         env.put("KEISEI_GATEWAY_PORT", String.valueOf(SECOND_GATEWAY));
         env.put("KEISEI_DB_URL", "jdbc:postgresql://127.0.0.1:" + DB_PORT + "/keisei");
         env.put("KEISEI_REDIS_URL", "redis://127.0.0.1:" + REDIS_PORT);
-        env.put("KEISEI_TRAINING_URL", "http://127.0.0.1:28081");
-        env.put("KEISEI_METRICS_URL", "http://127.0.0.1:28082");
-        env.put("KEISEI_RESOURCE_URL", "http://127.0.0.1:28083");
+        env.put("KEISEI_TRAINING_URL", "http://127.0.0.1:28181");
+        env.put("KEISEI_METRICS_URL", "http://127.0.0.1:28182");
+        env.put("KEISEI_RESOURCE_URL", "http://127.0.0.1:28183");
         env.put("KEISEI_PARENT_PID", String.valueOf(ProcessHandle.current().pid()));
         return pb.start();
     }

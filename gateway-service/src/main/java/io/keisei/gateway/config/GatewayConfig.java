@@ -33,11 +33,11 @@ public interface GatewayConfig {
 
         URI resource();
 
-        /** Bound on every downstream call (until response headers): a down service must never hang a request. */
-        @WithDefault("2s")
+        /** Bound on every downstream read (until response headers): a down service must never hang a request. */
+        @WithDefault("5s")
         Duration timeout();
 
-        /** Bound for slow downstream operations: starting a trainer, saving a checkpoint, exports. */
+        /** Bound for writes and slow reads (exports, downloads): starting a trainer, saving a checkpoint. */
         @WithDefault("30s")
         Duration slowTimeout();
 

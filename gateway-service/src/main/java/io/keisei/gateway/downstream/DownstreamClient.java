@@ -78,7 +78,8 @@ public class DownstreamClient {
     public DownstreamResponse send(Service service, String method, String pathAndQuery, byte[] body, String contentType,
                                    Map<String, String> headers, boolean slow) {
         URI uri = URI.create(base(service).toString().replaceAll("/+$", "") + pathAndQuery);
-        Duration timeout = slow ? config.slowTimeout() : config.timeout();
+        // Writes get the long bound whatever the caller says: timing out a write that then succeeds invites a duplicate retry.
+        Duration timeout = slow || !"GET".equals(method) ? config.slowTimeout() : config.timeout();
         HttpRequest.Builder rb = HttpRequest.newBuilder(uri).timeout(timeout)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         if (contentType != null && body != null) {
