@@ -216,6 +216,14 @@ class GatewayThroughSuiteIT {
                 assertThat(json(call("GET", "/api/v1/sessions/" + id + "/status", val, null, Map.of())).path("state").asText())
                         .isEqualTo("stopped"));
         assertThat(call("DELETE", "/api/v1/sessions/" + id, tom, null, Map.of()).statusCode()).isEqualTo(403);
+
+        // A config change through one replica is seen at once through the other (cache invalidation).
+        JsonNode cfg = json(call(SECOND_GATEWAY, "GET", "/api/v1/sessions/" + id + "/config", val, null, Map.of()));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) cfg.path("training")).put("learning_rate", 0.000123);
+        HttpResponse<String> put = call("PUT", "/api/v1/sessions/" + id + "/config", tina, cfg.toString(), Map.of());
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+        assertThat(json(call(SECOND_GATEWAY, "GET", "/api/v1/sessions/" + id + "/config", val, null, Map.of()))
+                .path("training").path("learning_rate").asDouble()).isEqualTo(0.000123);
         JsonNode audit = json(call("GET", "/api/v1/audit?actor=tina", admin, null, Map.of()));
         assertThat(audit.toString()).contains("/api/v1/sessions/" + id + "/start", "/api/v1/sessions/" + id + "/pause");
         JsonNode perf = json(call("GET", "/api/v1/performance", val, null, Map.of()));
