@@ -10,6 +10,7 @@ import io.keisei.metrics.stream.StreamIngestion;
 import io.keisei.metrics.support.Db;
 import io.keisei.metrics.support.RandomRun;
 import io.keisei.metrics.support.ReferenceModel;
+import io.keisei.metrics.support.TierAssertions;
 import io.keisei.testsupport.KeiseiInfraResource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -79,7 +80,7 @@ class CrashSafetyTest {
                             && redis.stream(String.class).xpending(Streams.METRICS, StreamIngestion.GROUP).getPendingCount() == 0
                             && Db.points(db, session).equals(model.points()));
             assertThat(Db.points(db, session)).isEqualTo(model.points());
-            TierConsistencyTest.assertMatches(Db.tiers(db, session), model.tiers(levels.toArray()));
+            TierAssertions.assertMatches(Db.tiers(db, session), model.tiers(levels.toArray()));
         }
     }
 }

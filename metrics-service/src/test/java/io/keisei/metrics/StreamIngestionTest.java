@@ -8,6 +8,7 @@ import io.keisei.contracts.MetricNames;
 import io.keisei.contracts.MetricUpdate;
 import io.keisei.contracts.Streams;
 import io.keisei.metrics.stream.StreamIngestion;
+import io.keisei.metrics.support.Db;
 import io.keisei.testsupport.KeiseiInfraResource;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.stream.StreamRange;
@@ -74,7 +75,9 @@ class StreamIngestionTest {
 
         await().atMost(Duration.ofSeconds(15)).until(() -> count(session) == 2);
         try (Connection c = db.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT value, attempt FROM metrics.points WHERE session_id = ? AND metric = 'x'")) {
+             PreparedStatement ps = c.prepareStatement("""
+                     SELECT p.value, p.attempt FROM metrics.points p JOIN metrics.series s ON s.id = p.series_id
+                      WHERE s.session_id = ? AND s.metric = 'x'""")) {
             ps.setString(1, session);
             try (ResultSet rs = ps.executeQuery()) {
                 assertThat(rs.next()).isTrue();
@@ -120,13 +123,6 @@ class StreamIngestionTest {
     }
 
     private long count(String session) throws Exception {
-        try (Connection c = db.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM metrics.points WHERE session_id = ?")) {
-            ps.setString(1, session);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
+        return Db.pointCount(db, session);
     }
 }

@@ -6,6 +6,7 @@ import io.keisei.metrics.persistence.PointWriter;
 import io.keisei.metrics.persistence.TierRebuild;
 import io.keisei.metrics.support.Db;
 import io.keisei.metrics.support.RandomRun;
+import io.keisei.metrics.support.TierAssertions;
 import io.keisei.metrics.support.ReferenceModel;
 import io.keisei.metrics.support.ReferenceModel.Agg;
 import io.keisei.metrics.support.ReferenceModel.TierKey;
@@ -21,7 +22,6 @@ import java.util.Random;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
 /**
  * Tiers maintained at ingest equal a brute-force aggregation of the points that should be stored,
@@ -58,11 +58,11 @@ class TierConsistencyTest {
             writer.write(run.subList(0, Math.min(run.size(), 500)));
 
             assertThat(Db.points(db, session)).as("points of seed %d", seed).isEqualTo(model.points());
-            assertMatches(Db.tiers(db, session), model.tiers(levels.toArray()));
+            TierAssertions.assertMatches(Db.tiers(db, session), model.tiers(levels.toArray()));
 
             // A set-based rebuild from raw points (V1 upgrade, changed tier set, bulk loads) agrees.
             rebuild.rebuild(session);
-            assertMatches(Db.tiers(db, session), model.tiers(levels.toArray()));
+            TierAssertions.assertMatches(Db.tiers(db, session), model.tiers(levels.toArray()));
         }
     }
 
@@ -82,7 +82,7 @@ class TierConsistencyTest {
         model.apply(MetricUpdate.of(session, 2, 100, now, Map.of("x", 3.0)));
         assertThat(Db.points(db, session)).isEqualTo(model.points()).hasSize(2);
         Map<TierKey, Agg> tiers = Db.tiers(db, session);
-        assertMatches(tiers, model.tiers(levels.toArray()));
+        TierAssertions.assertMatches(tiers, model.tiers(levels.toArray()));
         assertThat(tiers.get(new TierKey("x", levels.coarsest(), 0))).satisfies(a -> {
             assertThat(a.max()).isEqualTo(3.0);
             assertThat(a.count()).isEqualTo(2);
@@ -109,18 +109,5 @@ class TierConsistencyTest {
                 .isEqualTo(new Agg(1.0, 4.0, 4.0, 200, 8.0, 3));
         assertThat(tiers.get(new TierKey("x", levels.coarsest(), 0)))
                 .isEqualTo(new Agg(-7.0, 4.0, -7.0, 300, 1.0, 4));
-    }
-
-    static void assertMatches(Map<TierKey, Agg> actual, Map<TierKey, Agg> expected) {
-        assertThat(actual.keySet()).isEqualTo(expected.keySet());
-        expected.forEach((k, e) -> {
-            Agg a = actual.get(k);
-            assertThat(a.count()).as("count %s", k).isEqualTo(e.count());
-            assertThat(a.min()).as("min %s", k).isEqualTo(e.min());
-            assertThat(a.max()).as("max %s", k).isEqualTo(e.max());
-            assertThat(a.lastStep()).as("last step %s", k).isEqualTo(e.lastStep());
-            assertThat(a.last()).as("last %s", k).isEqualTo(e.last());
-            assertThat(a.sum()).as("sum %s", k).isCloseTo(e.sum(), within(1e-6 * Math.max(1, Math.abs(e.sum()))));
-        });
     }
 }

@@ -10,9 +10,20 @@ import java.util.Optional;
 @ConfigMapping(prefix = "keisei.metrics.ingest")
 public interface IngestConfig {
 
-    /** Most entries read and committed in one batch. */
+    /**
+     * Most entries read and committed in one batch. A read takes what is waiting, up to this many,
+     * so batches are small (low lag) when the stream is quiet and large (cheap per point) under load.
+     */
     @WithDefault("500")
     int batchSize();
+
+    /**
+     * Consumers of keisei:metrics in this replica, each on its own thread and connection. While one
+     * commits, the next reads and decodes its batch; batches of one session still commit one at a
+     * time (session locks).
+     */
+    @WithDefault("1")
+    int consumers();
 
     /** How long one XREADGROUP waits for new entries. */
     @WithDefault("500ms")

@@ -2,10 +2,14 @@ package io.keisei.metrics.config;
 
 import io.keisei.contracts.CheckpointInfo;
 import io.keisei.contracts.EventType;
+import io.keisei.contracts.GameState;
 import io.keisei.contracts.LifecycleEvent;
 import io.keisei.contracts.MetricUpdate;
 import io.keisei.metrics.Attempt;
 import io.keisei.metrics.Bucket;
+import io.keisei.metrics.Game;
+import io.keisei.metrics.GamePosition;
+import io.keisei.metrics.GameSummary;
 import io.keisei.metrics.MetricHistory;
 import io.keisei.metrics.MetricPoint;
 import io.keisei.metrics.RawPoint;
@@ -20,8 +24,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  */
 @RegisterForReflection(targets = {
         MetricHistory.class, Series.class, Bucket.class, RawPoint.class, Attempt.class, MetricPoint.class,
-        SessionEvent.class, SessionMetricsResource.LatestMetrics.class,
-        MetricUpdate.class, LifecycleEvent.class, CheckpointInfo.class, EventType.class})
+        SessionEvent.class, SessionMetricsResource.LatestMetrics.class, Game.class, GamePosition.class, GameSummary.class,
+        MetricUpdate.class, LifecycleEvent.class, CheckpointInfo.class, EventType.class, GameState.class})
 public final class NativeReflection {
 
     private NativeReflection() {

@@ -30,16 +30,16 @@ final class AttemptStore {
 
     /**
      * After a resume, the last stored step of each earlier attempt: walks each metric's primary key
-     * backwards from the resume step and stops at the attempt's own first step.
+     * backwards from the resume step, and stops at the attempt's own first step.
      */
-    private static final String REFRESH_LAST_STEP = "WITH RECURSIVE " + SessionMetricNames.CTE + """
+    private static final String REFRESH_LAST_STEP = """
             UPDATE metrics.attempts a SET last_step = (
-                SELECT max(x.step) FROM names m
+                SELECT max(x.step) FROM metrics.series m
                   CROSS JOIN LATERAL (SELECT p.step FROM metrics.points p
-                                       WHERE p.session_id = a.session_id AND p.metric = m.metric
-                                         AND p.step < ? AND p.step >= a.first_step AND p.attempt = a.attempt
+                                       WHERE p.series_id = m.id AND p.step < ? AND p.step >= a.first_step
+                                         AND p.attempt = a.attempt
                                        ORDER BY p.step DESC LIMIT 1) x
-                 WHERE m.metric IS NOT NULL)
+                 WHERE m.session_id = a.session_id)
              WHERE a.session_id = ? AND a.attempt < ? AND a.last_step >= ?""";
 
     private AttemptStore() {
@@ -77,12 +77,10 @@ final class AttemptStore {
 
     static void refreshAfterResume(Connection c, Resume resume) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(REFRESH_LAST_STEP)) {
-            ps.setString(1, resume.session());
+            ps.setLong(1, resume.fromStep());
             ps.setString(2, resume.session());
-            ps.setLong(3, resume.fromStep());
-            ps.setString(4, resume.session());
-            ps.setInt(5, resume.attempt());
-            ps.setLong(6, resume.fromStep());
+            ps.setInt(3, resume.attempt());
+            ps.setLong(4, resume.fromStep());
             ps.executeUpdate();
         }
     }

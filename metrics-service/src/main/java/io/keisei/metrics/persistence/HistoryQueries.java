@@ -29,20 +29,24 @@ public class HistoryQueries {
     }
 
     private static final String BOUNDS = """
-            SELECT (SELECT bucket_start FROM metrics.tiers WHERE session_id = ? AND metric = ? AND tier = ?
+            WITH s AS (SELECT id FROM metrics.series WHERE session_id = ? AND metric = ?)
+            SELECT (SELECT bucket_start FROM metrics.tiers WHERE series_id = s.id AND tier = ?
                      ORDER BY bucket_start LIMIT 1),
-                   (SELECT last_step FROM metrics.tiers WHERE session_id = ? AND metric = ? AND tier = ?
+                   (SELECT last_step FROM metrics.tiers WHERE series_id = s.id AND tier = ?
                      ORDER BY bucket_start DESC LIMIT 1),
-                   (SELECT purged_through_step FROM metrics.raw_horizon WHERE session_id = ? AND metric = ?)""";
+                   (SELECT purged_through_step FROM metrics.raw_horizon WHERE series_id = s.id)
+              FROM s""";
 
     private static final String TIER_RANGE = """
             SELECT bucket_start, min_value, max_value, last_value, point_count FROM metrics.tiers
-             WHERE session_id = ? AND metric = ? AND tier = ? AND bucket_start BETWEEN ? AND ?
+             WHERE series_id = (SELECT id FROM metrics.series WHERE session_id = ? AND metric = ?)
+               AND tier = ? AND bucket_start BETWEEN ? AND ?
              ORDER BY bucket_start LIMIT ?""";
 
     private static final String RAW_RANGE = """
             SELECT step, value FROM metrics.points
-             WHERE session_id = ? AND metric = ? AND step BETWEEN ? AND ?
+             WHERE series_id = (SELECT id FROM metrics.series WHERE session_id = ? AND metric = ?)
+               AND step BETWEEN ? AND ?
              ORDER BY step LIMIT ?""";
 
     private final AgroalDataSource dataSource;
@@ -59,13 +63,11 @@ public class HistoryQueries {
             ps.setString(1, session);
             ps.setString(2, metric);
             ps.setInt(3, levels.finest());
-            ps.setString(4, session);
-            ps.setString(5, metric);
-            ps.setInt(6, levels.coarsest());
-            ps.setString(7, session);
-            ps.setString(8, metric);
+            ps.setInt(4, levels.coarsest());
             try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
+                if (!rs.next()) {
+                    return null;
+                }
                 long first = rs.getLong(1);
                 if (rs.wasNull()) {
                     return null;

@@ -18,22 +18,25 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Read-side queries over a session's series, attempts and events. Per-session overviews skip-scan the
- * tiers and read one row per metric, whatever the run length.
+ * Read-side queries over a session's series, attempts and events. Per-session overviews read one
+ * row per series, whatever the run length.
  */
 @ApplicationScoped
 public class MetricQueries {
 
-    /** Per metric, the last bucket of the coarsest tier: one backward index probe each. */
-    private static final String LATEST = "WITH RECURSIVE " + SessionMetricNames.CTE + """
-            SELECT n.metric, b.last_step, b.last_value FROM names n
+    /** Per series of the session, the last bucket of the coarsest tier: one backward index probe each. */
+    private static final String LATEST = """
+            SELECT s.metric, b.last_step, b.last_value FROM metrics.series s
              CROSS JOIN LATERAL (SELECT last_step, last_value FROM metrics.tiers t
-                                  WHERE t.session_id = ? AND t.metric = n.metric AND t.tier = ?
+                                  WHERE t.series_id = s.id AND t.tier = ?
                                   ORDER BY t.bucket_start DESC LIMIT 1) b
-             WHERE n.metric IS NOT NULL ORDER BY n.metric""";
+             WHERE s.session_id = ? ORDER BY s.metric""";
 
-    private static final String NAMES = "WITH RECURSIVE " + SessionMetricNames.CTE + """
-            SELECT metric FROM names WHERE metric IS NOT NULL ORDER BY metric""";
+    /** Series with data: a series whose points were all superseded has no tier rows left. */
+    private static final String NAMES = """
+            SELECT s.metric FROM metrics.series s
+             WHERE s.session_id = ? AND EXISTS (SELECT 1 FROM metrics.tiers t WHERE t.series_id = s.id)
+             ORDER BY s.metric""";
 
     private static final String EVENTS = """
             SELECT stream_id, type, attempt, event_time, state, reason
@@ -64,10 +67,8 @@ public class MetricQueries {
     public Map<String, MetricPoint> latest(String sessionId) throws SQLException {
         Map<String, MetricPoint> out = new LinkedHashMap<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(LATEST)) {
-            ps.setString(1, sessionId);
+            ps.setInt(1, levels.coarsest());
             ps.setString(2, sessionId);
-            ps.setString(3, sessionId);
-            ps.setInt(4, levels.coarsest());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.put(rs.getString(1), new MetricPoint(rs.getLong(2), rs.getDouble(3)));
@@ -82,7 +83,6 @@ public class MetricQueries {
         List<String> out = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(NAMES)) {
             ps.setString(1, sessionId);
-            ps.setString(2, sessionId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(rs.getString(1));

@@ -8,7 +8,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Streams the raw points of a session in (metric, step) order through a server-side cursor: the
@@ -26,13 +28,11 @@ public class PointExport {
 
     static final int FETCH_SIZE = 2_000;
 
-    private static final String ALL = """
-            SELECT metric, step, value, attempt, wall_time FROM metrics.points
-             WHERE session_id = ? ORDER BY metric, step""";
+    private static final String SERIES = """
+            SELECT id, metric FROM metrics.series WHERE session_id = ? ORDER BY metric""";
 
-    private static final String SOME = """
-            SELECT metric, step, value, attempt, wall_time FROM metrics.points
-             WHERE session_id = ? AND metric = ANY(?::text[]) ORDER BY metric, step""";
+    private static final String POINTS = """
+            SELECT step, value, attempt, wall_time FROM metrics.points WHERE series_id = ? ORDER BY step""";
 
     private final AgroalDataSource dataSource;
 
@@ -46,21 +46,37 @@ public class PointExport {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false); // the PostgreSQL driver uses a cursor only inside a transaction
             c.setReadOnly(true);
-            try (PreparedStatement ps = c.prepareStatement(names == null ? ALL : SOME)) {
-                ps.setFetchSize(FETCH_SIZE);
-                ps.setString(1, session);
-                if (names != null) {
-                    ps.setArray(2, c.createArrayOf("text", names.toArray(String[]::new)));
+            // One snapshot for all series, as if the export were one statement.
+            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            try {
+                Map<Integer, String> series = new LinkedHashMap<>();
+                try (PreparedStatement ps = c.prepareStatement(SERIES)) {
+                    ps.setString(1, session);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            if (names == null || names.contains(rs.getString(2))) {
+                                series.put(rs.getInt(1), rs.getString(2));
+                            }
+                        }
+                    }
                 }
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        sink.row(rs.getString(1), rs.getLong(2), rs.getDouble(3), rs.getInt(4),
-                                rs.getTimestamp(5).getTime());
-                        rows++;
+                // Series by series, in metric order, each by its primary key in step order: no sort.
+                try (PreparedStatement ps = c.prepareStatement(POINTS)) {
+                    ps.setFetchSize(FETCH_SIZE);
+                    for (Map.Entry<Integer, String> s : series.entrySet()) {
+                        ps.setInt(1, s.getKey());
+                        try (ResultSet rs = ps.executeQuery()) {
+                            while (rs.next()) {
+                                sink.row(s.getValue(), rs.getLong(1), rs.getDouble(2), rs.getInt(3),
+                                        rs.getTimestamp(4).getTime());
+                                rows++;
+                            }
+                        }
                     }
                 }
             } finally {
                 c.rollback();
+                c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
                 c.setReadOnly(false);
             }
         }

@@ -1,7 +1,5 @@
 package io.keisei.metrics.persistence;
 
-import io.keisei.metrics.service.BatchPlan.Point;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,7 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Upserts a batch of points in one statement and reports what it did with each.
+ * Upserts points that may already be stored (at or below their series' high-water mark:
+ * redeliveries, resumes) in one statement and reports what it did with each.
  *
  * <p>Idempotence: a redelivered point conflicts with its stored copy and the upsert's WHERE skips
  * it, so RETURNING does not report it and the tiers never count it twice. A point that replaced a
@@ -23,41 +22,40 @@ import java.util.Map;
 final class PointUpsert {
 
     private static final String SQL = """
-            INSERT INTO metrics.points AS p (session_id, metric, step, value, attempt, wall_time)
-            SELECT u.session_id, u.metric, u.step, u.value, u.attempt, to_timestamp(u.wall_ms / 1000.0)
-              FROM unnest(?::text[], ?::text[], ?::int8[], ?::float8[], ?::int4[], ?::int8[])
-                   AS u(session_id, metric, step, value, attempt, wall_ms)
-            ON CONFLICT (session_id, metric, step) DO UPDATE
+            INSERT INTO metrics.points AS p (series_id, attempt, step, value, wall_time)
+            SELECT u.series_id, u.attempt, u.step, u.value, to_timestamp(u.wall_ms / 1000.0)
+              FROM unnest(?::int4[], ?::int4[], ?::int8[], ?::float8[], ?::int8[])
+                   AS u(series_id, attempt, step, value, wall_ms)
+            ON CONFLICT (series_id, step) DO UPDATE
                SET value = EXCLUDED.value, attempt = EXCLUDED.attempt, wall_time = EXCLUDED.wall_time
              WHERE p.attempt < EXCLUDED.attempt
-            RETURNING p.session_id, p.metric, p.step, (p.xmax = 0) AS inserted""";
+            RETURNING p.series_id, p.step, (p.xmax = 0) AS inserted""";
 
     /** The points stored for the first time (to merge into tiers) and those that replaced a stored point. */
-    record Result(List<Point> inserted, List<SeriesStep> superseded) {
+    record Result(List<SeriesPoint> inserted, List<SeriesStep> superseded) {
     }
 
     private PointUpsert() {
     }
 
-    static Result write(Connection c, List<Point> points) throws SQLException {
+    static Result write(Connection c, List<SeriesPoint> points) throws SQLException {
         if (points.isEmpty()) {
             return new Result(List.of(), List.of());
         }
-        Map<SeriesStep, Point> byKey = new HashMap<>(points.size() * 2);
-        points.forEach(p -> byKey.put(new SeriesStep(p.session(), p.metric(), p.step()), p));
-        List<Point> inserted = new ArrayList<>(points.size());
+        Map<SeriesStep, SeriesPoint> byKey = new HashMap<>(points.size() * 2);
+        points.forEach(p -> byKey.put(new SeriesStep(p.seriesId(), p.step()), p));
+        List<SeriesPoint> inserted = new ArrayList<>(points.size());
         List<SeriesStep> superseded = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(SQL)) {
-            ps.setArray(1, SqlArrays.text(c, points, Point::session));
-            ps.setArray(2, SqlArrays.text(c, points, Point::metric));
-            ps.setArray(3, SqlArrays.int8(c, points, Point::step));
-            ps.setArray(4, SqlArrays.float8(c, points, Point::value));
-            ps.setArray(5, SqlArrays.int4(c, points, Point::attempt));
-            ps.setArray(6, SqlArrays.int8(c, points, Point::wallMillis));
+            ps.setArray(1, SqlArrays.int4(c, points, SeriesPoint::seriesId));
+            ps.setArray(2, SqlArrays.int4(c, points, SeriesPoint::attempt));
+            ps.setArray(3, SqlArrays.int8(c, points, SeriesPoint::step));
+            ps.setArray(4, SqlArrays.float8(c, points, SeriesPoint::value));
+            ps.setArray(5, SqlArrays.int8(c, points, SeriesPoint::wallMillis));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    SeriesStep key = new SeriesStep(rs.getString(1), rs.getString(2), rs.getLong(3));
-                    if (rs.getBoolean(4)) {
+                    SeriesStep key = new SeriesStep(rs.getInt(1), rs.getLong(2));
+                    if (rs.getBoolean(3)) {
                         inserted.add(byKey.get(key));
                     } else {
                         superseded.add(key);

@@ -20,8 +20,11 @@ import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -29,8 +32,9 @@ import java.util.TreeSet;
  * commit together, so a crash before the commit leaves nothing and redelivery after it changes nothing.
  *
  * <p>Steps of a metric batch, under the advisory locks of its sessions: plan (dedupe, supersession
- * by later attempts), record attempt spans, apply resumes (delete superseded points), upsert points,
- * merge the newly inserted ones into the tiers, then recompute the buckets that lost or changed a point.
+ * by later attempts), resolve series ids, record attempt spans, apply resumes (delete superseded
+ * points), upsert the points that may be stored already, copy in the rest, merge the newly stored
+ * ones into the tiers, then recompute the buckets that lost or changed a point.
  */
 @ApplicationScoped
 public class PointWriter {
@@ -45,10 +49,12 @@ public class PointWriter {
     private final Timer lag;
     private final Counter inserted;
     private final Counter superseded;
+    private final IngestPhases phases;
 
     public PointWriter(AgroalDataSource dataSource, TierLevels levels, MeterRegistry registry) {
         this.dataSource = dataSource;
         this.levels = levels;
+        this.phases = new IngestPhases(registry);
         this.lag = Timer.builder("keisei.metrics.ingest.lag")
                 .description("from a metric update's wall time to the commit of its points")
                 .publishPercentiles(0.5, 0.95, 0.99).register(registry);
@@ -76,32 +82,71 @@ public class PointWriter {
         }
         TreeSet<String> sessions = new TreeSet<>();
         updates.forEach(u -> sessions.add(u.session()));
+        IngestPhases.Clock clock = phases.start();
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
                 SessionLocks.lock(c, sessions);
                 Map<String, Map<Integer, KnownAttempt>> known = AttemptStore.load(c, sessions);
                 BatchPlan plan = BatchPlan.of(updates, known);
+                Split split = split(c, plan.points());
                 AttemptStore.upsert(c, plan.spans());
+                clock.lap(IngestPhases.PLAN);
                 List<SeriesStep> dirty = new ArrayList<>();
                 for (Resume r : plan.resumes()) {
                     dirty.addAll(ResumePurge.apply(c, r));
                 }
-                PointUpsert.Result result = PointUpsert.write(c, plan.points());
-                TierMerge.merge(c, result.inserted(), levels);
-                dirty.addAll(result.superseded());
+                PointUpsert.Result upserted = PointUpsert.write(c, split.maybeStored());
+                dirty.addAll(upserted.superseded());
+                clock.lap(IngestPhases.UPSERT);
+                PointCopy.copy(c, split.fresh());
+                clock.lap(IngestPhases.COPY);
+                List<SeriesPoint> stored = new ArrayList<>(split.fresh().size() + upserted.inserted().size());
+                stored.addAll(split.fresh());
+                stored.addAll(upserted.inserted());
+                TierMerge.merge(c, stored, split.marks(), levels);
+                SeriesCatalog.advance(c, SeriesCatalog.highestSteps(stored));
+                clock.lap(IngestPhases.TIERS);
                 for (Resume r : plan.resumes()) {
                     AttemptStore.refreshAfterResume(c, r);
                 }
                 TierRecompute.recompute(c, dirty, levels);
+                clock.lap(IngestPhases.RECOMPUTE);
                 c.commit();
-                inserted.increment(result.inserted().size());
+                clock.lap(IngestPhases.COMMIT);
+                inserted.increment(stored.size());
                 superseded.increment(dirty.size());
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
             }
         }
+    }
+
+    /**
+     * The planned points with their series ids, split by the series' high-water marks: points above
+     * it cannot be stored yet (the mark is read under the session locks, after every earlier batch of
+     * those sessions committed), so they are copied in with no conflict check. The others may be
+     * redeliveries or replace an earlier attempt's value, and go through the upsert.
+     */
+    private static Split split(Connection c, List<BatchPlan.Point> points) throws SQLException {
+        Set<SeriesCatalog.Key> keys = new HashSet<>();
+        points.forEach(p -> keys.add(new SeriesCatalog.Key(p.session(), p.metric())));
+        Map<SeriesCatalog.Key, SeriesCatalog.Entry> series = SeriesCatalog.resolve(c, keys);
+        Map<Integer, Long> marks = new HashMap<>();
+        series.values().forEach(e -> marks.put(e.id(), e.maxStep()));
+        List<SeriesPoint> fresh = new ArrayList<>(points.size());
+        List<SeriesPoint> maybeStored = new ArrayList<>();
+        for (BatchPlan.Point p : points) {
+            SeriesCatalog.Entry e = series.get(new SeriesCatalog.Key(p.session(), p.metric()));
+            SeriesPoint sp = new SeriesPoint(e.id(), p.step(), p.value(), p.attempt(), p.wallMillis());
+            (p.step() > e.maxStep() ? fresh : maybeStored).add(sp);
+        }
+        return new Split(fresh, maybeStored, marks);
+    }
+
+    /** Points to copy, points to upsert, and the high-water mark of every series before this batch. */
+    private record Split(List<SeriesPoint> fresh, List<SeriesPoint> maybeStored, Map<Integer, Long> marks) {
     }
 
     /** Records lifecycle events; commits before returning. */

@@ -21,16 +21,17 @@ import java.util.TreeSet;
 public class RawRetention {
 
     private static final String CANDIDATES = """
-            SELECT ctid::text, session_id FROM metrics.points WHERE wall_time < ? LIMIT ?""";
+            SELECT p.ctid::text, s.session_id FROM metrics.points p JOIN metrics.series s ON s.id = p.series_id
+             WHERE p.wall_time < ? LIMIT ?""";
 
     private static final String DELETE = """
             WITH gone AS (
                 DELETE FROM metrics.points WHERE ctid = ANY(?::tid[]) AND wall_time < ?
-                RETURNING session_id, metric, step
+                RETURNING series_id, step
             ), horizon AS (
-                INSERT INTO metrics.raw_horizon AS h (session_id, metric, purged_through_step, purged_at)
-                SELECT session_id, metric, max(step), now() FROM gone GROUP BY session_id, metric
-                ON CONFLICT (session_id, metric) DO UPDATE
+                INSERT INTO metrics.raw_horizon AS h (series_id, purged_through_step, purged_at)
+                SELECT series_id, max(step), now() FROM gone GROUP BY series_id
+                ON CONFLICT (series_id) DO UPDATE
                    SET purged_through_step = GREATEST(h.purged_through_step, EXCLUDED.purged_through_step),
                        purged_at = EXCLUDED.purged_at
             )

@@ -11,15 +11,15 @@ import java.util.List;
 
 /**
  * Applies a resume: deletes the stored points of earlier attempts at or after the step where the
- * later attempt begins. It walks the primary key metric by metric (names from a skip scan of the
- * tiers), so it reads only the superseded points, not the whole session.
+ * later attempt begins. It walks the primary key series by series, so it reads only the superseded
+ * points, not the whole session.
  */
 final class ResumePurge {
 
-    private static final String SQL = "WITH RECURSIVE " + SessionMetricNames.CTE + """
-            DELETE FROM metrics.points p USING names m
-             WHERE m.metric IS NOT NULL AND p.session_id = ? AND p.metric = m.metric AND p.step >= ? AND p.attempt < ?
-            RETURNING p.metric, p.step""";
+    private static final String SQL = """
+            DELETE FROM metrics.points p USING metrics.series s
+             WHERE s.session_id = ? AND p.series_id = s.id AND p.step >= ? AND p.attempt < ?
+            RETURNING p.series_id, p.step""";
 
     private ResumePurge() {
     }
@@ -29,13 +29,11 @@ final class ResumePurge {
         List<SeriesStep> deleted = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(SQL)) {
             ps.setString(1, resume.session());
-            ps.setString(2, resume.session());
-            ps.setString(3, resume.session());
-            ps.setLong(4, resume.fromStep());
-            ps.setInt(5, resume.attempt());
+            ps.setLong(2, resume.fromStep());
+            ps.setInt(3, resume.attempt());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    deleted.add(new SeriesStep(resume.session(), rs.getString(1), rs.getLong(2)));
+                    deleted.add(new SeriesStep(rs.getInt(1), rs.getLong(2)));
                 }
             }
         }

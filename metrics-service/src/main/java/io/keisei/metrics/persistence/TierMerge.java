@@ -1,7 +1,6 @@
 package io.keisei.metrics.persistence;
 
 import io.keisei.metrics.TierLevels;
-import io.keisei.metrics.service.BatchPlan.Point;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -13,18 +12,27 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Merges newly inserted points into every tier with one statement per batch: the points are
- * aggregated per bucket here (a few thousand points, microseconds), then upserted, each bucket
- * combined with its stored aggregates: min of mins, max of maxes, the later last, sums and counts added.
+ * Merges newly stored points into every tier: the points are aggregated per bucket here (a few
+ * thousand points, microseconds). Buckets that start above their series' high-water mark cannot
+ * exist yet (no point of theirs was ever stored) and are copied in. The others, at most one per
+ * series and tier in the usual append-only case, are upserted in one statement, each combined with
+ * its stored aggregates: min of mins, max of maxes, the later last, sums and counts added.
  */
 final class TierMerge {
 
+    private static final String COPY = """
+            COPY metrics.tiers (series_id, tier, bucket_start, min_value, max_value, last_value, last_step, sum_value,
+                                point_count) FROM STDIN (FORMAT binary)""";
+
+    /** Field count, then per field its length and value: int4, int2, int8, 4 x float8 or int8 ... */
+    private static final int ROW_BYTES = 2 + 9 * 4 + 4 + 2 + 8 * 7;
+
     private static final String SQL = """
-            INSERT INTO metrics.tiers AS t (session_id, metric, tier, bucket_start, min_value, max_value, last_value,
+            INSERT INTO metrics.tiers AS t (series_id, tier, bucket_start, min_value, max_value, last_value,
                                            last_step, sum_value, point_count)
-            SELECT * FROM unnest(?::text[], ?::text[], ?::int2[], ?::int8[], ?::float8[], ?::float8[], ?::float8[],
+            SELECT * FROM unnest(?::int4[], ?::int2[], ?::int8[], ?::float8[], ?::float8[], ?::float8[],
                                  ?::int8[], ?::float8[], ?::int8[])
-            ON CONFLICT (session_id, metric, tier, bucket_start) DO UPDATE SET
+            ON CONFLICT (series_id, tier, bucket_start) DO UPDATE SET
                min_value   = LEAST(t.min_value, EXCLUDED.min_value),
                max_value   = GREATEST(t.max_value, EXCLUDED.max_value),
                last_value  = CASE WHEN EXCLUDED.last_step >= t.last_step THEN EXCLUDED.last_value ELSE t.last_value END,
@@ -34,8 +42,7 @@ final class TierMerge {
 
     /** The aggregates of one bucket over the points of this batch. */
     private static final class Agg {
-        final String session;
-        final String metric;
+        final int series;
         final int tier;
         final long start;
         double min = Double.POSITIVE_INFINITY;
@@ -45,14 +52,13 @@ final class TierMerge {
         double sum;
         long count;
 
-        Agg(String session, String metric, int tier, long start) {
-            this.session = session;
-            this.metric = metric;
+        Agg(int series, int tier, long start) {
+            this.series = series;
             this.tier = tier;
             this.start = start;
         }
 
-        void add(Point p) {
+        void add(SeriesPoint p) {
             min = Math.min(min, p.value());
             max = Math.max(max, p.value());
             if (p.step() > lastStep) {
@@ -64,40 +70,61 @@ final class TierMerge {
         }
     }
 
-    private record Key(String session, String metric, int tier, long start) {
+    private record Key(int series, int tier, long start) {
     }
 
     private TierMerge() {
     }
 
-    static int merge(Connection c, List<Point> inserted, TierLevels levels) throws SQLException {
-        if (inserted.isEmpty()) {
+    /**
+     * Merges {@code stored}, points written for the first time, into the tiers.
+     *
+     * @param marks the high-water mark of each series before this batch
+     * @return the tier rows written
+     */
+    static int merge(Connection c, List<SeriesPoint> stored, Map<Integer, Long> marks, TierLevels levels) throws SQLException {
+        if (stored.isEmpty()) {
             return 0;
         }
         Map<Key, Agg> buckets = new HashMap<>();
-        for (Point p : inserted) {
+        for (SeriesPoint p : stored) {
             for (int i = 0; i < levels.count(); i++) {
                 int k = levels.level(i);
                 long start = TierLevels.bucketStart(p.step(), k);
-                buckets.computeIfAbsent(new Key(p.session(), p.metric(), k, start),
-                        key -> new Agg(key.session(), key.metric(), key.tier(), key.start())).add(p);
+                buckets.computeIfAbsent(new Key(p.seriesId(), k, start), key -> new Agg(key.series(), key.tier(), key.start()))
+                        .add(p);
             }
         }
         List<Agg> rows = new ArrayList<>(buckets.values());
-        // A fixed order of row locks across writers.
-        rows.sort(Comparator.comparing((Agg a) -> a.session).thenComparing(a -> a.metric)
-                .thenComparingInt(a -> a.tier).thenComparingLong(a -> a.start));
+        // Key order: index insertions in order, and a fixed order of row locks across writers.
+        rows.sort(Comparator.comparingInt((Agg a) -> a.series).thenComparingInt(a -> a.tier).thenComparingLong(a -> a.start));
+        List<Agg> merged = new ArrayList<>();
+        BinaryCopy fresh = new BinaryCopy(COPY, rows.size() * ROW_BYTES);
+        for (Agg a : rows) {
+            if (a.start > marks.getOrDefault(a.series, Long.MAX_VALUE)) {
+                fresh.row(9).int4(a.series).int2(a.tier).int8(a.start).float8(a.min).float8(a.max).float8(a.last)
+                        .int8(a.lastStep).float8(a.sum).int8(a.count);
+            } else {
+                merged.add(a);
+            }
+        }
+        return fresh.send(c) + upsert(c, merged);
+    }
+
+    private static int upsert(Connection c, List<Agg> rows) throws SQLException {
+        if (rows.isEmpty()) {
+            return 0;
+        }
         try (PreparedStatement ps = c.prepareStatement(SQL)) {
-            ps.setArray(1, SqlArrays.text(c, rows, a -> a.session));
-            ps.setArray(2, SqlArrays.text(c, rows, a -> a.metric));
-            ps.setArray(3, c.createArrayOf("int2", rows.stream().map(a -> (short) a.tier).toArray(Short[]::new)));
-            ps.setArray(4, SqlArrays.int8(c, rows, a -> a.start));
-            ps.setArray(5, SqlArrays.float8(c, rows, a -> a.min));
-            ps.setArray(6, SqlArrays.float8(c, rows, a -> a.max));
-            ps.setArray(7, SqlArrays.float8(c, rows, a -> a.last));
-            ps.setArray(8, SqlArrays.int8(c, rows, a -> a.lastStep));
-            ps.setArray(9, SqlArrays.float8(c, rows, a -> a.sum));
-            ps.setArray(10, SqlArrays.int8(c, rows, a -> a.count));
+            ps.setArray(1, SqlArrays.int4(c, rows, a -> a.series));
+            ps.setArray(2, c.createArrayOf("int2", rows.stream().map(a -> (short) a.tier).toArray(Short[]::new)));
+            ps.setArray(3, SqlArrays.int8(c, rows, a -> a.start));
+            ps.setArray(4, SqlArrays.float8(c, rows, a -> a.min));
+            ps.setArray(5, SqlArrays.float8(c, rows, a -> a.max));
+            ps.setArray(6, SqlArrays.float8(c, rows, a -> a.last));
+            ps.setArray(7, SqlArrays.int8(c, rows, a -> a.lastStep));
+            ps.setArray(8, SqlArrays.float8(c, rows, a -> a.sum));
+            ps.setArray(9, SqlArrays.int8(c, rows, a -> a.count));
             ps.executeUpdate();
         }
         return rows.size();

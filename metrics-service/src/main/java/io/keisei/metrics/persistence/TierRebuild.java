@@ -24,21 +24,21 @@ public class TierRebuild {
     private static final Logger LOG = Logger.getLogger(TierRebuild.class);
 
     private static final String FROM_RAW = """
-            INSERT INTO metrics.tiers (session_id, metric, tier, bucket_start, min_value, max_value, last_value,
+            INSERT INTO metrics.tiers (series_id, tier, bucket_start, min_value, max_value, last_value,
                                        last_step, sum_value, point_count)
-            SELECT session_id, metric, ?, (step >> ?) << ?, min(value), max(value),
-                   (array_agg(value ORDER BY step DESC))[1], max(step), sum(value), count(*)
-              FROM metrics.points WHERE session_id = ?
-             GROUP BY 1, 2, 4""";
+            SELECT p.series_id, ?, (p.step >> ?) << ?, min(p.value), max(p.value),
+                   (array_agg(p.value ORDER BY p.step DESC))[1], max(p.step), sum(p.value), count(*)
+              FROM metrics.points p JOIN metrics.series s ON s.id = p.series_id WHERE s.session_id = ?
+             GROUP BY 1, 3""";
 
     private static final String FROM_TIER = """
-            INSERT INTO metrics.tiers (session_id, metric, tier, bucket_start, min_value, max_value, last_value,
+            INSERT INTO metrics.tiers (series_id, tier, bucket_start, min_value, max_value, last_value,
                                        last_step, sum_value, point_count)
-            SELECT session_id, metric, ?, (bucket_start >> ?) << ?, min(min_value), max(max_value),
-                   (array_agg(last_value ORDER BY last_step DESC))[1], max(last_step), sum(sum_value),
-                   sum(point_count)::int8
-              FROM metrics.tiers WHERE session_id = ? AND tier = ?
-             GROUP BY 1, 2, 4""";
+            SELECT t.series_id, ?, (t.bucket_start >> ?) << ?, min(t.min_value), max(t.max_value),
+                   (array_agg(t.last_value ORDER BY t.last_step DESC))[1], max(t.last_step), sum(t.sum_value),
+                   sum(t.point_count)::int8
+              FROM metrics.tiers t JOIN metrics.series s ON s.id = t.series_id WHERE s.session_id = ? AND t.tier = ?
+             GROUP BY 1, 3""";
 
     private final AgroalDataSource dataSource;
     private final TierLevels levels;
@@ -54,7 +54,9 @@ public class TierRebuild {
             c.setAutoCommit(false);
             try {
                 SessionLocks.lock(c, List.of(session));
-                try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM metrics.raw_horizon WHERE session_id = ? LIMIT 1")) {
+                try (PreparedStatement ps = c.prepareStatement("""
+                        SELECT 1 FROM metrics.raw_horizon h JOIN metrics.series s ON s.id = h.series_id
+                         WHERE s.session_id = ? LIMIT 1""")) {
                     ps.setString(1, session);
                     try (ResultSet rs = ps.executeQuery()) {
                         if (rs.next()) {
@@ -62,7 +64,8 @@ public class TierRebuild {
                         }
                     }
                 }
-                try (PreparedStatement ps = c.prepareStatement("DELETE FROM metrics.tiers WHERE session_id = ?")) {
+                try (PreparedStatement ps = c.prepareStatement("""
+                        DELETE FROM metrics.tiers WHERE series_id IN (SELECT id FROM metrics.series WHERE session_id = ?)""")) {
                     ps.setString(1, session);
                     ps.executeUpdate();
                 }
@@ -78,6 +81,15 @@ public class TierRebuild {
                         }
                         ps.executeUpdate();
                     }
+                }
+                // Points loaded without ingest (bulk loads) must raise the high-water marks too.
+                try (PreparedStatement ps = c.prepareStatement("""
+                        UPDATE metrics.series s
+                           SET max_step = (SELECT max(p.step) FROM metrics.points p WHERE p.series_id = s.id)
+                         WHERE s.session_id = ?
+                           AND s.max_step < (SELECT max(p.step) FROM metrics.points p WHERE p.series_id = s.id)""")) {
+                    ps.setString(1, session);
+                    ps.executeUpdate();
                 }
                 c.commit();
             } catch (SQLException | RuntimeException e) {
@@ -101,7 +113,7 @@ public class TierRebuild {
                     return;
                 }
             }
-            try (ResultSet rs = st.executeQuery("SELECT DISTINCT session_id FROM metrics.points")) {
+            try (ResultSet rs = st.executeQuery("SELECT DISTINCT session_id FROM metrics.series")) {
                 while (rs.next()) {
                     sessions.add(rs.getString(1));
                 }

@@ -22,19 +22,19 @@ final class TierRecompute {
 
     private static final String DIRTY = """
             WITH dirty AS (
-                SELECT d.s, d.m, d.b FROM unnest(?::text[], ?::text[], ?::int8[]) AS d(s, m, b)
+                SELECT d.sid, d.b FROM unnest(?::int4[], ?::int8[]) AS d(sid, b)
                  WHERE NOT EXISTS (SELECT 1 FROM metrics.raw_horizon h
-                                    WHERE h.session_id = d.s AND h.metric = d.m AND h.purged_through_step >= d.b)
+                                    WHERE h.series_id = d.sid AND h.purged_through_step >= d.b)
             ), agg AS (
-                SELECT d.s, d.m, d.b, a.* FROM dirty d CROSS JOIN LATERAL (%s) a
+                SELECT d.sid, d.b, a.* FROM dirty d CROSS JOIN LATERAL (%s) a
             ), emptied AS (
                 DELETE FROM metrics.tiers t USING agg
-                 WHERE agg.n = 0 AND t.session_id = agg.s AND t.metric = agg.m AND t.tier = ? AND t.bucket_start = agg.b
+                 WHERE agg.n = 0 AND t.series_id = agg.sid AND t.tier = ? AND t.bucket_start = agg.b
             )
-            INSERT INTO metrics.tiers (session_id, metric, tier, bucket_start, min_value, max_value, last_value,
+            INSERT INTO metrics.tiers (series_id, tier, bucket_start, min_value, max_value, last_value,
                                        last_step, sum_value, point_count)
-            SELECT s, m, ?, b, mn, mx, lv, ls, sv, n FROM agg WHERE n > 0
-            ON CONFLICT (session_id, metric, tier, bucket_start) DO UPDATE SET
+            SELECT sid, ?, b, mn, mx, lv, ls, sv, n FROM agg WHERE n > 0
+            ON CONFLICT (series_id, tier, bucket_start) DO UPDATE SET
                min_value = EXCLUDED.min_value, max_value = EXCLUDED.max_value, last_value = EXCLUDED.last_value,
                last_step = EXCLUDED.last_step, sum_value = EXCLUDED.sum_value, point_count = EXCLUDED.point_count""";
 
@@ -42,14 +42,14 @@ final class TierRecompute {
             SELECT min(p.value) AS mn, max(p.value) AS mx, (array_agg(p.value ORDER BY p.step DESC))[1] AS lv,
                    max(p.step) AS ls, sum(p.value) AS sv, count(*) AS n
               FROM metrics.points p
-             WHERE p.session_id = d.s AND p.metric = d.m AND p.step BETWEEN d.b AND d.b + ? - 1""");
+             WHERE p.series_id = d.sid AND p.step BETWEEN d.b AND d.b + ? - 1""");
 
     private static final String FROM_TIER = String.format(DIRTY, """
             SELECT min(c.min_value) AS mn, max(c.max_value) AS mx,
                    (array_agg(c.last_value ORDER BY c.last_step DESC))[1] AS lv, max(c.last_step) AS ls,
                    sum(c.sum_value) AS sv, coalesce(sum(c.point_count), 0)::int8 AS n
               FROM metrics.tiers c
-             WHERE c.session_id = d.s AND c.metric = d.m AND c.tier = ? AND c.bucket_start BETWEEN d.b AND d.b + ? - 1""");
+             WHERE c.series_id = d.sid AND c.tier = ? AND c.bucket_start BETWEEN d.b AND d.b + ? - 1""");
 
     private TierRecompute() {
     }
@@ -65,8 +65,7 @@ final class TierRecompute {
             boolean fromRaw = i == 0;
             try (PreparedStatement ps = c.prepareStatement(fromRaw ? FROM_RAW : FROM_TIER)) {
                 int p = 1;
-                ps.setArray(p++, SqlArrays.text(c, buckets, SeriesStep::session));
-                ps.setArray(p++, SqlArrays.text(c, buckets, SeriesStep::metric));
+                ps.setArray(p++, SqlArrays.int4(c, buckets, SeriesStep::seriesId));
                 ps.setArray(p++, SqlArrays.int8(c, buckets, SeriesStep::step));
                 if (!fromRaw) {
                     ps.setInt(p++, levels.level(i - 1));
@@ -82,7 +81,7 @@ final class TierRecompute {
     private static List<SeriesStep> distinctBuckets(Collection<SeriesStep> steps, int k) {
         Set<SeriesStep> out = new LinkedHashSet<>();
         for (SeriesStep s : steps) {
-            out.add(new SeriesStep(s.session(), s.metric(), TierLevels.bucketStart(s.step(), k)));
+            out.add(new SeriesStep(s.seriesId(), TierLevels.bucketStart(s.step(), k)));
         }
         return new ArrayList<>(out);
     }

@@ -2,10 +2,12 @@ package io.keisei.metrics.stream;
 
 import io.keisei.common.stream.ConsumerNames;
 import io.keisei.common.stream.GroupConsumer;
+import io.keisei.contracts.GameState;
 import io.keisei.contracts.LifecycleEvent;
 import io.keisei.contracts.MetricUpdate;
 import io.keisei.contracts.Streams;
 import io.keisei.metrics.config.IngestConfig;
+import io.keisei.metrics.persistence.GameStore;
 import io.keisei.metrics.persistence.PointWriter;
 import io.keisei.metrics.persistence.TierRebuild;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -15,9 +17,14 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
 /**
- * Runs this replica's consumers: metric updates into points, lifecycle events into markers.
- * Both use the consumer group "metrics-service", so replicas share the work.
+ * Runs this replica's consumers: metric updates into points, lifecycle events into markers, game
+ * states into games. All use the consumer group "metrics-service", so replicas share the work.
  */
 @ApplicationScoped
 public class StreamIngestion {
@@ -29,38 +36,56 @@ public class StreamIngestion {
     private final PointWriter writer;
     private final IngestConfig config;
     private final TierRebuild tierRebuild;
-    private GroupConsumer<MetricUpdate> metrics;
-    private GroupConsumer<LifecycleEvent> events;
+    private final GameStore gameStore;
+    private final List<AutoCloseable> running = new ArrayList<>();
 
     public StreamIngestion(RedisDataSource redis, MeterRegistry registry, PointWriter writer, IngestConfig config,
-                           TierRebuild tierRebuild) {
+                           TierRebuild tierRebuild, GameStore gameStore) {
         this.redis = redis;
+        this.gameStore = gameStore;
         this.tierRebuild = tierRebuild;
         this.registry = registry;
         this.writer = writer;
         this.config = config;
     }
 
-    void onStart(@Observes StartupEvent ev) throws java.sql.SQLException {
+    void onStart(@Observes StartupEvent ev) throws SQLException {
         // Points stored before tiers existed get their tiers before new points are merged into them.
         tierRebuild.backfillIfMissing();
         String consumer = ConsumerNames.forThisReplica(config.consumerName().orElse(null));
-        GroupConsumer.Settings settings = new GroupConsumer.Settings(config.batchSize(), config.block(),
-                config.claimIdle(), java.time.Duration.ofSeconds(1));
-        metrics = new GroupConsumer<>(redis, registry, Streams.METRICS, GROUP, consumer, MetricUpdate.class, settings,
-                writer::writePoints);
-        events = new GroupConsumer<>(redis, registry, Streams.EVENTS, GROUP, consumer, LifecycleEvent.class, settings,
-                writer::writeEvents);
-        metrics.start();
+        running.add(metricConsumers(Streams.METRICS, GROUP, consumer));
+        GroupConsumer<LifecycleEvent> events = new GroupConsumer<>(redis, registry, Streams.EVENTS, GROUP, consumer,
+                LifecycleEvent.class, settings(), writer::writeEvents);
         events.start();
+        running.add(events);
+        GroupConsumer<GameState> games = new GroupConsumer<>(redis, registry, Streams.GAMES, GROUP, consumer,
+                GameState.class, settings(), gameStore::writeGames);
+        games.start();
+        running.add(games);
     }
 
-    void onStop(@Observes ShutdownEvent ev) {
-        if (metrics != null) {
-            metrics.close();
+    /**
+     * Starts the configured number of metric consumers on {@code stream} in {@code group}, named
+     * {@code consumer}, {@code consumer-2}, ... (the benchmark runs the same set on its own stream).
+     */
+    public AutoCloseable metricConsumers(String stream, String group, String consumer) {
+        List<GroupConsumer<MetricUpdate>> started = new ArrayList<>();
+        for (int i = 1; i <= Math.max(1, config.consumers()); i++) {
+            GroupConsumer<MetricUpdate> c = new GroupConsumer<>(redis, registry, stream, group,
+                    i == 1 ? consumer : consumer + "-" + i, MetricUpdate.class, settings(), writer::writePoints);
+            c.start();
+            started.add(c);
         }
-        if (events != null) {
-            events.close();
+        return () -> started.forEach(GroupConsumer::close);
+    }
+
+    private GroupConsumer.Settings settings() {
+        return new GroupConsumer.Settings(config.batchSize(), config.block(), config.claimIdle(), Duration.ofSeconds(1));
+    }
+
+    void onStop(@Observes ShutdownEvent ev) throws Exception {
+        for (AutoCloseable c : running) {
+            c.close();
         }
     }
 }

@@ -1,6 +1,6 @@
 package io.keisei.metrics.support;
 
-import io.agroal.api.AgroalDataSource;
+import javax.sql.DataSource;
 import io.keisei.metrics.support.ReferenceModel.Agg;
 import io.keisei.metrics.support.ReferenceModel.Key;
 import io.keisei.metrics.support.ReferenceModel.TierKey;
@@ -19,10 +19,12 @@ public final class Db {
     private Db() {
     }
 
-    public static Map<Key, Value> points(AgroalDataSource ds, String session) throws SQLException {
+    public static Map<Key, Value> points(DataSource ds, String session) throws SQLException {
         Map<Key, Value> out = new HashMap<>();
         try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT metric, step, value, attempt FROM metrics.points WHERE session_id = ?")) {
+             PreparedStatement ps = c.prepareStatement("""
+                     SELECT s.metric, p.step, p.value, p.attempt FROM metrics.points p
+                       JOIN metrics.series s ON s.id = p.series_id WHERE s.session_id = ?""")) {
             ps.setString(1, session);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -33,12 +35,13 @@ public final class Db {
         return out;
     }
 
-    public static Map<TierKey, Agg> tiers(AgroalDataSource ds, String session) throws SQLException {
+    public static Map<TierKey, Agg> tiers(DataSource ds, String session) throws SQLException {
         Map<TierKey, Agg> out = new HashMap<>();
         try (Connection c = ds.getConnection();
              PreparedStatement ps = c.prepareStatement("""
-                     SELECT metric, tier, bucket_start, min_value, max_value, last_value, last_step, sum_value, point_count
-                       FROM metrics.tiers WHERE session_id = ?""")) {
+                     SELECT s.metric, t.tier, t.bucket_start, t.min_value, t.max_value, t.last_value, t.last_step,
+                            t.sum_value, t.point_count
+                       FROM metrics.tiers t JOIN metrics.series s ON s.id = t.series_id WHERE s.session_id = ?""")) {
             ps.setString(1, session);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -50,7 +53,14 @@ public final class Db {
         return out;
     }
 
-    public static long count(AgroalDataSource ds, String sql, Object... args) throws SQLException {
+    /** Raw points stored for a session. */
+    public static long pointCount(DataSource ds, String session) throws SQLException {
+        return count(ds, """
+                SELECT count(*) FROM metrics.points p JOIN metrics.series s ON s.id = p.series_id WHERE s.session_id = ?""",
+                session);
+    }
+
+    public static long count(DataSource ds, String sql, Object... args) throws SQLException {
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
                 ps.setObject(i + 1, args[i]);
@@ -62,7 +72,7 @@ public final class Db {
         }
     }
 
-    public static void execute(AgroalDataSource ds, String sql, Object... args) throws SQLException {
+    public static void execute(DataSource ds, String sql, Object... args) throws SQLException {
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
                 ps.setObject(i + 1, args[i]);
