@@ -47,11 +47,44 @@ public final class RedisServer implements AutoCloseable {
                 builder.setting("save \"\"").setting("appendonly no");
             }
             redis.embedded.RedisServer server = builder.build();
-            server.start();
+            startRetryingTextFileBusy(server);
             return new RedisServer(server, p);
         } catch (IOException e) {
             throw new UncheckedIOException("Redis did not start on port " + p + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A process that another thread of this JVM forks while the binary is being written inherits
+     * its open file for a moment (until it execs), and executing the binary then fails with
+     * ETXTBSY, "Text file busy" (e.g. PostgreSQL's initdb starting in parallel). That passes: try again.
+     */
+    private static void startRetryingTextFileBusy(redis.embedded.RedisServer server) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                server.start();
+                return;
+            } catch (IOException e) {
+                if (attempt >= 5 || !textFileBusy(e)) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(200L * attempt);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static boolean textFileBusy(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().contains("Text file busy")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static java.io.File binary;

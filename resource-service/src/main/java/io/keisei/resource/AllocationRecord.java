@@ -11,19 +11,41 @@ import java.util.List;
  * the contract's {@link Allocation}, made by {@link #toContract}.
  *
  * @param gpuIndices     the GPUs granted; empty while queued, kept after release as history
- * @param reason         why it waited when it was queued; why it ended once released
- * @param leaseExpiresAt when a granted allocation lapses unless renewed; null = no lease (not used yet)
+ * @param reason         why it waited when it was queued; why it was preempted while granted; why it
+ *                       ended once released
+ * @param leaseExpiresAt when a granted allocation lapses unless its trainer's heartbeat renews it;
+ *                       null = no lease yet
+ * @param preemptedAt    when a granted allocation was chosen as a preemption victim (it keeps its
+ *                       resources until its session pauses); null = not preempted
  */
 public record AllocationRecord(String id, String session, String owner, Role role, int priority, String pool,
                                AllocationState state, Resources need, List<Integer> gpuIndices, String reason,
-                               Instant createdAt, Instant grantedAt, Instant releasedAt, Instant leaseExpiresAt) {
+                               Instant createdAt, Instant grantedAt, Instant releasedAt, Instant leaseExpiresAt,
+                               Instant preemptedAt) {
 
     public AllocationRecord {
         gpuIndices = gpuIndices == null ? List.of() : List.copyOf(gpuIndices);
     }
 
+    /** A record that was never preempted. */
+    public AllocationRecord(String id, String session, String owner, Role role, int priority, String pool,
+                            AllocationState state, Resources need, List<Integer> gpuIndices, String reason,
+                            Instant createdAt, Instant grantedAt, Instant releasedAt, Instant leaseExpiresAt) {
+        this(id, session, owner, role, priority, pool, state, need, gpuIndices, reason, createdAt, grantedAt, releasedAt,
+                leaseExpiresAt, null);
+    }
+
     public boolean live() {
         return state != AllocationState.RELEASED;
+    }
+
+    public boolean granted() {
+        return state == AllocationState.GRANTED;
+    }
+
+    /** Granted and chosen as a preemption victim: its resources are on their way back. */
+    public boolean preempting() {
+        return state == AllocationState.GRANTED && preemptedAt != null;
     }
 
     /** The contract form; queue position and reason are passed in because they are computed on read. */
@@ -33,12 +55,21 @@ public record AllocationRecord(String id, String session, String owner, Role rol
     }
 
     public AllocationRecord granted(List<Integer> indices, Instant at) {
+        return granted(indices, at, null);
+    }
+
+    public AllocationRecord granted(List<Integer> indices, Instant at, Instant leaseUntil) {
         return new AllocationRecord(id, session, owner, role, priority, pool, AllocationState.GRANTED, need, indices, null,
-                createdAt, at, null, leaseExpiresAt);
+                createdAt, at, null, leaseUntil, null);
+    }
+
+    public AllocationRecord preempted(String why, Instant at) {
+        return new AllocationRecord(id, session, owner, role, priority, pool, state, need, gpuIndices, why,
+                createdAt, grantedAt, releasedAt, leaseExpiresAt, at);
     }
 
     public AllocationRecord released(String why, Instant at) {
         return new AllocationRecord(id, session, owner, role, priority, pool, AllocationState.RELEASED, need, gpuIndices,
-                why, createdAt, grantedAt, at, null);
+                why, createdAt, grantedAt, at, null, preemptedAt);
     }
 }

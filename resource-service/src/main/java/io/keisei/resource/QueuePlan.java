@@ -12,12 +12,22 @@ import java.util.Optional;
  */
 public record QueuePlan(Resources capacity, Resources free, List<Grant> grants, List<Waiting> waiting) {
 
+    /** Why a request waits. */
+    public enum Cause {
+        /** Not enough is free now (or what is free is held for requests ahead). */
+        RESOURCES,
+        /** Its owner already runs as many sessions as the role's quota allows. */
+        QUOTA,
+        /** It is larger than the whole pool (the pool shrank after it was queued). */
+        CAPACITY
+    }
+
     /** A queued request that fits now. */
     public record Grant(AllocationRecord allocation, List<Integer> gpuIndices) {
     }
 
     /** A request that keeps waiting. */
-    public record Waiting(AllocationRecord allocation, int position, String reason) {
+    public record Waiting(AllocationRecord allocation, int position, String reason, Cause cause) {
     }
 
     public Optional<Waiting> waiting(String allocationId) {
@@ -26,5 +36,10 @@ public record QueuePlan(Resources capacity, Resources free, List<Grant> grants, 
 
     public Optional<Grant> grant(String allocationId) {
         return grants.stream().filter(g -> g.allocation().id().equals(allocationId)).findFirst();
+    }
+
+    /** The first request that waits for resources: the one a preemption would be for. */
+    public Optional<Waiting> headWaitingForResources() {
+        return waiting.stream().filter(w -> w.cause() == Cause.RESOURCES).findFirst();
     }
 }

@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
-/** The roles of the Keisei security plan; quotas (to come) are set per role. */
+/** The roles of the Keisei security plan; quotas are set per role ({@link SessionQuotas}, QuotaPolicy). */
 public enum Role {
     ADMIN, TRAINER, RESEARCHER, VIEWER;
 

@@ -103,7 +103,8 @@ class AllocationResourceTest {
 
     @Test
     void whatDoesNotFitWaitsWithPositionAndReasonAndStartsOnItsOwnWhenResourcesAreReleased() {
-        String holder = post(request(session(), 0, 3000, 1024, 0)).statusCode(201).extract().path("id");
+        String holderSession = session();
+        String holder = post(request(holderSession, 0, 3000, 1024, 0)).statusCode(201).extract().path("id");
         String sB = session();
         String b = post(request(sB, 50, 2000, 1024, 1)).statusCode(202)
                 .body("state", equalTo("queued"))
@@ -128,6 +129,8 @@ class AllocationResourceTest {
                     assertThat(e.reason()).startsWith("needs 2000m CPU");
                 }));
 
+        // Preemption is off by default: B (priority 50) waits rather than preempting the holder (priority 0).
+        assertThat(EventLog.of(redis, holderSession, EventType.ALLOCATION_PREEMPTED)).isEmpty();
         given().delete("/allocations/{id}", holder).then().statusCode(200).body("state", equalTo("released"));
 
         // B starts on its own; C now waits for what B holds.
@@ -173,6 +176,41 @@ class AllocationResourceTest {
         given().contentType(ContentType.JSON).body("{\"cpuMillis\": \"lots\"}").post("/allocations").then().statusCode(400)
                 .body("errors.field", hasItems("cpuMillis"));
         given().contentType(ContentType.JSON).post("/allocations").then().statusCode(400);
+
+        // Amounts are whole numbers: 0.5 GPUs or a null count are not quietly read as 0.
+        Map<String, Object> halfGpu = request(session(), 0, 1000, 1024, 0);
+        halfGpu.put("gpus", 0.5);
+        post(halfGpu).statusCode(400).contentType("application/problem+json").body("errors.field", equalTo(List.of("gpus")));
+        Map<String, Object> nullGpus = request(session(), 0, 1000, 1024, 0);
+        nullGpus.put("gpus", null);
+        post(nullGpus).statusCode(400).body("errors.field", equalTo(List.of("gpus")));
+        Map<String, Object> wordyPriority = request(session(), 0, 1000, 1024, 0);
+        wordyPriority.put("priority", "high");
+        post(wordyPriority).statusCode(400).body("errors.field", equalTo(List.of("priority")));
+        Map<String, Object> negative = request(session(), -1, -1000, 1024, -2);
+        post(negative).statusCode(400).body("errors.field", containsInAnyOrder("priority", "cpuMillis", "gpus"))
+                .body("errors.find { it.field == 'gpus' }.message", equalTo("must be >= 0, was -2"));
+        Map<String, Object> absurdGpus = request(session(), 0, 1000, 1024, 100_000);
+        post(absurdGpus).statusCode(400).body("errors.field", equalTo(List.of("gpus")))
+                .body("errors[0].message", containsString("absurd"));
+        // Nothing of it was admitted.
+        given().get("/allocations?pool=" + SmallPoolProfile.POOL).then().statusCode(200).body("$", hasSize(0));
+    }
+
+    @Test
+    void poolsReportCapacityUseAndWhichGpusAreFree() {
+        post(request(session(), 0, 1000, 1024, 2)).statusCode(201);
+        post(request(session(), 0, 500, 512, 1)).statusCode(201);
+        post(request(session(), 0, 3000, 1024, 0)).statusCode(202);
+        given().get("/resources/pools/{p}", SmallPoolProfile.POOL).then().statusCode(200)
+                .body("capacity.cpuMillis", equalTo(4000)).body("capacity.memoryMb", equalTo(8192)).body("capacity.gpus", equalTo(4))
+                .body("used.cpuMillis", equalTo(1500)).body("used.memoryMb", equalTo(1536)).body("used.gpus", equalTo(3))
+                .body("free.cpuMillis", equalTo(2500)).body("free.memoryMb", equalTo(6656)).body("free.gpus", equalTo(1))
+                .body("gpuIndices", equalTo(List.of(0, 1, 2, 3)))
+                .body("freeGpuIndices", equalTo(List.of(3)))
+                .body("granted", equalTo(2)).body("queued", equalTo(1));
+        given().get("/resources/pools").then().statusCode(200)
+                .body("find { it.name == 'small' }.used.gpus", equalTo(3));
     }
 
     @Test
@@ -231,7 +269,8 @@ class AllocationResourceTest {
     @Test
     void theApiIsDescribedInOpenApi() {
         given().get("/q/openapi?format=json").then().statusCode(200)
-                .body("paths.keySet()", hasItems("/allocations", "/allocations/{id}", "/allocations/{id}/release", "/estimate"));
+                .body("paths.keySet()", hasItems("/allocations", "/allocations/{id}", "/allocations/{id}/release", "/estimate",
+                        "/resources/pools", "/resources/pools/{name}", "/system/status"));
     }
 
     @Test

@@ -1,7 +1,6 @@
 package io.keisei.resource;
 
-import io.agroal.api.AgroalDataSource;
-
+import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -28,8 +27,9 @@ public final class PoolInvariants implements AutoCloseable {
                    count(*)
               FROM resource.allocations WHERE pool = ? AND state = 'granted'""";
 
-    private final AgroalDataSource db;
+    private final DataSource db;
     private final String pool;
+    private final Resources capacity;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final List<String> violations = Collections.synchronizedList(new ArrayList<>());
     private final AtomicLong samples = new AtomicLong();
@@ -37,9 +37,15 @@ public final class PoolInvariants implements AutoCloseable {
     private final AtomicLong maxGranted = new AtomicLong();
     private final Thread thread;
 
-    public PoolInvariants(AgroalDataSource db, String pool) {
+    /** A pool of {@link SmallPoolProfile}'s size. */
+    public PoolInvariants(DataSource db, String pool) {
+        this(db, pool, new Resources(SmallPoolProfile.CPU, SmallPoolProfile.MEMORY, SmallPoolProfile.GPUS));
+    }
+
+    public PoolInvariants(DataSource db, String pool, Resources capacity) {
         this.db = db;
         this.pool = pool;
+        this.capacity = capacity;
         this.thread = new Thread(this::run, "pool-invariants");
         this.thread.setDaemon(true);
         this.thread.start();
@@ -72,8 +78,8 @@ public final class PoolInvariants implements AutoCloseable {
             long maxIndex = rs.getLong(5);
             maxCpu.accumulateAndGet(cpu, Math::max);
             maxGranted.accumulateAndGet(rs.getLong(6), Math::max);
-            if (cpu > SmallPoolProfile.CPU || memory > SmallPoolProfile.MEMORY || gpus > SmallPoolProfile.GPUS
-                    || duplicates > 0 || maxIndex >= SmallPoolProfile.GPUS) {
+            if (cpu > capacity.cpuMillis() || memory > capacity.memoryMb() || gpus > capacity.gpus()
+                    || duplicates > 0 || maxIndex >= capacity.gpus()) {
                 violations.add("cpu=" + cpu + " memory=" + memory + " gpus=" + gpus + " duplicateGpuIndices=" + duplicates
                         + " maxGpuIndex=" + maxIndex);
             }

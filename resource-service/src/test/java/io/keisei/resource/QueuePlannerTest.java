@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -134,5 +136,58 @@ class QueuePlannerTest {
         AllocationRecord wants = queued(0, 100, 100, 1, T0);
         QueuePlan plan = planner.plan(POOL, List.of(holder, wants), T0);
         assertThat(plan.grant(wants.id()).orElseThrow().gpuIndices()).containsExactly(0);
+    }
+
+    AllocationRecord queuedFor(String owner, Role role, long cpu, Instant created) {
+        AllocationRecord q = queued(0, cpu, 256, 0, created);
+        return new AllocationRecord(q.id(), q.session(), owner, role, 0, "p", AllocationState.QUEUED, q.need(), List.of(),
+                null, created, null, null, null);
+    }
+
+    static SessionQuotas quotas(Map<String, Integer> elsewhere) {
+        return new SessionQuotas(r -> switch (r) {
+            case TRAINER -> OptionalInt.of(2);
+            case RESEARCHER -> OptionalInt.of(1);
+            case VIEWER -> OptionalInt.of(0);
+            case ADMIN -> OptionalInt.empty();
+        }, elsewhere);
+    }
+
+    @Test
+    void anOwnerAtItsConcurrentSessionQuotaWaitsWithoutHoldingAnything() {
+        AllocationRecord running = queuedFor("alice", Role.TRAINER, 500, T0).granted(List.of(), T0);
+        AllocationRecord second = queuedFor("alice", Role.TRAINER, 500, T0.plusSeconds(1));
+        AllocationRecord third = queuedFor("alice", Role.TRAINER, 500, T0.plusSeconds(2));
+        AllocationRecord bob = queuedFor("bob", Role.TRAINER, 500, T0.plusSeconds(3));
+        AllocationRecord root = queuedFor("root", Role.ADMIN, 500, T0.plusSeconds(4));
+        QueuePlan plan = planner.plan(POOL, List.of(running, second, third, bob, root), T0.plusSeconds(5), quotas(Map.of()));
+
+        // alice's second session fits her quota of 2; the third waits; others are not held up by her.
+        assertThat(plan.grants()).extracting(g -> g.allocation().id()).containsExactly(second.id(), bob.id(), root.id());
+        QueuePlan.Waiting w = plan.waiting(third.id()).orElseThrow();
+        assertThat(w.reason()).isEqualTo("quota: 2 of 2 concurrent sessions in use");
+        assertThat(w.cause()).isEqualTo(QueuePlan.Cause.QUOTA);
+        assertThat(w.position()).isEqualTo(1);
+    }
+
+    @Test
+    void sessionsGrantedInOtherPoolsCountTowardsTheQuota() {
+        AllocationRecord carol = queuedFor("carol", Role.RESEARCHER, 500, T0);
+        QueuePlan plan = planner.plan(POOL, List.of(carol), T0, quotas(Map.of("carol", 1)));
+        assertThat(plan.grants()).isEmpty();
+        assertThat(plan.waiting(carol.id()).orElseThrow().reason()).isEqualTo("quota: 1 of 1 concurrent sessions in use");
+        assertThat(plan.headWaitingForResources()).isEmpty();
+    }
+
+    @Test
+    void theHeadWaitingForResourcesIsToldAboutPreemptionsInFlight() {
+        AllocationRecord victim = granted(3000, 1024, List.of(0, 1)).preempted("preempted by x", T0);
+        AllocationRecord head = queued(900, 2000, 1024, 1, T0);
+        AllocationRecord behind = queued(0, 2000, 1024, 0, T0);
+        QueuePlan plan = planner.plan(POOL, List.of(victim, head, behind), T0);
+        assertThat(plan.waiting(head.id()).orElseThrow().reason())
+                .isEqualTo("needs 2000m CPU, 1000m of 4000m free; needs 1 GPU, 0 of 2 free; "
+                        + "waiting for 1 preempted allocation to be released; first in queue");
+        assertThat(plan.waiting(behind.id()).orElseThrow().reason()).doesNotContain("preempted");
     }
 }

@@ -9,6 +9,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.hasSize;
 
 @QuarkusTest
 @WithTestResource(KeiseiInfraResource.class)
@@ -27,8 +28,11 @@ class ResourceInventoryResourceTest {
     void localHostIsRegisteredAsTheDefaultPool() {
         given().get("/resources/pools").then().statusCode(200)
                 .body("find { it.name == 'local' }.kind", equalTo("local"))
-                .body("find { it.name == 'local' }.gpuCount", equalTo(0))
-                .body("find { it.name == 'local' }.cpuMillis", greaterThan(0));
+                .body("find { it.name == 'local' }.capacity.gpus", equalTo(0))
+                .body("find { it.name == 'local' }.capacity.cpuMillis", greaterThan(0))
+                .body("find { it.name == 'local' }.freeGpuIndices", hasSize(0));
+        given().get("/resources/pools/local").then().statusCode(200).body("name", equalTo("local"));
+        given().get("/resources/pools/no-such-pool").then().statusCode(404).contentType("application/problem+json");
     }
 
     @Test

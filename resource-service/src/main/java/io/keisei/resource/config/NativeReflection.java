@@ -3,13 +3,17 @@ package io.keisei.resource.config;
 import io.keisei.contracts.AllocationInfo;
 import io.keisei.contracts.CheckpointInfo;
 import io.keisei.contracts.EventType;
+import io.keisei.contracts.GpuStatus;
 import io.keisei.contracts.LifecycleEvent;
+import io.keisei.contracts.SystemStatus;
 import io.keisei.contracts.allocation.Allocation;
 import io.keisei.contracts.allocation.AllocationRequest;
 import io.keisei.contracts.allocation.AllocationState;
 import io.keisei.contracts.config.TrainingConfig;
 import io.keisei.resource.HostResources;
 import io.keisei.resource.Pool;
+import io.keisei.resource.PoolUsage;
+import io.keisei.resource.Resources;
 import io.keisei.resource.ResourceEstimate;
 import io.keisei.resource.rest.ReleaseRequest;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -20,7 +24,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  */
 @RegisterForReflection(targets = {
         Allocation.class, AllocationRequest.class, AllocationState.class, ReleaseRequest.class,
-        ResourceEstimate.class, ResourceEstimate.Item.class, HostResources.class, Pool.class,
+        ResourceEstimate.class, ResourceEstimate.Item.class, HostResources.class, Pool.class, PoolUsage.class,
+        Resources.class, SystemStatus.class, GpuStatus.class,
         LifecycleEvent.class, AllocationInfo.class, CheckpointInfo.class, EventType.class,
         TrainingConfig.class, TrainingConfig.Env.class, TrainingConfig.Training.class, TrainingConfig.Evaluation.class,
         TrainingConfig.Logging.class, TrainingConfig.Wandb.class, TrainingConfig.Parallel.class})

@@ -24,6 +24,16 @@ public interface ResourceConfig {
 
     Events events();
 
+    Gpu gpu();
+
+    Quotas quotas();
+
+    Preemption preemption();
+
+    Lease lease();
+
+    SystemStatus system();
+
     /** The local-host pool. */
     interface Local {
         /** Name of the pool that stands for this host; requests without a pool go here. */
@@ -36,7 +46,7 @@ public interface ResourceConfig {
         /** Overrides the discovered memory capacity (MiB). */
         OptionalLong memoryMb();
 
-        /** Overrides the GPU count (GPUs are not discovered yet, so 0 without it). */
+        /** Overrides the GPU count that nvidia-smi discovery finds (the pool has GPUs 0..n-1). */
         OptionalInt gpuCount();
     }
 
@@ -87,5 +97,94 @@ public interface ResourceConfig {
         /** Pending entries idle this long belong to a dead replica and are reclaimed. */
         @WithDefault("30s")
         Duration claimIdle();
+    }
+
+    /** GPU discovery through nvidia-smi. */
+    interface Gpu {
+        /** false: never run nvidia-smi (the pool has the overridden GPU count, or none). */
+        @WithDefault("true")
+        boolean discovery();
+
+        /** The nvidia-smi executable: a name looked up on PATH, or a path. */
+        @WithDefault("nvidia-smi")
+        String command();
+
+        /** How long one nvidia-smi query may take before it is killed and counts as failed. */
+        @WithDefault("5s")
+        Duration timeout();
+
+        /** How often GPUs are queried again (utilisation and memory for system status; "off" disables). */
+        @WithDefault("2s")
+        String refreshInterval();
+
+        /**
+         * Consecutive failed queries after which GPUs found earlier are dropped from the pool
+         * (one hung query should not take the GPUs away; a broken driver should).
+         */
+        @WithDefault("3")
+        int failureThreshold();
+    }
+
+    /**
+     * Quotas per role (ARCHITECTURE.md: trainer 2 concurrent sessions and 24 GPU-hours a day,
+     * researcher 1 and 8, viewer none, admin unlimited). A negative value means unlimited.
+     */
+    interface Quotas {
+        Quota admin();
+
+        Quota trainer();
+
+        Quota researcher();
+
+        Quota viewer();
+    }
+
+    /** One role's quota; negative = unlimited. */
+    interface Quota {
+        /** Granted allocations (running sessions) an owner may hold at once; 0 = may not run any. */
+        @WithDefault("-1")
+        int concurrentSessions();
+
+        /** GPU-hours an owner may use in any 24 hours; 0 = may not use GPUs. */
+        @WithDefault("-1")
+        double gpuHoursPerDay();
+    }
+
+    /** Preemption of lower-priority running sessions (paused through an event, never killed). */
+    interface Preemption {
+        @WithDefault("false")
+        boolean enabled();
+
+        /** A request may preempt allocations whose priority is at least this much below its own. */
+        @WithDefault("1")
+        int minPriorityGap();
+    }
+
+    /** Leases: granted allocations whose trainer never heartbeats, or stops, are released. */
+    interface Lease {
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Time after the grant for the trainer's first heartbeat. */
+        @WithDefault("120s")
+        Duration startupGrace();
+
+        /**
+         * How long a seen heartbeat keeps the lease. Longer than training-service's own heartbeat
+         * timeout, so that training-service (which also stops the trainer) acts first.
+         */
+        @WithDefault("30s")
+        Duration renewal();
+
+        /** How often leases are checked ("off" disables the check). */
+        @WithDefault("5s")
+        String checkInterval();
+    }
+
+    /** System status sampling (CPU, memory, GPUs) published on keisei:system. */
+    interface SystemStatus {
+        /** Sampling period ("off" disables sampling and publishing). */
+        @WithDefault("1s")
+        String interval();
     }
 }

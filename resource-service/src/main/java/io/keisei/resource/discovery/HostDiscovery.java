@@ -1,13 +1,14 @@
 package io.keisei.resource.discovery;
 
 import com.sun.management.OperatingSystemMXBean;
+import io.keisei.contracts.GpuStatus;
 import io.keisei.resource.HostResources;
 import io.keisei.resource.config.ResourceConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
+import java.util.List;
 
 /** Finds the CPU, memory and GPUs of this host, cgroup-aware, with configured overrides winning. */
 @ApplicationScoped
@@ -15,15 +16,17 @@ public class HostDiscovery {
 
     private final ResourceConfig config;
     private final CgroupLimits cgroup;
+    private final GpuDiscovery gpus;
 
     @Inject
-    public HostDiscovery(ResourceConfig config) {
-        this(config, CgroupLimits.system());
+    public HostDiscovery(ResourceConfig config, GpuDiscovery gpus) {
+        this(config, CgroupLimits.system(), gpus);
     }
 
-    HostDiscovery(ResourceConfig config, CgroupLimits cgroup) {
+    HostDiscovery(ResourceConfig config, CgroupLimits cgroup, GpuDiscovery gpus) {
         this.config = config;
         this.cgroup = cgroup;
+        this.gpus = gpus;
     }
 
     public HostResources discover() {
@@ -54,21 +57,17 @@ public class HostDiscovery {
             memoryMb = osMemoryMb;
             memorySource = "os";
         }
-        // GPUs are not discovered yet (nvidia-smi discovery comes later): an override, or none.
-        int gpuCount = config.local().gpuCount().orElse(0);
-        String gpuSource = config.local().gpuCount().isPresent() ? "override" : "none";
-        return new HostResources(hostname(), cores, cpuMillis, memoryMb, gpuCount, cpuSource, memorySource, gpuSource);
-    }
-
-    private static String hostname() {
-        String env = System.getenv("HOSTNAME");
-        if (env != null && !env.isBlank()) {
-            return env;
+        List<GpuStatus> found = gpus.gpus();
+        int gpuCount;
+        String gpuSource;
+        if (config.local().gpuCount().isPresent()) {
+            gpuCount = config.local().gpuCount().getAsInt();
+            gpuSource = "override";
+        } else {
+            gpuCount = found.size();
+            gpuSource = found.isEmpty() ? "none" : "nvidia-smi";
         }
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (Exception e) {
-            return "localhost";
-        }
+        return new HostResources(HostName.get(), cores, cpuMillis, memoryMb, gpuCount, cpuSource, memorySource, gpuSource,
+                found);
     }
 }

@@ -16,9 +16,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.UUID;
 
 /**
@@ -30,7 +33,9 @@ public class AllocationRepository {
 
     private static final String COLUMNS = "id, session, owner, role, priority, pool, state, cpu_millis, memory_mb, gpus, "
             + "gpu_indices, reason, created_at, granted_at, released_at, lease_expires_at";
-    private static final String SELECT = "SELECT " + COLUMNS + " FROM resource.allocations";
+    private static final String SELECT = "SELECT " + COLUMNS + ", preempted_at FROM resource.allocations";
+    /** Namespaces this service's advisory locks (the first key of pg_advisory_xact_lock(int, int)): ASCII "keis". */
+    private static final int OWNER_LOCK_SPACE = 0x6b656973;
     private static final String LIVE = "state IN ('queued', 'granted')";
 
     /** The database clock, so that every replica orders requests by the same time. */
@@ -101,14 +106,113 @@ public class AllocationRepository {
         return query(c, SELECT + " WHERE session = ? AND " + LIVE + " AND created_at <= ?", session, ts(upTo));
     }
 
-    public void markGranted(Connection c, String id, List<Integer> gpuIndices, Instant at) throws SQLException {
-        String sql = "UPDATE resource.allocations SET state = 'granted', gpu_indices = ?, granted_at = ?, reason = NULL "
-                + "WHERE id = ? AND state = 'queued'";
+    /** Grants a queued allocation with its GPUs and a lease until {@code leaseUntil} (null = none). */
+    public void markGranted(Connection c, String id, List<Integer> gpuIndices, Instant at, Instant leaseUntil)
+            throws SQLException {
+        String sql = "UPDATE resource.allocations SET state = 'granted', gpu_indices = ?, granted_at = ?, reason = NULL, "
+                + "lease_expires_at = ? WHERE id = ? AND state = 'queued'";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setArray(1, c.createArrayOf("integer", gpuIndices.toArray(Integer[]::new)));
             ps.setTimestamp(2, ts(at));
-            ps.setObject(3, UUID.fromString(id));
+            ps.setTimestamp(3, ts(leaseUntil));
+            ps.setObject(4, UUID.fromString(id));
             expectOne(ps.executeUpdate(), id);
+        }
+    }
+
+    /** Marks a granted allocation as a preemption victim of {@code by}; it stays granted until released. */
+    public void markPreempted(Connection c, String id, String by, String reason, Instant at) throws SQLException {
+        String sql = "UPDATE resource.allocations SET preempted_at = ?, preempted_by = ?, reason = ? "
+                + "WHERE id = ? AND state = 'granted' AND preempted_at IS NULL";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setTimestamp(1, ts(at));
+            ps.setObject(2, UUID.fromString(by));
+            ps.setString(3, reason);
+            ps.setObject(4, UUID.fromString(id));
+            expectOne(ps.executeUpdate(), id);
+        }
+    }
+
+    /**
+     * Takes the transaction-scoped advisory lock of each owner, in sorted order (so that two
+     * transactions never wait for each other in a cycle). Whoever grants to an owner holds its
+     * lock, so quota counts read under it stay true until commit, across pools and replicas.
+     */
+    public void lockOwners(Connection c, Collection<String> owners) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(?, hashtext(?))")) {
+            for (String owner : new TreeSet<>(owners)) {
+                ps.setInt(1, OWNER_LOCK_SPACE);
+                ps.setString(2, owner);
+                ps.executeQuery().close();
+            }
+        }
+    }
+
+    /** How many granted allocations each of {@code owners} holds in pools other than {@code pool}. */
+    public Map<String, Integer> grantedPerOwnerOutside(Connection c, String pool, Collection<String> owners)
+            throws SQLException {
+        Map<String, Integer> out = new HashMap<>();
+        if (owners.isEmpty()) {
+            return out;
+        }
+        String sql = "SELECT owner, count(*) FROM resource.allocations WHERE state = 'granted' AND pool <> ? "
+                + "AND owner = ANY (?) GROUP BY owner";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, pool);
+            ps.setArray(2, c.createArrayOf("text", owners.toArray(String[]::new)));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), rs.getInt(2));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * GPU-seconds the owner's allocations were granted between {@code since} and {@code now}: for each
+     * allocation with GPUs, its GPU count times the overlap of [granted, released or now] with the window.
+     */
+    public double gpuSeconds(Connection c, String owner, Instant since, Instant now) throws SQLException {
+        String sql = """
+                SELECT coalesce(sum(gpus * extract(epoch FROM
+                           least(coalesce(released_at, ?), ?) - greatest(granted_at, ?))), 0)
+                  FROM resource.allocations
+                 WHERE owner = ? AND gpus > 0 AND granted_at IS NOT NULL AND granted_at < ?
+                   AND (released_at IS NULL OR released_at > ?)""";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setTimestamp(1, ts(now));
+            ps.setTimestamp(2, ts(now));
+            ps.setTimestamp(3, ts(since));
+            ps.setString(4, owner);
+            ps.setTimestamp(5, ts(now));
+            ps.setTimestamp(6, ts(since));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return Math.max(0, rs.getDouble(1));
+            }
+        }
+    }
+
+    /** Every granted allocation, in all pools (what the lease check looks at). */
+    public List<AllocationRecord> granted(Connection c) throws SQLException {
+        return query(c, SELECT + " WHERE state = 'granted' ORDER BY granted_at, id");
+    }
+
+    /**
+     * Extends the leases of granted allocations to at least {@code until} (their trainers
+     * heartbeat); a lease is never shortened.
+     */
+    public int extendLeases(Connection c, Collection<String> ids, Instant until) throws SQLException {
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        String sql = "UPDATE resource.allocations SET lease_expires_at = greatest(lease_expires_at, ?) "
+                + "WHERE id = ANY (?) AND state = 'granted'";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setTimestamp(1, ts(until));
+            ps.setArray(2, c.createArrayOf("uuid", ids.stream().map(UUID::fromString).toArray()));
+            return ps.executeUpdate();
         }
     }
 
@@ -155,6 +259,20 @@ public class AllocationRepository {
         return query(c, sql.toString(), args.toArray());
     }
 
+    /** Gives granted allocations without a lease (granted before leases existed) one until {@code until}. */
+    public int adoptLeases(Connection c, Collection<String> ids, Instant until) throws SQLException {
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        String sql = "UPDATE resource.allocations SET lease_expires_at = ? "
+                + "WHERE id = ANY (?) AND state = 'granted' AND lease_expires_at IS NULL";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setTimestamp(1, ts(until));
+            ps.setArray(2, c.createArrayOf("uuid", ids.stream().map(UUID::fromString).toArray()));
+            return ps.executeUpdate();
+        }
+    }
+
     private static List<AllocationRecord> query(Connection c, String sql, Object... args) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
@@ -191,7 +309,8 @@ public class AllocationRepository {
                 instant(rs.getTimestamp("created_at")),
                 instant(rs.getTimestamp("granted_at")),
                 instant(rs.getTimestamp("released_at")),
-                instant(rs.getTimestamp("lease_expires_at")));
+                instant(rs.getTimestamp("lease_expires_at")),
+                instant(rs.getTimestamp("preempted_at")));
     }
 
     private static void expectOne(int updated, String id) {

@@ -82,10 +82,15 @@ public class PoolRepository {
     }
 
     public List<Pool> all() throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            return all(c);
+        }
+    }
+
+    /** Every pool, by name, on the caller's connection (e.g. inside a snapshot). */
+    public List<Pool> all(Connection c) throws SQLException {
         List<Pool> out = new ArrayList<>();
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(SELECT + " ORDER BY name");
-             ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps = c.prepareStatement(SELECT + " ORDER BY name"); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 out.add(map(rs));
             }

@@ -1,11 +1,12 @@
 package io.keisei.resource.rest;
 
 import io.keisei.resource.HostResources;
-import io.keisei.resource.Pool;
+import io.keisei.resource.PoolUsage;
 import io.keisei.resource.discovery.HostDiscovery;
-import io.keisei.resource.persistence.PoolRepository;
+import io.keisei.resource.service.PoolQueries;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -13,30 +14,37 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import java.sql.SQLException;
 import java.util.List;
 
-/** What the suite can hand out: the discovered host and the registered pools. */
+/** What the suite can hand out: the discovered host and the registered pools with their use. */
 @Path("/resources")
 @Produces(MediaType.APPLICATION_JSON)
 public class ResourceInventoryResource {
 
     private final HostDiscovery discovery;
-    private final PoolRepository pools;
+    private final PoolQueries pools;
 
-    public ResourceInventoryResource(HostDiscovery discovery, PoolRepository pools) {
+    public ResourceInventoryResource(HostDiscovery discovery, PoolQueries pools) {
         this.discovery = discovery;
         this.pools = pools;
     }
 
     @GET
     @Path("/host")
-    @Operation(summary = "CPU and memory discovered on this host (cgroup-aware)")
+    @Operation(summary = "CPU, memory (cgroup-aware) and GPUs (nvidia-smi) discovered on this host")
     public HostResources host() {
         return discovery.discover();
     }
 
     @GET
     @Path("/pools")
-    @Operation(summary = "Resource pools and their capacity")
-    public List<Pool> pools() throws SQLException {
+    @Operation(summary = "Resource pools: capacity, used and free CPU, memory and GPUs, and which GPUs are free")
+    public List<PoolUsage> pools() throws SQLException {
         return pools.all();
+    }
+
+    @GET
+    @Path("/pools/{name}")
+    @Operation(summary = "One pool: capacity, used and free, and which GPUs are free")
+    public PoolUsage pool(@PathParam("name") String name) throws SQLException {
+        return pools.get(name);
     }
 }

@@ -6,7 +6,6 @@ import io.keisei.contracts.allocation.AllocationState;
 import io.keisei.resource.AllocationRecord;
 import io.keisei.resource.Pool;
 import io.keisei.resource.QueuePlan;
-import io.keisei.resource.QueuePlanner;
 import io.keisei.resource.persistence.AllocationRepository;
 import io.keisei.resource.persistence.PoolRepository;
 import io.keisei.resource.persistence.Transactions;
@@ -42,14 +41,14 @@ public class AllocationQueries {
     private final Transactions tx;
     private final PoolRepository pools;
     private final AllocationRepository allocations;
-    private final QueuePlanner planner;
+    private final PoolPlanning planning;
 
     public AllocationQueries(Transactions tx, PoolRepository pools, AllocationRepository allocations,
-                             AllocationService service) {
+                             PoolPlanning planning) {
         this.tx = tx;
         this.pools = pools;
         this.allocations = allocations;
-        this.planner = service.planner();
+        this.planning = planning;
     }
 
     public Allocation get(String id) throws SQLException {
@@ -79,13 +78,14 @@ public class AllocationQueries {
         List<Allocation> out = new ArrayList<>(records.size());
         for (AllocationRecord a : records) {
             if (a.state() != AllocationState.QUEUED) {
-                out.add(a.toContract(null, a.state() == AllocationState.RELEASED ? a.reason() : null));
+                // A released one says why it ended; a granted one why it is being preempted, if it is.
+                out.add(a.toContract(null, a.state() == AllocationState.RELEASED || a.preempting() ? a.reason() : null));
                 continue;
             }
             QueuePlan plan = plans.get(a.pool());
             if (plan == null) {
                 Pool pool = pools.find(c, a.pool()).orElseThrow();
-                plan = planner.plan(pool, allocations.live(c, a.pool()), now);
+                plan = planning.plan(c, pool, now, false);
                 plans.put(a.pool(), plan);
             }
             out.add(plan.waiting(a.id())

@@ -9,6 +9,7 @@ import io.keisei.contracts.allocation.AllocationState;
 import io.keisei.resource.AllocationChange;
 import io.keisei.resource.AllocationRecord;
 import io.keisei.resource.Pool;
+import io.keisei.resource.PreemptionPlanner;
 import io.keisei.resource.QueuePlan;
 import io.keisei.resource.QueuePlanner;
 import io.keisei.resource.config.ResourceConfig;
@@ -17,6 +18,7 @@ import io.keisei.resource.persistence.PoolRepository;
 import io.keisei.resource.persistence.Transactions;
 import io.keisei.resource.stream.AllocationEventPublisher;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -25,19 +27,24 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.BiPredicate;
 
 /**
- * Admission: grants, queues and releases allocations. Every change of a pool's allocations runs
- * in one transaction that first locks the pool's row (SELECT ... FOR UPDATE), reads what is granted
- * and queued, applies a {@link QueuePlanner} pass and commits; so any number of replicas and
- * threads never grant more than the pool has, nor one GPU twice. The resulting events are
- * published on keisei:events after the commit.
+ * Admission: grants, queues, preempts and releases allocations. Every change of a pool's
+ * allocations runs in one transaction that first locks the pool's row (SELECT ... FOR UPDATE),
+ * then the advisory locks of the owners whose quotas the pass applies, reads what is granted and
+ * queued, applies a {@link QueuePlanner} pass (and, when enabled, a {@link PreemptionPlanner}
+ * choice) and commits; so any number of replicas and threads never grant more than the pool has,
+ * nor one GPU twice, nor more sessions than an owner's quota. The resulting events are published
+ * on keisei:events after the commit.
  */
 @ApplicationScoped
 public class AllocationService {
 
+    private static final Logger LOG = Logger.getLogger(AllocationService.class);
     private static final String UNIQUE_VIOLATION = "23505";
     private static final String LOCK_NOT_AVAILABLE = "55P03";
+    public static final String LEASE_EXPIRED = "lease expired";
 
     /** What a transaction decided: its subject and the changes to announce after commit. */
     private record Result(Allocation subject, List<AllocationChange> changes) {
@@ -48,28 +55,31 @@ public class AllocationService {
     private final AllocationRepository allocations;
     private final AllocationRequestValidator validator;
     private final AllocationEventPublisher events;
-    private final QueuePlanner planner;
+    private final PoolPlanning planning;
+    private final QuotaPolicy quotas;
+    private final PreemptionPlanner preemption;
     private final ResourceConfig config;
 
     public AllocationService(Transactions tx, PoolRepository pools, AllocationRepository allocations,
-                             AllocationRequestValidator validator, AllocationEventPublisher events, ResourceConfig config) {
+                             AllocationRequestValidator validator, AllocationEventPublisher events, PoolPlanning planning,
+                             QuotaPolicy quotas, ResourceConfig config) {
         this.tx = tx;
         this.pools = pools;
         this.allocations = allocations;
         this.validator = validator;
         this.events = events;
+        this.planning = planning;
+        this.quotas = quotas;
         this.config = config;
-        this.planner = new QueuePlanner(config.queue().ageingStep());
-    }
-
-    public QueuePlanner planner() {
-        return planner;
+        this.preemption = config.preemption().enabled()
+                ? new PreemptionPlanner(config.preemption().minPriorityGap()) : null;
     }
 
     /**
      * Admits a request: granted at once when it fits (and no request ahead in the queue needs what
-     * it would take), else queued. 400 for invalid input or an unknown pool, 409 when the session
-     * already has a live allocation, 422 when the request is larger than the pool.
+     * it would take, and the owner's quota allows), else queued. 400 for invalid input or an unknown
+     * pool, 403 when the role may not run sessions (or use GPUs), 409 when the session already has
+     * a live allocation, 422 when the request is larger than the pool or the owner's GPU-hours are used up.
      */
     public Allocation request(AllocationRequest request) throws SQLException {
         AllocationRequestValidator.ValidRequest r = validator.validate(request);
@@ -101,6 +111,7 @@ public class AllocationService {
             throw ProblemException.unprocessable("the request can never fit: " + String.join("; ", excesses));
         }
         Instant now = allocations.now(c);
+        quotas.checkAdmission(c, r.owner(), r.role(), r.need().gpus(), now);
         AllocationRecord created = new AllocationRecord(UUID.randomUUID().toString(), r.session(), r.owner(), r.role(),
                 r.priority(), pool.name(), AllocationState.QUEUED, r.need(), List.of(), null, now, null, null, null);
         allocations.insert(c, created);
@@ -114,7 +125,8 @@ public class AllocationService {
         QueuePlan.Waiting waiting = plan.waiting(created.id()).orElseThrow();
         allocations.setReason(c, created.id(), waiting.reason());
         Allocation queued = created.toContract(waiting.position(), waiting.reason());
-        changes.add(new AllocationChange(EventType.ALLOCATION_QUEUED, queued));
+        // Announced before the grants and preemptions of the same pass would be confusing: put it first.
+        changes.add(0, new AllocationChange(EventType.ALLOCATION_QUEUED, queued));
         return new Result(queued, changes);
     }
 
@@ -123,29 +135,47 @@ public class AllocationService {
      * Idempotent: releasing a released allocation returns it unchanged. 404 for an unknown id.
      */
     public Allocation release(String id, String reason) throws SQLException {
+        return releaseIf(id, reason, (a, now) -> true).orElseThrow();
+    }
+
+    /**
+     * Releases a granted allocation whose lease has expired (checked again under the pool lock:
+     * another replica may have renewed or released it meanwhile). Empty when it was not released.
+     */
+    public Optional<Allocation> releaseIfLeaseExpired(String id) throws SQLException {
+        return releaseIf(id, LEASE_EXPIRED, (a, now) -> a.granted() && a.leaseExpiresAt() != null
+                && !a.leaseExpiresAt().isAfter(now));
+    }
+
+    private Optional<Allocation> releaseIf(String id, String reason, BiPredicate<AllocationRecord, Instant> condition)
+            throws SQLException {
         if (!isUuid(id)) {
             throw ProblemException.notFound("allocation", id);
         }
         Result result;
         try {
-            result = tx.inTransaction(c -> releaseLocked(c, id, reason));
+            result = tx.inTransaction(c -> releaseLocked(c, id, reason, condition));
         } catch (SQLException e) {
             failIfBusy(e);
             throw e;
         }
         events.publish(result.changes());
-        return result.subject();
+        return Optional.ofNullable(result.subject());
     }
 
-    private Result releaseLocked(Connection c, String id, String reason) throws SQLException {
+    private Result releaseLocked(Connection c, String id, String reason, BiPredicate<AllocationRecord, Instant> condition)
+            throws SQLException {
         allocations.lockTimeout(c, config.queue().lockTimeout().toMillis());
         String poolName = allocations.poolOf(c, id).orElseThrow(() -> ProblemException.notFound("allocation", id));
         Pool pool = pools.lock(c, poolName).orElseThrow();
         AllocationRecord a = allocations.find(c, id).orElseThrow();
+        Instant now = allocations.now(c);
         if (!a.live()) {
             return new Result(a.toContract(null, a.reason()), List.of());
         }
-        Instant now = allocations.now(c);
+        if (!condition.test(a, now)) {
+            return new Result(null, List.of());
+        }
         String why = reason != null && !reason.isBlank() ? reason
                 : a.state() == AllocationState.QUEUED ? "cancelled while queued" : "released";
         allocations.markReleased(c, id, why, now);
@@ -170,7 +200,7 @@ public class AllocationService {
         return out;
     }
 
-    /** One queue pass over a pool, outside any request: grants what fits now. */
+    /** One queue pass over a pool, outside any request: grants what fits now (and preempts, when enabled). */
     public List<Allocation> reschedule(String poolName) throws SQLException {
         List<AllocationChange> changes = tx.inTransaction(c -> {
             allocations.lockTimeout(c, config.queue().lockTimeout().toMillis());
@@ -182,18 +212,44 @@ public class AllocationService {
             return out;
         });
         events.publish(changes);
-        return changes.stream().map(AllocationChange::allocation).toList();
+        return changes.stream().filter(ch -> ch.type() == EventType.ALLOCATION_GRANTED)
+                .map(AllocationChange::allocation).toList();
     }
 
-    /** Plans the pool's queue and applies the grants; the caller holds the pool lock. */
+    /**
+     * Plans the pool's queue and applies the grants, then, with preemption on, marks the victims
+     * the head of the queue needs. The caller holds the pool lock. Returns the plan with its grants
+     * and the waiting requests' reasons as they stand after any preemption.
+     */
     private QueuePlan pass(Connection c, Pool pool, Instant now, List<AllocationChange> changes) throws SQLException {
-        QueuePlan plan = planner.plan(pool, allocations.live(c, pool.name()), now);
+        QueuePlan plan = planning.plan(c, pool, now, true);
+        Instant leaseUntil = config.lease().enabled() ? now.plus(config.lease().startupGrace()) : null;
         for (QueuePlan.Grant g : plan.grants()) {
-            allocations.markGranted(c, g.allocation().id(), g.gpuIndices(), now);
+            allocations.markGranted(c, g.allocation().id(), g.gpuIndices(), now, leaseUntil);
             changes.add(new AllocationChange(EventType.ALLOCATION_GRANTED,
-                    g.allocation().granted(g.gpuIndices(), now).toContract(null, null)));
+                    g.allocation().granted(g.gpuIndices(), now, leaseUntil).toContract(null, null)));
         }
-        return plan;
+        if (preemption == null) {
+            return plan;
+        }
+        List<AllocationRecord> live = allocations.live(c, pool.name());
+        Optional<PreemptionPlanner.Preemption> chosen = preemption.plan(plan, live);
+        if (chosen.isEmpty()) {
+            return plan;
+        }
+        AllocationRecord preemptor = chosen.get().preemptor();
+        for (AllocationRecord victim : chosen.get().victims()) {
+            String why = "preempted by allocation " + preemptor.id() + " of session " + preemptor.session()
+                    + " (priority " + preemptor.priority() + " over " + victim.priority() + ")";
+            allocations.markPreempted(c, victim.id(), preemptor.id(), why, now);
+            changes.add(new AllocationChange(EventType.ALLOCATION_PREEMPTED, victim.preempted(why, now).toContract(null, why)));
+            LOG.infof("pool '%s': allocation %s of session %s (priority %d) preempted for allocation %s of session %s "
+                    + "(priority %d)", pool.name(), victim.id(), victim.session(), victim.priority(), preemptor.id(),
+                    preemptor.session(), preemptor.priority());
+        }
+        // The waiting requests' reasons now say what they wait for; the grants were made above.
+        QueuePlan after = planning.plan(c, pool, allocations.live(c, pool.name()), now, false);
+        return new QueuePlan(plan.capacity(), plan.free(), plan.grants(), after.waiting());
     }
 
     private static ProblemException conflict(Optional<AllocationRecord> existing, String session) {

@@ -3,6 +3,7 @@ package io.keisei.resource.service;
 import io.keisei.resource.HostResources;
 import io.keisei.resource.Pool;
 import io.keisei.resource.config.ResourceConfig;
+import io.keisei.resource.discovery.GpuInventoryChanged;
 import io.keisei.resource.discovery.HostDiscovery;
 import io.keisei.resource.persistence.PoolRepository;
 import io.quarkus.runtime.StartupEvent;
@@ -13,7 +14,10 @@ import org.jboss.logging.Logger;
 import java.sql.SQLException;
 import java.time.Instant;
 
-/** At start-up, records the local host as the default pool with what discovery found, then admits what fits. */
+/**
+ * Records the local host as the default pool with what discovery found, then admits what fits: at
+ * start-up, and again whenever nvidia-smi finds a different number of GPUs.
+ */
 @ApplicationScoped
 public class LocalPoolRegistration {
 
@@ -33,12 +37,24 @@ public class LocalPoolRegistration {
     }
 
     void onStart(@Observes StartupEvent ev) throws SQLException {
+        register();
+    }
+
+    void onGpusChanged(@Observes GpuInventoryChanged change) {
+        try {
+            register();
+        } catch (SQLException | RuntimeException e) {
+            LOG.warnf("could not update the local pool after a GPU change: %s", e.getMessage());
+        }
+    }
+
+    synchronized void register() throws SQLException {
         HostResources host = discovery.discover();
         String name = config.local().poolName();
         pools.upsert(new Pool(name, "local", host.cpuMillis(), host.memoryMb(), host.gpuCount(), Instant.now()));
         LOG.infof("local pool '%s': %d millicores (%s), %d MiB (%s), %d GPUs (%s)", name, host.cpuMillis(),
                 host.cpuSource(), host.memoryMb(), host.memorySource(), host.gpuCount(), host.gpuSource());
-        // The capacity may have changed since the last start: start what fits now.
+        // The capacity may have changed: start what fits now.
         allocations.reschedule(name);
     }
 }
