@@ -1,9 +1,13 @@
 package io.keisei.training;
 
+import io.keisei.contracts.AllocationInfo;
+import io.keisei.contracts.EventType;
+import io.keisei.contracts.LifecycleEvent;
 import io.keisei.contracts.MetricNames;
 import io.keisei.contracts.MetricUpdate;
 import io.keisei.contracts.StreamCodec;
 import io.keisei.contracts.Streams;
+import io.keisei.training.service.SessionLifecycle;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.stream.StreamRange;
 import io.quarkus.test.common.WithTestResource;
@@ -47,6 +51,8 @@ class SessionLifecycleTest {
 
     @Inject
     RedisDataSource redis;
+    @Inject
+    SessionLifecycle lifecycle;
 
     static String create(String name) {
         return given().contentType(ContentType.JSON)
@@ -218,6 +224,29 @@ class SessionLifecycleTest {
         List<Integer> exitCodes = given().get("/sessions/{id}/attempts", id).path("exitCode");
         int attempts = given().get("/sessions/{id}", id).path("attempts");
         assertThat(exitCodes).hasSize(attempts);
+        await().atMost(Duration.ofSeconds(20)).until(() -> activeAllocations(id) == 0);
+    }
+
+    @Test
+    void aPreemptedSessionCheckpointsPausesAndGivesBackItsAllocation() {
+        String id = create("preempted");
+        given().post("/sessions/{id}/start", id).then().statusCode(200);
+        awaitState(id, "running", Duration.ofSeconds(60));
+        String allocation = given().get("/sessions/{id}/attempts", id).path("[0].allocationId");
+
+        // A preemption of some other allocation of this session (an earlier attempt's) changes nothing.
+        lifecycle.preempted(id, UUID.randomUUID().toString(), "preempted by an old request");
+        assertThat(state(id)).isEqualTo("running");
+
+        // What resource-service publishes when a higher-priority request needs this session's resources.
+        String reason = "preempted by allocation 0b7c of session urgent (priority 900 over 0)";
+        redis.stream(String.class).xadd(Streams.EVENTS, StreamCodec.toEntry(LifecycleEvent.allocation(EventType.ALLOCATION_PREEMPTED,
+                id, "resource-service", new AllocationInfo(allocation, "local", 1000, 1536, List.of(), null, reason))));
+        awaitState(id, "paused", Duration.ofSeconds(60));
+        given().get("/sessions/{id}", id).then().body("stateReason", equalTo(reason))
+                .body("latestCheckpointId", org.hamcrest.Matchers.notNullValue());
+        // It paused as a pause does: a checkpoint, then exit code 10; its allocation is released.
+        given().get("/sessions/{id}/attempts", id).then().body("[0].exitCode", equalTo(10));
         await().atMost(Duration.ofSeconds(20)).until(() -> activeAllocations(id) == 0);
     }
 

@@ -19,7 +19,13 @@ public class WithResourceService extends KeiseiInfraResource {
         Map<String, String> config = new HashMap<>(super.start());
         synchronized (WithResourceService.class) {
             if (resourceService == null) {
-                resourceService = PackagedService.start("resource-service", "KEISEI_RESOURCE_PORT", Map.of());
+                // No per-role quotas: these tests start more sessions at once than a trainer's quota allows.
+                Map<String, String> env = new HashMap<>();
+                for (String role : new String[]{"ADMIN", "TRAINER", "RESEARCHER", "VIEWER"}) {
+                    env.put("KEISEI_RESOURCES_QUOTAS_" + role + "_CONCURRENT_SESSIONS", "-1");
+                    env.put("KEISEI_RESOURCES_QUOTAS_" + role + "_GPU_HOURS_PER_DAY", "-1");
+                }
+                resourceService = PackagedService.start("resource-service", "KEISEI_RESOURCE_PORT", env);
                 Runtime.getRuntime().addShutdownHook(new Thread(resourceService::close));
             }
         }

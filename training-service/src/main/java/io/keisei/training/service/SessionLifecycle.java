@@ -196,14 +196,39 @@ public class SessionLifecycle {
     }
 
     public Session stop(String id) {
-        return finish(id, ControlCommand.Type.STOP);
+        finish(id, ControlCommand.Type.STOP, null);
+        return sessions.get(id);
     }
 
     public Session pause(String id) {
-        return finish(id, ControlCommand.Type.PAUSE);
+        finish(id, ControlCommand.Type.PAUSE, null);
+        return sessions.get(id);
     }
 
-    private Session finish(String id, ControlCommand.Type type) {
+    /**
+     * resource-service preempted the allocation of this session's current attempt for a
+     * higher-priority request: pause (the trainer checkpoints, then exits), which releases the
+     * allocation. An event about another attempt's allocation is stale and changes nothing; a
+     * session that is not running any more has nothing to give back.
+     */
+    public void preempted(String id, String allocationId, String reason) {
+        boolean current = QuarkusTransaction.requiringNew().call(() -> {
+            SessionEntity e = SessionEntity.findById(id);
+            AttemptEntity a = e == null || e.attemptCount == 0 ? null : AttemptEntity.find(id, e.attemptCount);
+            return a != null && allocationId.equals(a.allocationId);
+        });
+        if (!current) {
+            LOG.infof("session %s: preemption of allocation %s is not about its current attempt; ignored", id, allocationId);
+            return;
+        }
+        try {
+            finish(id, ControlCommand.Type.PAUSE, reason == null ? "preempted" : reason);
+        } catch (ProblemException ex) {
+            LOG.infof("session %s: preempted, but %s", id, ex.getMessage());
+        }
+    }
+
+    private void finish(String id, ControlCommand.Type type, String reason) {
         boolean stop = type == ControlCommand.Type.STOP;
         Transitions.Pending pending = new Transitions.Pending();
         record Next(boolean signalTrainer, int attempt, String releaseAllocation) {
@@ -224,7 +249,7 @@ public class SessionLifecycle {
             }
             if (!stop && (s == SessionState.STARTING || s == SessionState.RUNNING)) {
                 transitions.move(e, trainerKnown ? SessionState.PAUSING : SessionState.PAUSED,
-                        trainerKnown ? null : "no trainer was running", pending);
+                        trainerKnown ? reason : reason != null ? reason : "no trainer was running", pending);
                 return new Next(trainerKnown, e.attemptCount, trainerKnown || a == null ? null : a.allocationId);
             }
             throw ProblemException.conflict("session '" + id + "' is " + s.wire() + "; it cannot be "
@@ -239,7 +264,6 @@ public class SessionLifecycle {
             supervisor.killAfter(id, next.attempt(), config.stopGrace(),
                     (stop ? "stop" : "pause") + " did not finish within " + config.stopGrace().toSeconds() + "s; killed");
         }
-        return sessions.get(id);
     }
 
     /** Asks a running trainer for a checkpoint now. */
@@ -292,6 +316,9 @@ public class SessionLifecycle {
                 reason = describeFailure(exit.session(), exit.code());
             }
             a.reason = reason != null ? reason : a.reason;
+            if (reason == null && s == SessionState.PAUSING && target == SessionState.PAUSED) {
+                reason = e.stateReason; // why it was paused (e.g. preempted) stays visible once it is
+            }
             if (s.canMoveTo(target)) {
                 transitions.move(e, target, reason, pending);
             }

@@ -22,7 +22,8 @@ import java.util.List;
 
 /**
  * What training-service learns from keisei:events (group "training-service"): trainers that
- * started or completed, checkpoints they saved, allocations granted to queued sessions.
+ * started or completed, checkpoints they saved, allocations granted to queued sessions, and
+ * allocations resource-service preempted (their sessions pause).
  */
 @ApplicationScoped
 public class LifecycleEventHandler {
@@ -100,13 +101,7 @@ public class LifecycleEventHandler {
                     lifecycle.launch(a.sessionId, a.attempt, e.allocation().allocationId(), e.allocation().gpus());
                 }
             }
-            case ALLOCATION_PREEMPTED -> {
-                try {
-                    lifecycle.pause(e.session());
-                } catch (RuntimeException ex) {
-                    LOG.infof("preemption of %s: %s", e.session(), ex.getMessage());
-                }
-            }
+            case ALLOCATION_PREEMPTED -> lifecycle.preempted(e.session(), e.allocation().allocationId(), e.reason());
             default -> {
                 // other events are for other services
             }
