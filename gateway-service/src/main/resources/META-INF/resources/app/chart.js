@@ -34,7 +34,7 @@ function alpha(color, a) {
 function axisSize(u, values) {
   if (!values) return 40;
   const longest = values.reduce((n, v) => Math.max(n, String(v).length), 0);
-  return Math.max(36, Math.ceil(longest * 6.6) + 18);
+  return Math.max(40, Math.ceil(longest * 7.2) + 24);
 }
 
 export class MetricChart extends KElement {
@@ -45,6 +45,7 @@ export class MetricChart extends KElement {
     unit: {type: String},
     timeAxis: {type: Boolean, attribute: 'time-axis'},
     window: {type: Number},        // keep at most this many points (0: all)
+    yRange: {attribute: false},    // fixed [min, max] of the y axis (percentages, rates); auto when absent
   };
 
   constructor() {
@@ -55,6 +56,7 @@ export class MetricChart extends KElement {
     this.unit = '';
     this.timeAxis = false;
     this.window = 0;
+    this.yRange = null;
     this.x = [];
     this.cols = [];          // per metric: {last: [], min: [], max: []}
     this.markers = [];       // [{step, label}]
@@ -244,6 +246,8 @@ export class MetricChart extends KElement {
     const muted = cssVar('--muted');
     const grid = cssVar('--grid');
     const fmtX = this.timeAxis ? (v) => new Date(v * 1000).toLocaleTimeString() : fmtStep;
+    const xAxis = {stroke: muted, grid: {stroke: grid, width: 1}, ticks: {stroke: grid, width: 1}, size: 30};
+    if (!this.timeAxis) xAxis.values = (u, vals) => vals.map(fmtX);
     const series = [{label: this.timeAxis ? 'time' : 'step', value: (u, v) => fmtX(v)}];
     const bands = [];
     this.metrics.forEach((m, i) => {
@@ -260,9 +264,9 @@ export class MetricChart extends KElement {
       height: this.height,
       legend: {show: false},
       cursor: {drag: {x: true, y: false, setScale: false}, sync: {key: 'keisei-steps'}, points: {size: 6}},
-      scales: {x: {time: false}},
+      scales: {x: {time: this.timeAxis}, y: this.yRange ? {range: this.yRange} : {}},
       axes: [
-        {stroke: muted, grid: {stroke: grid, width: 1}, ticks: {stroke: grid, width: 1}, values: (u, vals) => vals.map(fmtX), size: 30},
+        xAxis,
         {stroke: muted, grid: {stroke: grid, width: 1}, ticks: {stroke: grid, width: 1}, values: (u, vals) => vals.map(fmtNum), size: axisSize},
       ],
       series,

@@ -16,10 +16,9 @@ export function progressBar(fraction, label) {
 
 function meter(label, fraction, text) {
   const f = Math.max(0, Math.min(1, fraction || 0));
-  return html`<div class="meter"><span>${label}</span>
+  return html`<div class="meter"><span>${label}</span><span class="small mono">${text}</span>
     <div class="progress" role="meter" aria-label=${label} aria-valuemin="0" aria-valuemax="100" aria-valuenow=${Math.round(f * 100)}>
-      <span class=${f > 0.85 ? 'hot' : ''} style="width:${(f * 100).toFixed(1)}%"></span></div>
-    <span class="small mono">${text}</span></div>`;
+      <span class=${f > 0.85 ? 'hot' : ''} style="width:${(f * 100).toFixed(1)}%"></span></div></div>`;
 }
 
 /** CPU, memory and every GPU of one SystemStatus sample. */
@@ -34,7 +33,7 @@ export class SystemMeters extends KElement {
     return html`<div data-testid="system-meters">
       ${meter('CPU', (s.cpuPercent || 0) / 100, fmtPct((s.cpuPercent || 0) / 100, 0))}
       ${meter('Memory', mem, `${fmtMb(s.memoryUsedMb)} / ${fmtMb(s.memoryTotalMb)}`)}
-      ${gpus.length === 0 ? html`<div class="meter"><span>GPUs</span><span class="muted small">none on ${s.node}</span><span></span></div>` : nothing}
+      ${gpus.length === 0 ? html`<div class="meter"><span>GPUs</span><span class="muted small">none</span></div>` : nothing}
       ${gpus.map((g) => html`
         ${meter(`GPU ${g.index}`, (g.utilizationPercent || 0) / 100, `${Math.round(g.utilizationPercent || 0)} % busy`)}
         ${meter(`GPU ${g.index} mem`, g.memoryTotalMb ? g.memoryUsedMb / g.memoryTotalMb : 0, `${fmtMb(g.memoryUsedMb)} / ${fmtMb(g.memoryTotalMb)}`)}`)}

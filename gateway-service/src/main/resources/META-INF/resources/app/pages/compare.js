@@ -25,6 +25,7 @@ class ComparePage extends KElement {
     this.error = '';
     this.zoom = null;
     this._unsubs = new Map();
+    this._last = new Map();
   }
 
   connectedCallback() {
@@ -66,7 +67,9 @@ class ComparePage extends KElement {
       if (!this._unsubs.has(id)) {
         this._unsubs.set(id, live.subscribe(`session:${id}`, (m) => {
           if (m.type !== 'training_update' || !m.data?.metrics) return;
-          const v = m.data.metrics[this.metric];
+          // Differential updates leave out unchanged metrics: keep the last value.
+          const v = m.data.metrics[this.metric] ?? (m.data.full ? undefined : this._last.get(id));
+          if (typeof v === 'number') this._last.set(id, v);
           if (typeof v === 'number') this.querySelector('metric-chart')?.append(m.data.step, {[id]: v});
         }));
       }
@@ -111,7 +114,7 @@ class ComparePage extends KElement {
     return html`
       <div class="page-head"><h1>Compare runs</h1><span class="spacer"></span>
         <label class="row small" for="c-metric">Metric</label>
-        <select id="c-metric" @change=${(e) => { this.metric = e.target.value; this.zoom = null; this.#apply(); }}>
+        <select id="c-metric" @change=${(e) => { this.metric = e.target.value; this.zoom = null; this._last.clear(); this.#apply(); }}>
           ${METRICS.map((m) => html`<option value=${m} ?selected=${m === this.metric}>${m}</option>`)}
         </select>
         <button class="small" ?disabled=${!this.zoom} @click=${() => { this.zoom = null; this.#fetch(null); }}>Zoom out</button>

@@ -10,6 +10,7 @@ import '../chart.js';
 const CPU = [{name: 'cpu', label: 'CPU %'}];
 const MEM = [{name: 'mem', label: 'memory %'}];
 const WINDOW = 300;
+const PERCENT = [0, 100];
 
 /** A pool in either shape: {capacity, used, free} objects, or the flat capacity of resource-service's Pool. */
 export function normalizePool(p) {
@@ -124,11 +125,11 @@ class ResourcesPage extends KElement {
       ${this.error ? html`<div class="notice error" role="alert">${this.error}</div>` : nothing}
       <div class="grid cols-3">
         <section class="panel" aria-labelledby="now-h"><h2 id="now-h">Now</h2><system-meters .status=${this.system}></system-meters></section>
-        <metric-chart data-kind="cpu" heading="CPU" .metrics=${CPU} time-axis .window=${WINDOW} unit="%" .height=${150}></metric-chart>
-        <metric-chart data-kind="mem" heading="Memory" .metrics=${MEM} time-axis .window=${WINDOW} unit="%" .height=${150}></metric-chart>
+        <metric-chart data-kind="cpu" heading="CPU" .metrics=${CPU} time-axis .window=${WINDOW} unit="%" .yRange=${PERCENT} .height=${150}></metric-chart>
+        <metric-chart data-kind="mem" heading="Memory" .metrics=${MEM} time-axis .window=${WINDOW} unit="%" .yRange=${PERCENT} .height=${150}></metric-chart>
       </div>
       ${this.#gpuSeries.length ? html`<div style="margin-top:1rem"><metric-chart data-kind="gpu" heading="GPU utilisation (%)"
-          .metrics=${this.#gpuSeries} time-axis .window=${WINDOW} .height=${150}></metric-chart></div>` : nothing}
+          .metrics=${this.#gpuSeries} time-axis .window=${WINDOW} .yRange=${PERCENT} .height=${150}></metric-chart></div>` : nothing}
       <section class="panel" aria-labelledby="pools-h" style="margin-top:1rem"><h2 id="pools-h">Pools</h2>
         ${this.pools == null ? html`<p class="muted">Loading…</p>` : this.pools.length === 0 ? html`<p class="muted">No pools registered.</p>` : html`
         <div class="table-wrap"><table data-testid="pools"><thead><tr><th scope="col">Pool</th><th scope="col">Kind</th>

@@ -20,9 +20,9 @@ export const CHARTS = [
   {heading: 'Learning rate', metrics: [{name: 'ppo/learning_rate', label: 'learning rate'}]},
   {heading: 'Episode reward (mean)', metrics: [{name: 'episode_reward_mean', label: 'reward'}]},
   {heading: 'Episode length (mean)', metrics: [{name: 'episode_length_mean', label: 'plies'}]},
-  {heading: 'Self-play results', metrics: [
+  {heading: 'Self-play results', range: [0, 1], metrics: [
     {name: 'black_win_rate', label: 'black'}, {name: 'white_win_rate', label: 'white'}, {name: 'draw_rate', label: 'draw'}]},
-  {heading: 'Eval win rate vs random', metrics: [{name: 'eval/win_rate_vs_random', label: 'win rate'}]},
+  {heading: 'Eval win rate vs random', range: [0, 1], metrics: [{name: 'eval/win_rate_vs_random', label: 'win rate'}]},
   {heading: 'Steps per second', metrics: [{name: 'steps_per_second', label: 'steps/s'}]},
   {heading: 'Episodes completed', metrics: [{name: 'episodes_completed', label: 'episodes'}]},
 ];
@@ -106,7 +106,8 @@ class SessionPage extends KElement {
     await this.#loadStatus();
     this.#loadHistory(this.zoom);
     this.#loadAttempts();
-    if (!this.game) this.#loadGame(this.status?.game?.gameId);
+    // A live session's game arrives over the hub within a quarter second; a finished one shows its last stored game.
+    if (!this.game && this.session.attempts > 0 && !ACTIVE_STATES.includes(this.session.state)) this.#loadGame();
     this.#loadModels();
     if (!this.defaults) api('/config/defaults').then((d) => { this.defaults = d; }).catch(() => {});
   }
@@ -120,7 +121,6 @@ class SessionPage extends KElement {
       const st = await api(`${this.#path}/status`);
       this.status = {...(this.status || {}), ...st, metrics: {...(this.status?.metrics || {}), ...(st.metrics || {})}};
       if (st.state && this.session && st.state !== this.session.state) this.#loadSession();
-      if (!this.game && st.game?.gameId) this.#loadGame(st.game.gameId);
     } catch { /* status appears with the first update */ }
   }
 
@@ -150,14 +150,12 @@ class SessionPage extends KElement {
     } catch { /* no markers */ }
   }
 
-  async #loadGame(gameId) {
+  /** The newest stored game (the list holds only stored games, so the fetch that follows finds it). */
+  async #loadGame() {
     try {
-      let id = gameId;
-      if (!id) {
-        const games = await api(`${this.#path}/games?limit=1`);
-        const list = Array.isArray(games) ? games : games.items || [];
-        id = list[0]?.gameId;
-      }
+      const games = await api(`${this.#path}/games?limit=1`);
+      const list = Array.isArray(games) ? games : games.items || [];
+      const id = list[0]?.gameId;
       if (!id || this.game) return;
       const g = await api(`/games/${encodeURIComponent(id)}`);
       if (!this.game) this.game = g;
@@ -167,10 +165,35 @@ class SessionPage extends KElement {
   async #loadModels() {
     try {
       const page = await api(`/models?session=${encodeURIComponent(this.sessionId)}&size=20`);
-      this.models = Array.isArray(page) ? page : page.items || [];
+      this._registered = Array.isArray(page) ? page : page.items || [];
     } catch (e) {
-      if (this.models == null) this.models = [];
+      this._registered ??= [];
     }
+    this.#mergeModels();
+  }
+
+  /**
+   * Checkpoints as the registry lists them, plus the ones announced by checkpoint.saved events that the
+   * registry does not list yet (it registers them moments later), newest first.
+   */
+  #mergeModels() {
+    const registered = this._registered || [];
+    const known = new Set(registered.map((m) => m.sha256));
+    const cutoff = Date.now() - 120_000;
+    this._announced = (this._announced || []).filter((m) => !known.has(m.sha256) && m.announcedAt > cutoff);
+    this.models = [...this._announced, ...registered].sort((a, b) => b.step - a.step || (b.attempt || 0) - (a.attempt || 0));
+  }
+
+  #announce(d) {
+    const c = d.checkpoint;
+    if (!c) return;
+    this._announced = [...(this._announced || []), {id: `sha256:${c.sha256}`, session: d.session, attempt: d.attempt,
+      step: c.step, sizeBytes: c.sizeBytes, sha256: c.sha256, createdAt: d.time, announcedAt: Date.now()}];
+    this.#mergeModels();
+  }
+
+  #refreshModelsSoon() {
+    for (const ms of [300, 2000, 6000]) this.#later(() => this.#loadModels(), ms);
   }
 
   #onLive(m) {
@@ -181,7 +204,8 @@ class SessionPage extends KElement {
         const metrics = {...(prev.metrics || {}), ...(d.metrics || {})};
         this.status = {...prev, step: d.step ?? prev.step, attempt: d.attempt ?? prev.attempt, metrics,
           stepsPerSecond: metrics.steps_per_second ?? prev.stepsPerSecond, etaSeconds: null};
-        for (const chart of this.querySelectorAll('metric-chart')) chart.append(d.step, d.metrics);
+        // Updates after the first are differential: a metric left out has not changed, so it keeps its value.
+        for (const chart of this.querySelectorAll('metric-chart')) chart.append(d.step, metrics);
         break;
       }
       case 'game_state':
@@ -192,8 +216,11 @@ class SessionPage extends KElement {
         if (state && this.session) this.session = {...this.session, state, stateReason: d.reason ?? this.session.stateReason};
         if (d.type === 'checkpoint.saved') {
           this.notice = `Checkpoint saved at step ${fmtInt(d.checkpoint?.step)}`;
-          this.#loadModels();
-          this.#later(() => this.#loadModels(), 1500);
+          this.#announce(d);
+        }
+        if (d.type === 'checkpoint.saved' || d.type === 'session.paused' || d.type === 'session.stopped'
+            || d.type === 'session.completed') {
+          this.#refreshModelsSoon();
         }
         if (d.type === 'session.started') this.#later(() => this.#loadAttempts(), 2000);
         this.#later(() => { this.#loadSession(); this.#loadStatus(); }, 250);
@@ -243,11 +270,11 @@ class SessionPage extends KElement {
             <button class="small" @click=${() => download(`${this.#path}/metrics/export?format=csv`, `metrics-${s.id}.csv`).catch((e) => { this.notice = e.message; })}>Export CSV</button>
           </div>
           <div class="grid cols-2" @zoom=${(e) => this.#onZoom(e)} @reset=${() => this.#onReset()}>
-            ${CHARTS.map((c) => html`<metric-chart .heading=${c.heading} .metrics=${c.metrics}></metric-chart>`)}
+            ${CHARTS.map((c) => html`<metric-chart .heading=${c.heading} .metrics=${c.metrics} .yRange=${c.range}></metric-chart>`)}
           </div>
         </section>
         <aside class="stack">
-          <section class="panel" aria-labelledby="game-h"><h2 id="game-h">Live game</h2><shogi-game .game=${this.game}></shogi-game></section>
+          <section class="panel" aria-labelledby="game-h"><h2 id="game-h">${ACTIVE_STATES.includes(s.state) ? 'Live game' : 'Last game'}</h2><shogi-game .game=${this.game}></shogi-game></section>
           ${this.#checkpoints(s)}
         </aside>
       </div>
