@@ -1,0 +1,64 @@
+package io.keisei.bench.load;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Start/stop storm: sessions created, started (a real trainer process is launched) and stopped in
+ * quick succession. Measures the control calls themselves; the trainers' own start-up is not.
+ */
+final class ControlStorm {
+
+    private ControlStorm() {
+    }
+
+    static Latencies run(Api admin, int cycles) throws Exception {
+        Latencies lat = new Latencies();
+        List<String> ids = new ArrayList<>();
+        for (int cycle = 0; cycle < cycles; cycle++) {
+            int i = cycle;
+            String id = timed(lat, "create", () -> admin.send("POST", "/api/v1/sessions",
+                    "{\"name\":\"storm-" + i + "\",\"template\":\"quick-cpu\",\"config\":" + Trainers.SMALL + "}"))
+                    .map(r -> json(r).path("id").asText()).orElse(null);
+            if (id == null) {
+                continue;
+            }
+            ids.add(id);
+            timed(lat, "start", () -> admin.send("POST", "/api/v1/sessions/" + id + "/start", null));
+            timed(lat, "status", () -> admin.send("GET", "/api/v1/sessions/" + id + "/status", null));
+            timed(lat, "stop", () -> admin.send("POST", "/api/v1/sessions/" + id + "/stop", null));
+        }
+        // Model management on whatever checkpoints exist.
+        for (int i = 0; i < Math.max(5, cycles); i++) {
+            timed(lat, "models list", () -> admin.send("GET", "/api/v1/models?size=20", null));
+        }
+        return lat;
+    }
+
+    private static JsonNode json(HttpResponse<String> r) {
+        try {
+            return Api.JSON.readTree(r.body());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    interface Call {
+        HttpResponse<String> send() throws Exception;
+    }
+
+    private static java.util.Optional<HttpResponse<String>> timed(Latencies lat, String label, Call call) throws Exception {
+        long t0 = System.nanoTime();
+        HttpResponse<String> r = call.send();
+        long t = System.nanoTime() - t0;
+        if (r.statusCode() >= 400) {
+            lat.error(label);
+            return java.util.Optional.empty();
+        }
+        lat.record(label, t);
+        return java.util.Optional.of(r);
+    }
+}

@@ -1,0 +1,46 @@
+package io.keisei.bench.load;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/** The machine and commit a run was made on, for the report. */
+final class Machine {
+
+    private Machine() {
+    }
+
+    static String describe(Path home) {
+        String mem = "?";
+        try {
+            for (String l : Files.readAllLines(Path.of("/proc/meminfo"))) {
+                if (l.startsWith("MemTotal:")) {
+                    mem = String.format("%.1f GiB", Long.parseLong(l.replaceAll("\\D", "")) / 1024.0 / 1024.0);
+                }
+            }
+        } catch (IOException ignored) {
+            // not Linux
+        }
+        String cpu = "?";
+        try {
+            cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name")).findFirst()
+                    .map(l -> l.substring(l.indexOf(':') + 1).strip()).orElse("?");
+        } catch (IOException ignored) {
+            // not Linux
+        }
+        return "Machine: " + Runtime.getRuntime().availableProcessors() + " cores (" + cpu + "), " + mem + " memory, Java "
+                + System.getProperty("java.version") + ". Commit: " + commit(home) + ".\n";
+    }
+
+    private static String commit(Path home) {
+        try {
+            Process p = new ProcessBuilder("git", "-C", home.toString(), "rev-parse", "--short", "HEAD").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes()).strip();
+            p.waitFor(5, TimeUnit.SECONDS);
+            return p.exitValue() == 0 ? out : "unknown";
+        } catch (IOException | InterruptedException e) {
+            return "unknown";
+        }
+    }
+}
