@@ -1,0 +1,309 @@
+package io.keisei.k8s;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * Renders every overlay under k8s/overlays with {@code kubectl kustomize} and checks the
+ * deployment invariants on the parsed objects. Skipped (with a message) without kubectl.
+ */
+class KustomizeOverlaysTest {
+
+    static final Path K8S = locateK8s();
+    static String kubectl;
+
+    @BeforeAll
+    static void findKubectl() {
+        kubectl = Optional.ofNullable(System.getenv("PATH")).stream()
+                .flatMap(p -> java.util.Arrays.stream(p.split(java.io.File.pathSeparator)))
+                .map(d -> Path.of(d, "kubectl"))
+                .filter(Files::isExecutable)
+                .map(Path::toString)
+                .findFirst().orElse(null);
+    }
+
+    static Path locateK8s() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null && !Files.isDirectory(dir.resolve("k8s/overlays"))) {
+            dir = dir.getParent();
+        }
+        return dir == null ? Path.of("k8s") : dir.resolve("k8s");
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> render(String overlay) throws IOException, InterruptedException {
+        assumeTrue(kubectl != null, "kubectl is not on PATH: skipping the kustomize overlay checks");
+        Path dir = K8S.resolve("overlays").resolve(overlay);
+        assertThat(dir).isDirectory();
+        Process p = new ProcessBuilder(kubectl, "kustomize", dir.toString()).redirectErrorStream(false).start();
+        byte[] out;
+        byte[] err;
+        try (InputStream in = p.getInputStream(); InputStream es = p.getErrorStream()) {
+            out = in.readAllBytes();
+            err = es.readAllBytes();
+        }
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as("kubectl kustomize %s: %s", dir, new String(err, StandardCharsets.UTF_8)).isZero();
+        List<Map<String, Object>> docs = new ArrayList<>();
+        for (Object o : new Yaml(new LoaderOptions()).loadAll(new String(out, StandardCharsets.UTF_8))) {
+            if (o != null) {
+                docs.add((Map<String, Object>) o);
+            }
+        }
+        assertThat(docs).isNotEmpty();
+        return docs;
+    }
+
+    @SuppressWarnings("unchecked")
+    static Object at(Object node, String... path) {
+        Object cur = node;
+        for (String key : path) {
+            if (!(cur instanceof Map)) {
+                return null;
+            }
+            cur = ((Map<String, Object>) cur).get(key);
+        }
+        return cur;
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> list(Object node, String... path) {
+        Object v = at(node, path);
+        return v == null ? List.of() : (List<Map<String, Object>>) v;
+    }
+
+    static List<Map<String, Object>> ofKind(List<Map<String, Object>> docs, String kind) {
+        return docs.stream().filter(d -> kind.equals(d.get("kind"))).collect(Collectors.toList());
+    }
+
+    static String name(Map<String, Object> doc) {
+        return (String) at(doc, "metadata", "name");
+    }
+
+    static Set<String> names(List<Map<String, Object>> docs, String kind) {
+        return ofKind(docs, kind).stream().map(KustomizeOverlaysTest::name).collect(Collectors.toSet());
+    }
+
+    static final Set<String> SERVICES = Set.of("gateway-service", "training-service", "metrics-service", "resource-service");
+
+    @ParameterizedTest
+    @ValueSource(strings = { "dev", "prod" })
+    void everyWorkloadHasProbesLimitsAndRunsAsNonRoot(String overlay) throws Exception {
+        List<Map<String, Object>> docs = render(overlay);
+        List<Map<String, Object>> deployments = ofKind(docs, "Deployment");
+        assertThat(names(docs, "Deployment")).containsAll(SERVICES);
+        List<Map<String, Object>> workloads = new ArrayList<>(deployments);
+        workloads.addAll(ofKind(docs, "StatefulSet"));
+        for (Map<String, Object> w : workloads) {
+            String where = overlay + "/" + w.get("kind") + "/" + name(w);
+            Object podSpec = at(w, "spec", "template", "spec");
+            assertThat(at(podSpec, "securityContext", "runAsNonRoot")).as(where + " pod runAsNonRoot").isEqualTo(true);
+            Object uid = at(podSpec, "securityContext", "runAsUser");
+            assertThat(uid).as(where + " runAsUser").isInstanceOf(Integer.class);
+            assertThat((Integer) uid).as(where + " runAsUser").isPositive();
+            List<Map<String, Object>> containers = list(podSpec, "containers");
+            assertThat(containers).as(where).isNotEmpty();
+            for (Map<String, Object> c : containers) {
+                String cw = where + "/" + c.get("name");
+                assertThat(at(c, "livenessProbe")).as(cw + " livenessProbe").isNotNull();
+                assertThat(at(c, "readinessProbe")).as(cw + " readinessProbe").isNotNull();
+                for (String r : List.of("cpu", "memory")) {
+                    assertThat(at(c, "resources", "requests", r)).as(cw + " requests." + r).isNotNull();
+                    assertThat(at(c, "resources", "limits", r)).as(cw + " limits." + r).isNotNull();
+                }
+                assertThat(at(c, "securityContext", "allowPrivilegeEscalation")).as(cw).isEqualTo(false);
+                assertThat(at(c, "securityContext", "readOnlyRootFilesystem")).as(cw + " readOnlyRootFilesystem").isEqualTo(true);
+                assertThat(String.valueOf(at(c, "securityContext", "capabilities", "drop"))).as(cw).isEqualTo("[ALL]");
+                if (SERVICES.contains(name(w))) {
+                    assertThat(at(c, "livenessProbe", "httpGet", "path")).as(cw).isEqualTo("/q/health/live");
+                    assertThat(at(c, "readinessProbe", "httpGet", "path")).as(cw).isEqualTo("/q/health/ready");
+                    // read-only root: /tmp is a writable emptyDir
+                    Set<String> mounts = list(c, "volumeMounts").stream()
+                            .map(m -> (String) m.get("mountPath")).collect(Collectors.toSet());
+                    assertThat(mounts).as(cw + " mounts").contains("/tmp");
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "dev", "prod" })
+    void imagesArePinnedNeverLatest(String overlay) throws Exception {
+        List<Map<String, Object>> docs = render(overlay);
+        List<String> images = new ArrayList<>();
+        for (Map<String, Object> d : docs) {
+            Object podSpec = "CronJob".equals(d.get("kind"))
+                    ? at(d, "spec", "jobTemplate", "spec", "template", "spec")
+                    : at(d, "spec", "template", "spec");
+            for (String key : List.of("containers", "initContainers")) {
+                list(podSpec, key).forEach(c -> images.add((String) c.get("image")));
+            }
+        }
+        assertThat(images).isNotEmpty().doesNotContainNull();
+        for (String image : images) {
+            if (image.contains("@sha256:")) {
+                continue;
+            }
+            String last = image.substring(image.lastIndexOf('/') + 1);
+            assertThat(last).as("image %s has a tag", image).contains(":");
+            assertThat(last.substring(last.indexOf(':') + 1)).as("image %s", image).isNotEmpty().isNotEqualTo("latest");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "dev", "prod" })
+    void trainingServiceMayExactlyLaunchJobs(String overlay) throws Exception {
+        List<Map<String, Object>> docs = render(overlay);
+        Map<String, Object> role = ofKind(docs, "Role").stream()
+                .filter(r -> "training-job-launcher".equals(name(r))).findFirst().orElseThrow();
+        Map<String, Set<String>> verbs = new java.util.TreeMap<>();
+        for (Map<String, Object> rule : list(role, "rules")) {
+            for (Object res : (List<?>) rule.get("resources")) {
+                List<?> groups = (List<?>) rule.get("apiGroups");
+                String key = groups.get(0) + "/" + res;
+                verbs.computeIfAbsent(key, k -> new HashSet<>())
+                        .addAll(((List<?>) rule.get("verbs")).stream().map(String::valueOf).toList());
+            }
+        }
+        assertThat(verbs).isEqualTo(Map.of(
+                "batch/jobs", Set.of("create", "get", "list", "watch", "delete"),
+                "/pods", Set.of("get", "list", "watch"),
+                "/pods/log", Set.of("get"),
+                "/configmaps", Set.of("create", "get", "delete")));
+        assertThat(names(docs, "ClusterRole")).isEmpty();
+        Map<String, Object> binding = ofKind(docs, "RoleBinding").stream()
+                .filter(r -> "training-job-launcher".equals(name(r))).findFirst().orElseThrow();
+        assertThat(at(binding, "roleRef", "name")).isEqualTo("training-job-launcher");
+        assertThat(list(binding, "subjects")).extracting(s -> s.get("kind") + "/" + s.get("name"))
+                .containsExactly("ServiceAccount/training-service");
+        Map<String, Object> training = ofKind(docs, "Deployment").stream()
+                .filter(d -> "training-service".equals(name(d))).findFirst().orElseThrow();
+        assertThat(at(training, "spec", "template", "spec", "serviceAccountName")).isEqualTo("training-service");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "dev", "prod" })
+    void onlyTheGatewayIsReachableFromOutside(String overlay) throws Exception {
+        List<Map<String, Object>> docs = render(overlay);
+        List<Map<String, Object>> policies = ofKind(docs, "NetworkPolicy");
+        Map<String, Object> deny = policies.stream().filter(p -> "default-deny".equals(name(p))).findFirst().orElseThrow();
+        assertThat((Map<?, ?>) at(deny, "spec", "podSelector")).isEmpty();
+        assertThat(String.valueOf(at(deny, "spec", "policyTypes"))).isEqualTo("[Ingress, Egress]");
+        // an ingress rule without "from" admits any source: only the gateway's policy may have one
+        for (Map<String, Object> p : policies) {
+            for (Map<String, Object> rule : list(p, "spec", "ingress")) {
+                if (rule.get("from") == null) {
+                    assertThat(at(p, "spec", "podSelector", "matchLabels", "app.kubernetes.io/name"))
+                            .as("NetworkPolicy %s admits any source", name(p)).isEqualTo("gateway-service");
+                }
+            }
+        }
+        assertThat(names(docs, "NetworkPolicy")).containsAll(SERVICES);
+        Map<String, Set<String>> calls = new java.util.TreeMap<>();
+        for (Map<String, Object> p : policies) {
+            Object self = at(p, "spec", "podSelector", "matchLabels", "app.kubernetes.io/name");
+            for (Map<String, Object> rule : list(p, "spec", "egress")) {
+                for (Map<String, Object> to : list(rule, "to")) {
+                    Object target = at(to, "podSelector", "matchLabels", "app.kubernetes.io/name");
+                    if (self != null && target != null && SERVICES.contains(target)) {
+                        calls.computeIfAbsent((String) self, k -> new HashSet<>()).add((String) target);
+                    }
+                }
+            }
+        }
+        assertThat(calls).isEqualTo(Map.of(
+                "gateway-service", Set.of("training-service", "metrics-service", "resource-service"),
+                "training-service", Set.of("resource-service")));
+        List<Map<String, Object>> ingresses = ofKind(docs, "Ingress");
+        assertThat(ingresses).hasSize(1);
+        assertThat(at(ingresses.get(0), "metadata", "annotations", "nginx.ingress.kubernetes.io/proxy-read-timeout")).isNotNull();
+        assertThat(ingresses.get(0).toString()).contains("name=gateway-service");
+        for (Map<String, Object> s : ofKind(docs, "Service")) {
+            Object type = at(s, "spec", "type");
+            assertThat(type == null || "ClusterIP".equals(type)).as("Service %s is internal", name(s)).isTrue();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "dev", "prod" })
+    void servicesReadTheirSettingsFromConfigAndSecrets(String overlay) throws Exception {
+        List<Map<String, Object>> docs = render(overlay);
+        for (Map<String, Object> d : ofKind(docs, "Deployment")) {
+            if (!SERVICES.contains(name(d))) {
+                continue;
+            }
+            Map<String, Object> c = list(d, "spec", "template", "spec", "containers").get(0);
+            Set<String> env = list(c, "env").stream().map(e -> (String) e.get("name")).collect(Collectors.toSet());
+            assertThat(env).as(name(d)).contains("KEISEI_DB_URL", "KEISEI_DB_USER", "KEISEI_DB_PASSWORD", "KEISEI_REDIS_URL");
+            if ("gateway-service".equals(name(d))) {
+                assertThat(env).contains("KEISEI_ADMIN_TOKEN");
+            }
+        }
+        Map<String, Object> config = ofKind(docs, "ConfigMap").stream()
+                .filter(c -> "keisei-services".equals(name(c))).findFirst().orElseThrow();
+        assertThat(((Map<?, ?>) at(config, "data")).keySet()).asString().contains("KEISEI_TRAINING_URL", "KEISEI_METRICS_URL", "KEISEI_RESOURCE_URL");
+    }
+
+    @org.junit.jupiter.api.Test
+    void devRunsPostgresqlAndRedisInTheClusterWithSingleReplicas() throws Exception {
+        List<Map<String, Object>> docs = render("dev");
+        assertThat(names(docs, "StatefulSet")).containsExactlyInAnyOrder("postgresql", "redis");
+        for (Map<String, Object> s : ofKind(docs, "StatefulSet")) {
+            assertThat(list(s, "spec", "volumeClaimTemplates")).as(name(s) + " PVC").isNotEmpty();
+        }
+        for (Map<String, Object> d : ofKind(docs, "Deployment")) {
+            assertThat(at(d, "spec", "replicas")).as(name(d)).isEqualTo(1);
+        }
+        assertThat(names(docs, "Secret")).contains("keisei-db", "keisei-redis");
+        assertThat(ofKind(docs, "HorizontalPodAutoscaler")).isEmpty();
+    }
+
+    @org.junit.jupiter.api.Test
+    void prodScalesTheGatewayAndUsesExternalServers() throws Exception {
+        List<Map<String, Object>> docs = render("prod");
+        assertThat(ofKind(docs, "StatefulSet")).isEmpty();
+        assertThat(names(docs, "Secret")).as("prod credentials come from Secrets created by the operator").isEmpty();
+        Map<String, Object> gateway = ofKind(docs, "Deployment").stream()
+                .filter(d -> "gateway-service".equals(name(d))).findFirst().orElseThrow();
+        assertThat((Integer) at(gateway, "spec", "replicas")).isGreaterThanOrEqualTo(2);
+        Map<String, Object> hpa = ofKind(docs, "HorizontalPodAutoscaler").stream()
+                .filter(h -> "gateway-service".equals(at(h, "spec", "scaleTargetRef", "name"))).findFirst().orElseThrow();
+        assertThat((Integer) at(hpa, "spec", "minReplicas")).isGreaterThanOrEqualTo(2);
+        assertThat((Integer) at(hpa, "spec", "maxReplicas")).isGreaterThan((Integer) at(hpa, "spec", "minReplicas"));
+        assertThat(ofKind(docs, "PodDisruptionBudget")).extracting(p -> at(p, "spec", "selector", "matchLabels", "app.kubernetes.io/name"))
+                .contains("gateway-service", "metrics-service");
+        Map<String, Object> training = ofKind(docs, "Deployment").stream()
+                .filter(d -> "training-service".equals(name(d))).findFirst().orElseThrow();
+        Map<String, Object> env = list(training, "spec", "template", "spec", "containers").get(0);
+        Map<String, Object> vars = new java.util.HashMap<>();
+        list(env, "env").forEach(e -> vars.put((String) e.get("name"), e.get("value")));
+        assertThat(vars).containsEntry("KEISEI_TRAINING_LAUNCHER", "kubernetes")
+                .containsKeys("KEISEI_TRAINER_NODE_SELECTOR", "KEISEI_TRAINER_TOLERATIONS", "KEISEI_TRAINER_IMAGE");
+        assertThat((String) vars.get("KEISEI_TRAINER_NODE_SELECTOR")).contains("nvidia.com/gpu");
+        assertThat((String) vars.get("KEISEI_TRAINER_IMAGE")).doesNotEndWith(":latest").contains(":");
+        for (String np : List.of("postgresql-clients", "redis-clients")) {
+            Map<String, Object> p = ofKind(docs, "NetworkPolicy").stream().filter(x -> np.equals(name(x))).findFirst().orElseThrow();
+            assertThat(at(list(p, "spec", "egress").get(0), "to").toString()).as(np).contains("ipBlock");
+        }
+    }
+}
