@@ -124,7 +124,6 @@ class DashboardIT {
         await().atMost(Duration.ofSeconds(60)).until(() -> !String.valueOf(board.getAttribute("data-ply")).equals(ply));
         assertThat(page.locator("shogi-board .piece").first()).isVisible();
         assertThat(page.locator(".moves li").first()).isVisible();
-        shot(page, "session");
         screenshotsOfTheOtherPagesWhileItRuns();
     }
 
@@ -180,6 +179,13 @@ class DashboardIT {
         page.locator("button[data-action=resume]").click();
         assertThat(state()).hasText("running", new com.microsoft.playwright.assertions.LocatorAssertions.HasTextOptions().setTimeout(120_000));
         assertThat(page.locator("[data-testid=session-meta]")).containsText("attempt 2");
+        // The session page at its busiest: history of two attempts with the marker, the live game, the controls.
+        Locator loss = page.locator("metric-chart[data-metric-names='ppo/policy_loss']");
+        long resumed = lastStep(loss);
+        await().atMost(Duration.ofSeconds(60)).until(() -> lastStep(loss) > resumed);
+        assertThat(page.locator("shogi-board .piece").first()).isVisible();
+        page.waitForTimeout(1500);
+        shot(page, "session");
     }
 
     @Test

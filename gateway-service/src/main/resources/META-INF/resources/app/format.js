@@ -6,13 +6,13 @@ export function fmtInt(v) {
   return v == null || Number.isNaN(v) ? '–' : intFmt.format(Math.round(v));
 }
 
-/** A metric value with about 4 significant digits; scientific for very small or large magnitudes. */
-export function fmtNum(v) {
+/** A metric value with `digits` significant digits (4); scientific for very small or large magnitudes. */
+export function fmtNum(v, digits = 4) {
   if (v == null || typeof v !== 'number' || Number.isNaN(v)) return '–';
   const a = Math.abs(v);
-  if (a !== 0 && (a < 1e-3 || a >= 1e7)) return v.toExponential(2);
+  if (a !== 0 && (a < 1e-3 || a >= 1e7)) return v.toExponential(Math.min(2, digits - 1));
   if (a >= 1000) return intFmt.format(Math.round(v));
-  return Number(v.toPrecision(4)).toString();
+  return Number(v.toPrecision(digits)).toString();
 }
 
 export function fmtPct(v, digits = 1) {
