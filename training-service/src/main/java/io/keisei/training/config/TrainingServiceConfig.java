@@ -32,6 +32,47 @@ public interface TrainingServiceConfig {
 
     ResourceService resourceService();
 
+    /** How trainers run: {@code process} (children of this service) or {@code kubernetes} (one Job per attempt). */
+    @WithDefault("process")
+    String launcher();
+
+    Kubernetes kubernetes();
+
+    /** Trainer Jobs (launcher = kubernetes). */
+    interface Kubernetes {
+        /** Namespace of the Jobs; defaults to the client's (the pod's own namespace in a cluster). */
+        Optional<String> namespace();
+
+        /** The trainer image; its entrypoint is {@code java -jar shogi-trainer.jar}. */
+        @WithDefault("keisei/shogi-trainer:0.1.0")
+        String image();
+
+        /** ServiceAccount of trainer pods. */
+        @WithDefault("shogi-trainer")
+        String serviceAccount();
+
+        /** PersistentVolumeClaim with the data dir (checkpoints), mounted at the same path as here. */
+        Optional<String> claim();
+
+        /** Where the training-service pod mounts that claim (KEISEI_DATA_DIR); trainers mount it there too. */
+        @WithDefault("/var/lib/keisei")
+        String claimMountPath();
+
+        /** Node selector of GPU trainers: {@code key=value[,key=value]}. */
+        Optional<String> nodeSelector();
+
+        /** Tolerations of GPU trainers: {@code key:Operator[:value]:Effect[,...]} (Operator Exists or Equal). */
+        Optional<String> tolerations();
+
+        /** How often Job status is read. */
+        @WithDefault("2s")
+        Duration pollInterval();
+
+        /** Finished Jobs are removed by Kubernetes after this long (the service deletes them sooner). */
+        @WithDefault("1h")
+        Duration ttlAfterFinished();
+    }
+
     /** The built-in trainer and the allow-list of custom trainer commands. */
     interface Trainer {
         /** The shogi-trainer jar. */

@@ -1,6 +1,7 @@
 package io.keisei.training.launcher;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Typed;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,6 +17,7 @@ import java.util.stream.Collectors;
  * CPU pinning uses {@code taskset} when it exists (Linux); without it the trainer runs unpinned.
  */
 @ApplicationScoped
+@Typed(ProcessTrainerLauncher.class) // chosen by TrainerLaunchers
 public class ProcessTrainerLauncher implements TrainerLauncher {
 
     private static final boolean TASKSET = Files.isExecutable(Path.of("/usr/bin/taskset"));

@@ -120,6 +120,10 @@ public class SessionLifecycle {
         return sessions.get(id);
     }
 
+    private static LaunchSpec.Resources resourcesOf(AllocationRequest r) {
+        return new LaunchSpec.Resources((int) r.cpuMillis(), (int) r.memoryMb(), r.gpus());
+    }
+
     private AllocationRequest requestFor(SessionEntity e) {
         TrainingConfig c = ConfigValidator.validate(sessions.configOf(e));
         int gpus = "cuda".equals(c.env().device()) ? 1 : 0;
@@ -130,7 +134,7 @@ public class SessionLifecycle {
     /** Launches the trainer of a queued attempt whose allocation was granted (now or later). */
     public void launch(String id, int attempt, String allocationId, List<Integer> gpus) {
         Transitions.Pending pending = new Transitions.Pending();
-        record Plan(String trainer, JsonNode config, Path resume) {
+        record Plan(String trainer, JsonNode config, Path resume, AllocationRequest request) {
         }
         Plan plan = QuarkusTransaction.requiringNew().call(() -> {
             SessionEntity e = lock(id);
@@ -149,7 +153,7 @@ public class SessionLifecycle {
                 }
             }
             transitions.move(e, SessionState.STARTING, null, pending);
-            return new Plan(e.trainer, sessions.configOf(e), resume);
+            return new Plan(e.trainer, sessions.configOf(e), resume, requestFor(e));
         });
         if (plan == null) {
             LOG.infof("grant %s for session %s attempt %d is stale; releasing it", allocationId, id, attempt);
@@ -169,7 +173,8 @@ public class SessionLifecycle {
                     ? " (resuming from " + plan.resume().getFileName() + ")" : "") + " ===\n",
                     java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
             handle = launcher.launch(new LaunchSpec(id, attempt, commands.command(plan.trainer(), a), commands.environment(a),
-                    commands.workDir(plan.trainer(), files.dir(id)), files.log(id), List.of()));
+                    commands.workDir(plan.trainer(), files.dir(id)), files.log(id), List.of(), configFile,
+                    resourcesOf(plan.request())));
         } catch (IOException | RuntimeException ex) {
             fail(id, attempt, "trainer could not be launched: " + ex.getMessage(), allocationId);
             return;

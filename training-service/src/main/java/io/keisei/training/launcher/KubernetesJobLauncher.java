@@ -1,0 +1,407 @@
+package io.keisei.training.launcher;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Toleration;
+import io.fabric8.kubernetes.api.model.TolerationBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.JobStatus;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.keisei.training.config.TrainingServiceConfig;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Typed;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs each trainer attempt as a Kubernetes Job ({@code keisei.training.launcher=kubernetes}): the
+ * allocation as requests and limits (nvidia.com/gpu for GPUs), the attempt's config as a ConfigMap
+ * owned by the Job, the data claim mounted where this service mounts it (checkpoints), session labels.
+ * Job status drives the handle's exit; a finished Job is deleted (its pods and ConfigMap with it).
+ * Needs the Role in k8s/base/rbac.yaml and nothing more.
+ */
+@ApplicationScoped
+@Typed(KubernetesJobLauncher.class) // chosen by TrainerLaunchers
+public class KubernetesJobLauncher implements TrainerLauncher {
+
+    private static final Logger LOG = Logger.getLogger(KubernetesJobLauncher.class);
+    public static final String CONFIG_DIR = "/etc/keisei/trainer";
+    public static final String LABEL_SESSION = "keisei.io/session";
+    public static final String LABEL_ATTEMPT = "keisei.io/attempt";
+    public static final String ANNOTATION_SESSION = "keisei.io/session-id";
+    static final String GPU = "nvidia.com/gpu";
+
+    private final KubernetesClient client;
+    private final TrainingServiceConfig.Kubernetes config;
+    private final long stopGraceSeconds;
+    private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "trainer-job-poller");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public KubernetesJobLauncher(KubernetesClient client, TrainingServiceConfig config) {
+        this.client = client;
+        this.config = config.kubernetes();
+        this.stopGraceSeconds = Math.max(1, config.stopGrace().toSeconds());
+    }
+
+    @PreDestroy
+    void close() {
+        poller.shutdownNow();
+    }
+
+    @Override
+    public String kind() {
+        return "kubernetes";
+    }
+
+    String namespace() {
+        return config.namespace().filter(s -> !s.isBlank()).orElseGet(() -> {
+            String ns = client.getNamespace();
+            return ns == null ? "default" : ns;
+        });
+    }
+
+    /** A DNS-1123 name (and label value) from a session id: lower case, [a-z0-9-], at most 40 characters. */
+    static String dnsPart(String s) {
+        String v = s.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "-").replaceAll("^-+|-+$", "");
+        v = v.length() > 40 ? v.substring(0, 40).replaceAll("-+$", "") : v;
+        return v.isEmpty() ? "x" : v;
+    }
+
+    public static String jobName(String session, int attempt) {
+        return "trainer-" + dnsPart(session) + "-" + attempt;
+    }
+
+    @Override
+    public TrainerHandle launch(LaunchSpec spec) throws IOException {
+        String ns = namespace();
+        String name = jobName(spec.session(), spec.attempt());
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put("app.kubernetes.io/name", "shogi-trainer");
+        labels.put("app.kubernetes.io/part-of", "keisei");
+        labels.put("app.kubernetes.io/managed-by", "training-service");
+        labels.put(LABEL_SESSION, dnsPart(spec.session()));
+        labels.put(LABEL_ATTEMPT, String.valueOf(spec.attempt()));
+        labels.put("keisei.io/redis-client", "true");
+
+        String configPath = spec.configFile() == null ? null : spec.configFile().toString();
+        String jobConfigPath = CONFIG_DIR + "/config.json";
+        List<String> command = new ArrayList<>();
+        List<String> args = new ArrayList<>();
+        int jar = spec.command().indexOf("-jar");
+        if (jar >= 0 && jar + 1 < spec.command().size()) {
+            // the built-in trainer: the image's entrypoint is java -jar shogi-trainer.jar
+            args.addAll(spec.command().subList(jar + 2, spec.command().size()));
+        } else {
+            command.addAll(spec.command());
+        }
+        args.replaceAll(a -> a.equals(configPath) ? jobConfigPath : a);
+        command.replaceAll(a -> a.equals(configPath) ? jobConfigPath : a);
+
+        List<EnvVar> env = new ArrayList<>();
+        spec.environment().forEach((k, v) -> {
+            if ("CUDA_VISIBLE_DEVICES".equals(k)) {
+                return; // the device plugin assigns the granted GPUs
+            }
+            env.add(new EnvVar(k, v.equals(configPath) ? jobConfigPath : v, null));
+        });
+
+        Map<String, Quantity> amounts = new LinkedHashMap<>();
+        LaunchSpec.Resources r = spec.resources();
+        int gpus = r == null ? 0 : r.gpus();
+        if (r != null) {
+            amounts.put("cpu", new Quantity(r.cpuMillis() + "m"));
+            amounts.put("memory", new Quantity(r.memoryMb() + "Mi"));
+            if (gpus > 0) {
+                amounts.put(GPU, new Quantity(String.valueOf(gpus)));
+            }
+        }
+
+        String configMap = name + "-config";
+        List<Volume> volumes = new ArrayList<>();
+        List<VolumeMount> mounts = new ArrayList<>();
+        volumes.add(new VolumeBuilder().withName("config").withNewConfigMap().withName(configMap).endConfigMap().build());
+        mounts.add(mount(CONFIG_DIR, "config", true));
+        volumes.add(new VolumeBuilder().withName("tmp").withNewEmptyDir().endEmptyDir().build());
+        mounts.add(mount("/tmp", "tmp", false));
+        if (config.claim().filter(c -> !c.isBlank()).isPresent()) {
+            volumes.add(new VolumeBuilder().withName("data").withNewPersistentVolumeClaim()
+                    .withClaimName(config.claim().get()).endPersistentVolumeClaim().build());
+        } else {
+            LOG.warnf("no keisei.training.kubernetes.claim: checkpoints of %s are lost with its pod", name);
+            volumes.add(new VolumeBuilder().withName("data").withNewEmptyDir().endEmptyDir().build());
+        }
+        mounts.add(mount(config.claimMountPath(), "data", false));
+
+        Map<String, String> nodeSelector = gpus > 0 ? parseNodeSelector(config.nodeSelector().orElse("")) : Map.of();
+        List<Toleration> tolerations = gpus > 0 ? parseTolerations(config.tolerations().orElse("")) : List.of();
+
+        Job job = new JobBuilder()
+                .withNewMetadata().withName(name).withNamespace(ns).withLabels(labels)
+                .addToAnnotations(ANNOTATION_SESSION, spec.session()).endMetadata()
+                .withNewSpec()
+                .withBackoffLimit(0) // a new attempt is the service's decision
+                .withTtlSecondsAfterFinished((int) config.ttlAfterFinished().toSeconds())
+                .withNewTemplate()
+                .withNewMetadata().withLabels(labels).addToAnnotations(ANNOTATION_SESSION, spec.session()).endMetadata()
+                .withNewSpec()
+                .withRestartPolicy("Never")
+                .withServiceAccountName(config.serviceAccount())
+                .withAutomountServiceAccountToken(false)
+                .withTerminationGracePeriodSeconds(stopGraceSeconds)
+                .withNodeSelector(nodeSelector.isEmpty() ? null : nodeSelector)
+                .withTolerations(tolerations)
+                .withNewSecurityContext().withRunAsNonRoot(true).withRunAsUser(185L).withRunAsGroup(185L)
+                .withFsGroup(185L).withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+                .endSecurityContext()
+                .addNewContainer()
+                .withName("trainer")
+                .withImage(config.image())
+                .withCommand(command.isEmpty() ? null : command)
+                .withArgs(args.isEmpty() ? null : args)
+                .withEnv(env)
+                .withNewResources().withRequests(amounts).withLimits(amounts).endResources()
+                .withNewSecurityContext().withAllowPrivilegeEscalation(false).withReadOnlyRootFilesystem(true)
+                .withRunAsNonRoot(true).withNewCapabilities().addToDrop("ALL").endCapabilities().endSecurityContext()
+                .withVolumeMounts(mounts)
+                .endContainer()
+                .withVolumes(volumes)
+                .endSpec()
+                .endTemplate()
+                .endSpec()
+                .build();
+
+        Job created;
+        try {
+            created = client.batch().v1().jobs().inNamespace(ns).resource(job).create();
+            // The pod waits for its config volume; the ConfigMap is owned by the Job, so deleting the Job removes it.
+            String content = spec.configFile() != null && Files.isRegularFile(spec.configFile())
+                    ? Files.readString(spec.configFile()) : "{}";
+            ConfigMap cm = new ConfigMapBuilder()
+                    .withNewMetadata().withName(configMap).withNamespace(ns).withLabels(labels)
+                    .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion("batch/v1").withKind("Job")
+                            .withName(name).withUid(created.getMetadata().getUid()).withController(true).build())
+                    .endMetadata()
+                    .addToData("config.json", content)
+                    .build();
+            client.configMaps().inNamespace(ns).resource(cm).create();
+        } catch (KubernetesClientException e) {
+            throw new IOException("creating Job " + ns + "/" + name + " failed: " + e.getMessage(), e);
+        }
+        LOG.infof("launched trainer Job %s/%s for session %s attempt %d", ns, name, spec.session(), spec.attempt());
+        return new JobHandle(ns, name, spec.logFile());
+    }
+
+    @Override
+    public Optional<TrainerHandle> reattach(String handleId, String session, int attempt) {
+        if (handleId == null || !handleId.startsWith("job:") || handleId.indexOf('/') < 0) {
+            return Optional.empty();
+        }
+        String ns = handleId.substring(4, handleId.indexOf('/'));
+        String name = handleId.substring(handleId.indexOf('/') + 1);
+        Job job;
+        try {
+            job = client.batch().v1().jobs().inNamespace(ns).withName(name).get();
+        } catch (KubernetesClientException e) {
+            LOG.warnf("cannot read Job %s: %s", handleId, e.getMessage());
+            return Optional.empty();
+        }
+        if (job == null || job.getMetadata().getLabels() == null
+                || !dnsPart(session).equals(job.getMetadata().getLabels().get(LABEL_SESSION))
+                || !String.valueOf(attempt).equals(job.getMetadata().getLabels().get(LABEL_ATTEMPT))) {
+            return Optional.empty();
+        }
+        return Optional.of(new JobHandle(ns, name, null));
+    }
+
+    private static VolumeMount mount(String path, String volume, boolean readOnly) {
+        return new VolumeMountBuilder().withMountPath(path).withName(volume).withReadOnly(readOnly).build();
+    }
+
+    static Map<String, String> parseNodeSelector(String text) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (String part : text.split(",")) {
+            String p = part.strip();
+            int eq = p.indexOf('=');
+            if (eq > 0) {
+                m.put(p.substring(0, eq).strip(), p.substring(eq + 1).strip());
+            }
+        }
+        return m;
+    }
+
+    /** {@code key:Exists:Effect} or {@code key:Equal:value:Effect}, comma separated. */
+    static List<Toleration> parseTolerations(String text) {
+        List<Toleration> list = new ArrayList<>();
+        for (String part : text.split(",")) {
+            String[] f = part.strip().split(":", -1);
+            if (f.length == 3) {
+                list.add(new TolerationBuilder().withKey(f[0]).withOperator(f[1]).withEffect(f[2].isEmpty() ? null : f[2]).build());
+            } else if (f.length == 4) {
+                list.add(new TolerationBuilder().withKey(f[0]).withOperator(f[1]).withValue(f[2])
+                        .withEffect(f[3].isEmpty() ? null : f[3]).build());
+            } else if (!part.isBlank()) {
+                throw new IllegalArgumentException("toleration '" + part + "' is not key:Operator[:value]:Effect");
+            }
+        }
+        return list;
+    }
+
+    /** One trainer Job; its status is polled until it finishes or disappears. */
+    final class JobHandle implements TrainerHandle {
+        private final String namespace;
+        private final String name;
+        private final Path logFile;
+        private final CompletableFuture<Integer> exit = new CompletableFuture<>();
+        private final ScheduledFuture<?> poll;
+
+        JobHandle(String namespace, String name, Path logFile) {
+            this.namespace = namespace;
+            this.name = name;
+            this.logFile = logFile;
+            long every = Math.max(50, config.pollInterval().toMillis());
+            this.poll = poller.scheduleWithFixedDelay(this::check, every, every, TimeUnit.MILLISECONDS);
+        }
+
+        @Override
+        public String id() {
+            return "job:" + namespace + "/" + name;
+        }
+
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public boolean isAlive() {
+            return !exit.isDone();
+        }
+
+        @Override
+        public CompletableFuture<Integer> exit() {
+            return exit;
+        }
+
+        /** Deletes the Job with the stop grace: its pod gets SIGTERM, checkpoints and exits. */
+        @Override
+        public void terminate() {
+            delete(stopGraceSeconds);
+        }
+
+        @Override
+        public void kill() {
+            delete(0);
+        }
+
+        private void delete(long graceSeconds) {
+            try {
+                client.batch().v1().jobs().inNamespace(namespace).withName(name)
+                        .withPropagationPolicy(DeletionPropagation.BACKGROUND).withGracePeriod(graceSeconds).delete();
+            } catch (KubernetesClientException e) {
+                LOG.warnf("deleting Job %s/%s failed: %s", namespace, name, e.getMessage());
+            }
+        }
+
+        void check() {
+            if (exit.isDone()) {
+                poll.cancel(false);
+                return;
+            }
+            Job job;
+            try {
+                job = client.batch().v1().jobs().inNamespace(namespace).withName(name).get();
+            } catch (RuntimeException e) {
+                LOG.debugf("reading Job %s/%s failed: %s", namespace, name, e.getMessage());
+                return;
+            }
+            if (job == null) {
+                finish(-1); // deleted (stop, kill) or removed by its TTL
+                return;
+            }
+            JobStatus s = job.getStatus();
+            if (s == null) {
+                return;
+            }
+            boolean complete = s.getSucceeded() != null && s.getSucceeded() > 0 || condition(s, "Complete");
+            boolean failed = s.getFailed() != null && s.getFailed() > 0 || condition(s, "Failed");
+            if (complete || failed) {
+                int code = complete ? 0 : exitCodeOfPod().orElse(1);
+                copyLogs();
+                delete(0);
+                finish(code);
+            }
+        }
+
+        private boolean condition(JobStatus s, String type) {
+            return s.getConditions() != null && s.getConditions().stream()
+                    .anyMatch(c -> type.equals(c.getType()) && "True".equals(c.getStatus()));
+        }
+
+        private Optional<Pod> pod() {
+            try {
+                return client.pods().inNamespace(namespace).withLabel("job-name", name).list().getItems().stream().findFirst();
+            } catch (RuntimeException e) {
+                return Optional.empty();
+            }
+        }
+
+        private Optional<Integer> exitCodeOfPod() {
+            return pod().map(p -> p.getStatus() == null ? null : p.getStatus().getContainerStatuses())
+                    .flatMap(list -> list.stream().map(ContainerStatus::getState)
+                            .filter(st -> st != null && st.getTerminated() != null)
+                            .map(st -> st.getTerminated().getExitCode()).findFirst());
+        }
+
+        private void copyLogs() {
+            if (logFile == null) {
+                return;
+            }
+            try {
+                Optional<Pod> p = pod();
+                if (p.isPresent()) {
+                    String log = client.pods().inNamespace(namespace).withName(p.get().getMetadata().getName()).getLog();
+                    if (log != null && !log.isEmpty()) {
+                        Files.writeString(logFile, log, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.debugf("copying the log of Job %s/%s failed: %s", namespace, name, e.getMessage());
+            }
+        }
+
+        private void finish(int code) {
+            poll.cancel(false);
+            exit.complete(code);
+        }
+    }
+}

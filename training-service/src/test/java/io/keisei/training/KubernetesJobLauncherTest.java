@@ -1,0 +1,190 @@
+package io.keisei.training;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.keisei.training.launcher.KubernetesJobLauncher;
+import io.keisei.training.launcher.LaunchSpec;
+import io.keisei.training.launcher.TrainerHandle;
+import io.keisei.training.launcher.TrainerLauncher;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.quarkus.test.kubernetes.client.KubernetesTestServer;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Trainers as Jobs (keisei.training.launcher=kubernetes) against the fabric8 mock API server in CRUD mode. */
+@QuarkusTest
+@TestProfile(KubernetesJobLauncherTest.KubernetesLauncher.class)
+@WithTestResource(WithResourceService.class)
+@WithKubernetesTestServer(crud = true)
+class KubernetesJobLauncherTest {
+
+    public static class KubernetesLauncher implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("keisei.training.launcher", "kubernetes",
+                    "keisei.training.kubernetes.namespace", "keisei-test",
+                    "keisei.training.kubernetes.image", "registry.example.com/keisei/shogi-trainer:0.1.0",
+                    "keisei.training.kubernetes.claim", "training-data",
+                    "keisei.training.kubernetes.node-selector", "nvidia.com/gpu.present=true",
+                    "keisei.training.kubernetes.tolerations", "nvidia.com/gpu:Exists:NoSchedule",
+                    "keisei.training.kubernetes.poll-interval", "100ms",
+                    "keisei.training.stop-grace", "2s");
+        }
+    }
+
+    static final String NS = "keisei-test";
+
+    @KubernetesTestServer
+    io.quarkus.test.kubernetes.client.KubernetesServer server;
+    @Inject
+    KubernetesClient client;
+    @Inject
+    KubernetesJobLauncher jobs;
+    @Inject
+    TrainerLauncher chosen;
+
+    Job job(String name) {
+        return client.batch().v1().jobs().inNamespace(NS).withName(name).get();
+    }
+
+    void setStatus(String name, boolean succeeded) {
+        client.batch().v1().jobs().inNamespace(NS).withName(name).edit(j -> {
+            j.setStatus(succeeded ? new JobStatusBuilder().withSucceeded(1).build()
+                    : new JobStatusBuilder().withFailed(1).build());
+            return j;
+        });
+    }
+
+    @Test
+    void theConfigChoosesTheJobLauncher() {
+        assertThat(chosen.kind()).isEqualTo("kubernetes");
+    }
+
+    @Test
+    void oneJobPerAttemptWithTheAllocationTheConfigAndSessionLabels(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path config = dir.resolve("config.json");
+        Files.writeString(config, "{\"training\":{\"total_timesteps\":100}}");
+        List<String> command = List.of("/usr/bin/java", "-Xmx1g", "-jar", "/deployments/trainer/shogi-trainer.jar", "train",
+                "--session", "S-1", "--attempt", "2", "--config", config.toString(), "--checkpoint-dir", "/var/lib/keisei/training/s/ck");
+        LaunchSpec spec = new LaunchSpec("S-1", 2, command, Map.of("CUDA_VISIBLE_DEVICES", "0", "KEISEI_CONFIG_FILE", config.toString()),
+                dir, dir.resolve("trainer.log"), List.of(), config, new LaunchSpec.Resources(2000, 3072, 1));
+
+        TrainerHandle handle = jobs.launch(spec);
+
+        String name = KubernetesJobLauncher.jobName("S-1", 2);
+        assertThat(name).isEqualTo("trainer-s-1-2");
+        assertThat(handle.id()).isEqualTo("job:" + NS + "/" + name);
+        Job job = job(name);
+        assertThat(job).isNotNull();
+        assertThat(job.getMetadata().getLabels()).containsEntry(KubernetesJobLauncher.LABEL_SESSION, "s-1")
+                .containsEntry(KubernetesJobLauncher.LABEL_ATTEMPT, "2").containsEntry("app.kubernetes.io/name", "shogi-trainer");
+        assertThat(job.getMetadata().getAnnotations()).containsEntry(KubernetesJobLauncher.ANNOTATION_SESSION, "S-1");
+        assertThat(job.getSpec().getBackoffLimit()).isZero();
+        var pod = job.getSpec().getTemplate().getSpec();
+        assertThat(pod.getRestartPolicy()).isEqualTo("Never");
+        assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+        assertThat(pod.getNodeSelector()).containsEntry("nvidia.com/gpu.present", "true");
+        assertThat(pod.getTolerations()).singleElement().satisfies(t -> {
+            assertThat(t.getKey()).isEqualTo("nvidia.com/gpu");
+            assertThat(t.getOperator()).isEqualTo("Exists");
+            assertThat(t.getEffect()).isEqualTo("NoSchedule");
+        });
+        Container c = pod.getContainers().get(0);
+        assertThat(c.getImage()).isEqualTo("registry.example.com/keisei/shogi-trainer:0.1.0");
+        // the allocation, as requests and limits
+        Map<String, Quantity> expected = Map.of("cpu", new Quantity("2000m"), "memory", new Quantity("3072Mi"),
+                "nvidia.com/gpu", new Quantity("1"));
+        assertThat(c.getResources().getRequests()).isEqualTo(expected);
+        assertThat(c.getResources().getLimits()).isEqualTo(expected);
+        // the image runs java -jar shogi-trainer.jar: the arguments follow the jar, the config comes from the ConfigMap
+        assertThat(c.getArgs()).startsWith("train", "--session", "S-1").contains(KubernetesJobLauncher.CONFIG_DIR + "/config.json")
+                .doesNotContain(config.toString());
+        assertThat(c.getEnv()).noneMatch(e -> e.getName().equals("CUDA_VISIBLE_DEVICES"));
+        assertThat(pod.getVolumes()).filteredOn(v -> v.getPersistentVolumeClaim() != null)
+                .singleElement().satisfies(v -> assertThat(v.getPersistentVolumeClaim().getClaimName()).isEqualTo("training-data"));
+        assertThat(c.getVolumeMounts()).anyMatch(m -> m.getName().equals("data") && m.getMountPath().equals("/var/lib/keisei"));
+        ConfigMap cm = client.configMaps().inNamespace(NS).withName(name + "-config").get();
+        assertThat(cm.getData()).containsEntry("config.json", "{\"training\":{\"total_timesteps\":100}}");
+        assertThat(cm.getMetadata().getOwnerReferences()).singleElement()
+                .satisfies(o -> assertThat(o.getKind() + "/" + o.getName()).isEqualTo("Job/" + name));
+
+        // found again after a restart, only for its own session and attempt
+        assertThat(jobs.reattach(handle.id(), "S-1", 2)).isPresent();
+        assertThat(jobs.reattach(handle.id(), "S-2", 2)).isEmpty();
+        assertThat(jobs.reattach(handle.id(), "S-1", 3)).isEmpty();
+
+        // the Job succeeds: the handle exits with 0 and the Job is cleaned up
+        assertThat(handle.isAlive()).isTrue();
+        setStatus(name, true);
+        assertThat(handle.exit().get(10, TimeUnit.SECONDS)).isZero();
+        await().atMost(Duration.ofSeconds(10)).until(() -> job(name) == null);
+    }
+
+    @Test
+    void aFailedJobEndsTheHandleAndKillDeletesTheJob(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        LaunchSpec spec = new LaunchSpec("S-fail", 1, List.of("python", "train.py"), Map.of(), dir, dir.resolve("log"),
+                List.of(), null, new LaunchSpec.Resources(500, 1024, 0));
+        TrainerHandle failing = jobs.launch(spec);
+        Job job = job(KubernetesJobLauncher.jobName("S-fail", 1));
+        Container c = job.getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(c.getCommand()).containsExactly("python", "train.py");
+        assertThat(c.getResources().getLimits()).containsOnlyKeys("cpu", "memory");
+        assertThat(job.getSpec().getTemplate().getSpec().getNodeSelector()).isNullOrEmpty();
+        setStatus(KubernetesJobLauncher.jobName("S-fail", 1), false);
+        assertThat(failing.exit().get(10, TimeUnit.SECONDS)).isNotZero();
+
+        TrainerHandle killed = jobs.launch(new LaunchSpec("S-kill", 1, List.of("python", "train.py"), Map.of(), dir,
+                dir.resolve("log"), List.of(), null, new LaunchSpec.Resources(500, 1024, 0)));
+        assertThat(job(KubernetesJobLauncher.jobName("S-kill", 1))).isNotNull();
+        killed.kill();
+        await().atMost(Duration.ofSeconds(10)).until(() -> job(KubernetesJobLauncher.jobName("S-kill", 1)) == null);
+        assertThat(killed.exit().get(10, TimeUnit.SECONDS)).isEqualTo(-1);
+    }
+
+    @Test
+    void aSessionRunsAsAJobAndStopDeletesIt() {
+        String id = SessionLifecycleTest.create("on-kubernetes");
+        given().post("/sessions/{id}/start", id).then().statusCode(200);
+        String name = KubernetesJobLauncher.jobName(id, 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> job(name) != null);
+        Container c = job(name).getSpec().getTemplate().getSpec().getContainers().get(0);
+        // the allocation training-service asked resource-service for
+        assertThat(c.getResources().getLimits()).containsEntry("cpu", new Quantity("1000m")).containsEntry("memory", new Quantity("1536Mi"));
+        assertThat(c.getArgs()).contains("--session", id);
+
+        given().post("/sessions/{id}/stop", id).then().statusCode(200);
+        // no trainer answers the control stream here: the Job is deleted after the stop grace
+        await().atMost(Duration.ofSeconds(20)).until(() -> job(name) == null);
+        await().atMost(Duration.ofSeconds(20)).until(() -> !SessionLifecycleTest.state(id).equals("stopping"));
+        assertThat(SessionLifecycleTest.state(id)).isIn("stopped", "failed");
+    }
+
+    @Test
+    void aFailedJobFailsTheSession() {
+        String id = SessionLifecycleTest.create("job-fails");
+        given().post("/sessions/{id}/start", id).then().statusCode(200);
+        String name = KubernetesJobLauncher.jobName(id, 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> job(name) != null);
+        setStatus(name, false);
+        SessionLifecycleTest.awaitState(id, "failed", Duration.ofSeconds(20));
+    }
+}
