@@ -1,17 +1,28 @@
 // REST client for /api/v1: bearer token from localStorage, RFC 9457 problems as ApiError.
 
 const TOKEN_KEY = 'keisei.token';
+const ME_KEY = 'keisei.me';
+
+function cachedMe() {
+  try {
+    return localStorage.getItem(TOKEN_KEY) ? JSON.parse(localStorage.getItem(ME_KEY)) : null;
+  } catch {
+    return null;
+  }
+}
 
 /** App-wide event bus: 'unauthorized', 'me'. */
 export const bus = new EventTarget();
 
 export const auth = {
   token: localStorage.getItem(TOKEN_KEY),
-  me: null,
+  /** Who the token belongs to; remembered from the last check so a reload renders at once (and is checked again). */
+  me: cachedMe(),
   set(token, me) {
     this.token = token;
     this.me = me;
     if (token) localStorage.setItem(TOKEN_KEY, token); else localStorage.removeItem(TOKEN_KEY);
+    if (token && me) localStorage.setItem(ME_KEY, JSON.stringify(me)); else localStorage.removeItem(ME_KEY);
     bus.dispatchEvent(new CustomEvent('me', {detail: me}));
   },
   clear() { this.set(null, null); },

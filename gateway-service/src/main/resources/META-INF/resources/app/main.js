@@ -58,6 +58,14 @@ class KeiseiApp extends KElement {
   }
 
   async #boot() {
+    if (auth.token && auth.me) {
+      // Known token: render now and check it in the background (a revoked one signs out on the 401).
+      live.start();
+      this.ready = true;
+      this.#onRoute();
+      api('/auth/me').then((me) => auth.set(auth.token, me)).catch(() => { /* 401 is handled by the bus */ });
+      return;
+    }
     if (auth.token) {
       try {
         auth.set(auth.token, await api('/auth/me'));
