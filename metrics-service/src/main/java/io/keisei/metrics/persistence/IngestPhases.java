@@ -12,7 +12,10 @@ import java.util.concurrent.TimeUnit;
  */
 final class IngestPhases {
 
+    static final String LOCK = "lock";
     static final String PLAN = "plan";
+    static final String SERIES = "series";
+    static final String ATTEMPTS = "attempts";
     static final String UPSERT = "upsert";
     static final String COPY = "copy";
     static final String TIERS = "tiers";

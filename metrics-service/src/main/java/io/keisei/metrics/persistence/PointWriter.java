@@ -87,11 +87,14 @@ public class PointWriter {
             c.setAutoCommit(false);
             try {
                 SessionLocks.lock(c, sessions);
+                clock.lap(IngestPhases.LOCK);
                 Map<String, Map<Integer, KnownAttempt>> known = AttemptStore.load(c, sessions);
                 BatchPlan plan = BatchPlan.of(updates, known);
-                Split split = split(c, plan.points());
-                AttemptStore.upsert(c, plan.spans());
                 clock.lap(IngestPhases.PLAN);
+                Split split = split(c, plan.points());
+                clock.lap(IngestPhases.SERIES);
+                AttemptStore.upsert(c, plan.spans());
+                clock.lap(IngestPhases.ATTEMPTS);
                 List<SeriesStep> dirty = new ArrayList<>();
                 for (Resume r : plan.resumes()) {
                     dirty.addAll(ResumePurge.apply(c, r));
@@ -130,15 +133,27 @@ public class PointWriter {
      * redeliveries or replace an earlier attempt's value, and go through the upsert.
      */
     private static Split split(Connection c, List<BatchPlan.Point> points) throws SQLException {
+        // Plan points come grouped by series, so one key per run of equal (session, metric) suffices.
         Set<SeriesCatalog.Key> keys = new HashSet<>();
-        points.forEach(p -> keys.add(new SeriesCatalog.Key(p.session(), p.metric())));
+        SeriesCatalog.Key key = null;
+        for (BatchPlan.Point p : points) {
+            if (key == null || !key.metric().equals(p.metric()) || !key.session().equals(p.session())) {
+                key = new SeriesCatalog.Key(p.session(), p.metric());
+                keys.add(key);
+            }
+        }
         Map<SeriesCatalog.Key, SeriesCatalog.Entry> series = SeriesCatalog.resolve(c, keys);
         Map<Integer, Long> marks = new HashMap<>();
         series.values().forEach(e -> marks.put(e.id(), e.maxStep()));
         List<SeriesPoint> fresh = new ArrayList<>(points.size());
         List<SeriesPoint> maybeStored = new ArrayList<>();
+        key = null;
+        SeriesCatalog.Entry e = null;
         for (BatchPlan.Point p : points) {
-            SeriesCatalog.Entry e = series.get(new SeriesCatalog.Key(p.session(), p.metric()));
+            if (key == null || !key.metric().equals(p.metric()) || !key.session().equals(p.session())) {
+                key = new SeriesCatalog.Key(p.session(), p.metric());
+                e = series.get(key);
+            }
             SeriesPoint sp = new SeriesPoint(e.id(), p.step(), p.value(), p.attempt(), p.wallMillis());
             (p.step() > e.maxStep() ? fresh : maybeStored).add(sp);
         }

@@ -7,7 +7,6 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -70,8 +69,8 @@ final class TierMerge {
         }
     }
 
-    private record Key(int series, int tier, long start) {
-    }
+    private static final Comparator<SeriesPoint> BY_SERIES_AND_STEP = (a, b) -> a.seriesId() != b.seriesId()
+            ? Integer.compare(a.seriesId(), b.seriesId()) : Long.compare(a.step(), b.step());
 
     private TierMerge() {
     }
@@ -86,16 +85,25 @@ final class TierMerge {
         if (stored.isEmpty()) {
             return 0;
         }
-        Map<Key, Agg> buckets = new HashMap<>();
-        for (SeriesPoint p : stored) {
-            for (int i = 0; i < levels.count(); i++) {
+        // In (series, step) order every bucket of every tier is one contiguous run of points, so each
+        // tier needs just its open bucket: no hash map over points x tiers.
+        List<SeriesPoint> sorted = new ArrayList<>(stored);
+        sorted.sort(BY_SERIES_AND_STEP);
+        Agg[] open = new Agg[levels.count()];
+        List<Agg> rows = new ArrayList<>();
+        for (SeriesPoint p : sorted) {
+            for (int i = 0; i < open.length; i++) {
                 int k = levels.level(i);
                 long start = TierLevels.bucketStart(p.step(), k);
-                buckets.computeIfAbsent(new Key(p.seriesId(), k, start), key -> new Agg(key.series(), key.tier(), key.start()))
-                        .add(p);
+                Agg a = open[i];
+                if (a == null || a.series != p.seriesId() || a.start != start) {
+                    a = new Agg(p.seriesId(), k, start);
+                    open[i] = a;
+                    rows.add(a);
+                }
+                a.add(p);
             }
         }
-        List<Agg> rows = new ArrayList<>(buckets.values());
         // Key order: index insertions in order, and a fixed order of row locks across writers.
         rows.sort(Comparator.comparingInt((Agg a) -> a.series).thenComparingInt(a -> a.tier).thenComparingLong(a -> a.start));
         List<Agg> merged = new ArrayList<>();

@@ -8,7 +8,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -76,22 +75,36 @@ public final class BatchPlan {
                     (a, b) -> new long[]{Math.min(a[0], b[0]), Math.min(a[1], b[1])});
         }
 
-        Map<PointKey, Point> kept = new HashMap<>();
+        // Candidates per series (session, then metric, in name order) in delivery order. Updates
+        // arrive in step order, so each series' list is usually sorted already and its sort is linear.
+        Map<String, Map<String, List<Point>>> bySeries = new TreeMap<>();
         Map<SessionAttempt, Long> keptLast = new HashMap<>();
         for (MetricUpdate u : updates) {
             if (u.step() >= supersededFrom(firstSteps.get(u.session()), u.attempt())) {
                 continue;
             }
+            Map<String, List<Point>> metrics = bySeries.computeIfAbsent(u.session(), x -> new TreeMap<>());
             for (Map.Entry<String, Double> e : u.metrics().entrySet()) {
-                Point p = new Point(u.session(), e.getKey(), u.step(), e.getValue(), u.attempt(), u.time());
-                // One point per key: the highest attempt wins; within an attempt the first delivery wins.
-                kept.merge(new PointKey(p.session(), p.metric(), p.step()), p,
-                        (old, neu) -> neu.attempt() > old.attempt() ? neu : old);
+                metrics.computeIfAbsent(e.getKey(), x -> new ArrayList<>())
+                        .add(new Point(u.session(), e.getKey(), u.step(), e.getValue(), u.attempt(), u.time()));
             }
             keptLast.merge(new SessionAttempt(u.session(), u.attempt()), u.step(), Math::max);
         }
-        List<Point> points = new ArrayList<>(kept.values());
-        points.sort(Comparator.comparing(Point::session).thenComparing(Point::metric).thenComparingLong(Point::step));
+        List<Point> points = new ArrayList<>(updates.size() * 16);
+        for (Map<String, List<Point>> metrics : bySeries.values()) {
+            for (List<Point> series : metrics.values()) {
+                // One point per step: the highest attempt wins; within an attempt the first delivery
+                // wins, because the sort is stable.
+                series.sort(BY_STEP_THEN_LATER_ATTEMPT);
+                long previous = Long.MIN_VALUE;
+                for (Point p : series) {
+                    if (p.step() != previous) {
+                        points.add(p);
+                        previous = p.step();
+                    }
+                }
+            }
+        }
 
         List<AttemptSpan> spans = new ArrayList<>();
         List<Resume> resumes = new ArrayList<>();
@@ -112,6 +125,9 @@ public final class BatchPlan {
         return new BatchPlan(List.copyOf(points), List.copyOf(spans), List.copyOf(resumes));
     }
 
+    private static final Comparator<Point> BY_STEP_THEN_LATER_ATTEMPT = (a, b) ->
+            a.step() != b.step() ? Long.compare(a.step(), b.step()) : Integer.compare(b.attempt(), a.attempt());
+
     /** The lowest first step of any later attempt: points of {@code attempt} at or above it are superseded. */
     static long supersededFrom(TreeMap<Integer, Long> firstSteps, int attempt) {
         long from = Long.MAX_VALUE;
@@ -124,11 +140,5 @@ public final class BatchPlan {
     }
 
     private record SessionAttempt(String session, int attempt) {
-    }
-
-    private record PointKey(String session, String metric, long step) {
-        PointKey {
-            Objects.requireNonNull(session);
-        }
     }
 }
