@@ -71,6 +71,12 @@ class GatewayApiTest {
     }
 
     @Test
+    void aNameWithSpacesGetsADashedOwner() {
+        given().header("Authorization", ADMIN).contentType("application/json").body("{\"name\":\"e2e viewer\",\"role\":\"viewer\"}")
+                .post("/api/v1/auth/tokens").then().statusCode(201).body("owner", equalTo("e2e-viewer"));
+    }
+
+    @Test
     void rolesAreEnforcedBeforeAnyDownstreamCall() {
         String viewer = createToken("victor", "viewer");
         String trainer = createToken("tess", "trainer");

@@ -40,7 +40,7 @@ public class AuthApi {
     public record Me(String tokenId, String name, String owner, Role role, Set<Permission> permissions) {
     }
 
-    /** Body of POST /api/v1/auth/tokens; {@code owner} defaults to the name. */
+    /** Body of POST /api/v1/auth/tokens; {@code owner} defaults to the name with other characters made dashes. */
     public record NewToken(String name, String role, String owner) {
     }
 
@@ -78,7 +78,7 @@ public class AuthApi {
             if (Role.parse(body.role()).isEmpty()) {
                 errors.add(new FieldError("role", "must be admin, trainer, researcher or viewer"));
             }
-            String owner = body.owner() == null ? body.name() : body.owner();
+            String owner = body.owner() == null ? ownerFrom(body.name()) : body.owner();
             if (owner == null || !OWNER.matcher(owner).matches()) {
                 errors.add(new FieldError("owner", "1-64 letters, digits and _ . @ - (defaults to the name)"));
             }
@@ -86,9 +86,18 @@ public class AuthApi {
         if (!errors.isEmpty()) {
             throw new ProblemException(400, "Bad Request", "invalid token request", errors, null, null);
         }
-        String owner = body.owner() == null ? body.name() : body.owner();
+        String owner = body.owner() == null ? ownerFrom(body.name()) : body.owner();
         var created = tokens.create(body.name(), owner, Role.parse(body.role()).orElseThrow(), caller.get().name());
         return Response.status(201).entity(created).build();
+    }
+
+    /** "e2e viewer" → "e2e-viewer": a name's default owner id. */
+    static String ownerFrom(String name) {
+        if (name == null) {
+            return null;
+        }
+        String o = name.strip().replaceAll("[^A-Za-z0-9_.@-]+", "-");
+        return o.length() > 64 ? o.substring(0, 64) : o;
     }
 
     @GET
