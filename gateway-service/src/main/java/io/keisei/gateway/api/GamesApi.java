@@ -8,8 +8,10 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -28,8 +30,9 @@ public class GamesApi {
     @GET
     @Path("/{id}")
     @Requires(Permission.TRAINING_MONITOR)
-    @Operation(summary = "A game: moves (USI), positions (SFEN per ply), result")
-    public Response game(@PathParam("id") String id) {
-        return forwarder.get(Service.METRICS, "/games/" + PathSegments.id("id", id), null);
+    @Operation(summary = "A game: moves (USI), positions (SFEN per ply), result; session= disambiguates a reused id")
+    public Response game(@PathParam("id") String id, @Context UriInfo uri) {
+        // Game ids are unique per session only: ?session= picks one when several sessions reuse an id (else 409).
+        return forwarder.get(Service.METRICS, "/games/" + PathSegments.id("id", id), uri);
     }
 }

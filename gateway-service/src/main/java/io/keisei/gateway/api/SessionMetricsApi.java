@@ -81,6 +81,14 @@ public class SessionMetricsApi {
     }
 
     @GET
+    @Path("/games/{gameId}")
+    @Requires(Permission.TRAINING_MONITOR)
+    @Operation(summary = "One game of the session: moves (USI), positions (SFEN per ply), result")
+    public Response game(@PathParam("id") String id, @PathParam("gameId") String gameId) {
+        return forwarder.get(Service.METRICS, "/sessions/" + PathSegments.id("id", id) + "/games/" + PathSegments.id("gameId", gameId), null);
+    }
+
+    @GET
     @Path("/games")
     @Requires(Permission.TRAINING_MONITOR)
     @Operation(summary = "Recent games of the session, newest first (limit=20)")
