@@ -94,6 +94,13 @@ public interface TrainingServiceConfig {
 
         /** Working directory of custom trainers. */
         Optional<String> customWorkDir();
+
+        /**
+         * Scheduling niceness of trainer processes (0-19; 0 = as the services). Trainers are batch work: on a
+         * machine shared with the suite, the API and live views must win the CPU when both want it.
+         */
+        @WithDefault("10")
+        int nice();
     }
 
     /** Where resource-service answers. */

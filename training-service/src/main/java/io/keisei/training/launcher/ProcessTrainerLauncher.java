@@ -15,12 +15,21 @@ import java.util.stream.Collectors;
 /**
  * Runs each trainer attempt as a child process, output appended to the session's log file.
  * CPU pinning uses {@code taskset} when it exists (Linux); without it the trainer runs unpinned.
+ * Trainers run with a lower scheduling priority ({@code nice}) so that, on one machine, the
+ * control plane stays responsive while they use every cycle left.
  */
 @ApplicationScoped
 @Typed(ProcessTrainerLauncher.class) // chosen by TrainerLaunchers
 public class ProcessTrainerLauncher implements TrainerLauncher {
 
     private static final boolean TASKSET = Files.isExecutable(Path.of("/usr/bin/taskset"));
+    private static final boolean NICE = Files.isExecutable(Path.of("/usr/bin/nice"));
+
+    private final int niceness;
+
+    public ProcessTrainerLauncher(io.keisei.training.config.TrainingServiceConfig config) {
+        this.niceness = Math.max(0, Math.min(19, config.trainer().nice()));
+    }
 
     @Override
     public String kind() {
@@ -31,6 +40,11 @@ public class ProcessTrainerLauncher implements TrainerLauncher {
     public TrainerHandle launch(LaunchSpec spec) throws IOException {
         Files.createDirectories(spec.logFile().getParent());
         List<String> command = new ArrayList<>();
+        if (NICE && niceness > 0) {
+            command.add("/usr/bin/nice");
+            command.add("-n");
+            command.add(String.valueOf(niceness));
+        }
         if (TASKSET && !spec.cpuSet().isEmpty()) {
             command.add("/usr/bin/taskset");
             command.add("-c");
