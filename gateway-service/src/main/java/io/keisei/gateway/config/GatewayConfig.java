@@ -42,6 +42,10 @@ public interface GatewayConfig {
         Duration slowTimeout();
 
         CircuitBreaker circuitBreaker();
+
+        /** Calls in progress to one service at most; more get 503 at once instead of tying up request threads. */
+        @WithDefault("32")
+        int concurrency();
     }
 
     interface CircuitBreaker {

@@ -5,6 +5,7 @@ import io.keisei.gateway.config.GatewayConfig;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.smallrye.faulttolerance.api.Guard;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.jboss.logging.Logger;
 
@@ -23,8 +24,9 @@ import java.util.Map;
 /**
  * The one way the gateway calls internal services: a bounded wait on every call (until the
  * response headers) and a circuit breaker per service, so a dead service costs callers a fast 503
- * with Retry-After instead of a hang. Only transport failures count against the breaker: a 4xx or
- * 5xx answer means the service is there.
+ * with Retry-After instead of a hang, and a bulkhead per service so that a slow one cannot take
+ * every request thread. Only transport failures count against the breaker: a 4xx or 5xx answer
+ * means the service is there.
  */
 @ApplicationScoped
 public class DownstreamClient {
@@ -44,6 +46,9 @@ public class DownstreamClient {
             breakerStates.put(s, CircuitBreakerState.CLOSED);
             guards.put(s, Guard.create()
                     .withDescription("downstream " + s.displayName())
+                    // A bulkhead per service: a slow service may hold only this many request threads, so calls
+                    // served from memory (status, the hub) never queue behind it.
+                    .withBulkhead().limit(config.concurrency()).done()
                     .withCircuitBreaker()
                     .requestVolumeThreshold(cb.requestVolume())
                     .failureRatio(cb.failureRatio())
@@ -96,6 +101,9 @@ public class DownstreamClient {
             return new DownstreamResponse(r.statusCode(), r.headers(), r.body());
         } catch (CircuitBreakerOpenException e) {
             throw unavailable(service, "is unavailable (circuit open after repeated failures)");
+        } catch (BulkheadException e) {
+            throw new ProblemException(503, "Service Unavailable", service.displayName() + " is busy ("
+                    + config.concurrency() + " calls in progress); try again shortly", null, null, 1);
         } catch (HttpTimeoutException e) {
             throw unavailable(service, "did not answer within " + timeout.toMillis() + " ms");
         } catch (IOException e) {
