@@ -33,6 +33,6 @@ public class GamesApi {
     @Operation(summary = "A game: moves (USI), positions (SFEN per ply), result; session= disambiguates a reused id")
     public Response game(@PathParam("id") String id, @Context UriInfo uri) {
         // Game ids are unique per session only: ?session= picks one when several sessions reuse an id (else 409).
-        return forwarder.get(Service.METRICS, "/games/" + PathSegments.id("id", id), uri);
+        return forwarder.getShared(Service.METRICS, "/games/" + PathSegments.id("id", id), uri);
     }
 }

@@ -3,6 +3,7 @@ package io.keisei.gateway.api;
 import io.keisei.contracts.EventType;
 import io.keisei.contracts.LifecycleEvent;
 import io.keisei.gateway.cache.ResponseCache;
+import io.keisei.gateway.downstream.SharedReads;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -12,13 +13,17 @@ public class LifecycleInvalidation {
 
     private final SessionDirectory directory;
     private final ResponseCache cache;
+    private final SharedReads shared;
 
-    public LifecycleInvalidation(SessionDirectory directory, ResponseCache cache) {
+    public LifecycleInvalidation(SessionDirectory directory, ResponseCache cache, SharedReads shared) {
         this.directory = directory;
         this.cache = cache;
+        this.shared = shared;
     }
 
     void on(@Observes LifecycleEvent e) {
+        // Any event may change a list, an allocation or the models (a few per minute next to many reads).
+        shared.invalidateAll();
         if (e.type().wire().startsWith("session.") || e.type() == EventType.CHECKPOINT_SAVED) {
             directory.forget(e.session());
             cache.invalidate(CachedReads.SESSION_CONFIG + e.session());

@@ -60,9 +60,9 @@ public class ModelsApi {
     @Requires(Permission.MODELS_READ)
     @Operation(summary = "Models, newest step first; session= filters, page= and size= page")
     public Response list(@Context UriInfo uri) {
-        // Not cached: checkpoint.saved reaches the gateway before training-service has registered the model,
-        // so a list cached at that moment would hide the new model for a whole TTL.
-        return forwarder.get(Service.TRAINING, "/models", uri);
+        // Only shared for the live window, not cached for the config TTL: checkpoint.saved reaches the gateway before
+        // training-service has registered the model, so a list cached at that moment would hide the new model for long.
+        return forwarder.getShared(Service.TRAINING, "/models", uri);
     }
 
     @GET

@@ -57,7 +57,7 @@ public class ResourcesApi {
     @Requires(Permission.TRAINING_MONITOR)
     @Operation(summary = "Allocations: active and queued (with queue position and the reason each waits)")
     public Response allocations(@Context UriInfo uri) {
-        return forwarder.get(Service.RESOURCE, "/allocations", uri);
+        return forwarder.getShared(Service.RESOURCE, "/allocations", uri);
     }
 
     @POST

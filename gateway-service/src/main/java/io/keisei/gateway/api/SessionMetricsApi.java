@@ -34,7 +34,7 @@ public class SessionMetricsApi {
     @Requires(Permission.TRAINING_MONITOR)
     @Operation(summary = "History: names=a,b&from=&to=&max_points=1000&cursor= → raw points or min/max/last buckets (spikes kept)")
     public Response history(@PathParam("id") String id, @Context UriInfo uri) {
-        return forwarder.get(Service.METRICS, "/sessions/" + PathSegments.id("id", id) + "/metrics", uri);
+        return forwarder.getShared(Service.METRICS, "/sessions/" + PathSegments.id("id", id) + "/metrics", uri);
     }
 
     @GET
@@ -42,7 +42,7 @@ public class SessionMetricsApi {
     @Requires(Permission.TRAINING_MONITOR)
     @Operation(summary = "The latest value of every metric of the session")
     public Response latest(@PathParam("id") String id) {
-        return forwarder.get(Service.METRICS, "/sessions/" + PathSegments.id("id", id) + "/metrics/latest", null);
+        return forwarder.getShared(Service.METRICS, "/sessions/" + PathSegments.id("id", id) + "/metrics/latest", null);
     }
 
     @GET
@@ -50,7 +50,7 @@ public class SessionMetricsApi {
     @Requires(Permission.TRAINING_MONITOR)
     @Operation(summary = "The metric names the session has reported")
     public Response names(@PathParam("id") String id) {
-        return forwarder.get(Service.METRICS, "/sessions/" + PathSegments.id("id", id) + "/metrics/names", null);
+        return forwarder.getShared(Service.METRICS, "/sessions/" + PathSegments.id("id", id) + "/metrics/names", null);
     }
 
     @GET
@@ -69,7 +69,7 @@ public class SessionMetricsApi {
     @Requires(Permission.TRAINING_MONITOR)
     @Operation(summary = "Attempt boundaries (step where each attempt began): chart markers")
     public Response attempts(@PathParam("id") String id) {
-        return forwarder.get(Service.METRICS, "/sessions/" + PathSegments.id("id", id) + "/attempts", null);
+        return forwarder.getShared(Service.METRICS, "/sessions/" + PathSegments.id("id", id) + "/attempts", null);
     }
 
     @GET
@@ -77,7 +77,7 @@ public class SessionMetricsApi {
     @Requires(Permission.TRAINING_MONITOR)
     @Operation(summary = "The session's lifecycle events as stored by metrics-service")
     public Response events(@PathParam("id") String id) {
-        return forwarder.get(Service.METRICS, "/sessions/" + PathSegments.id("id", id) + "/events", null);
+        return forwarder.getShared(Service.METRICS, "/sessions/" + PathSegments.id("id", id) + "/events", null);
     }
 
     @GET
@@ -85,7 +85,7 @@ public class SessionMetricsApi {
     @Requires(Permission.TRAINING_MONITOR)
     @Operation(summary = "One game of the session: moves (USI), positions (SFEN per ply), result")
     public Response game(@PathParam("id") String id, @PathParam("gameId") String gameId) {
-        return forwarder.get(Service.METRICS, "/sessions/" + PathSegments.id("id", id) + "/games/" + PathSegments.id("gameId", gameId), null);
+        return forwarder.getShared(Service.METRICS, "/sessions/" + PathSegments.id("id", id) + "/games/" + PathSegments.id("gameId", gameId), null);
     }
 
     @GET
@@ -93,6 +93,6 @@ public class SessionMetricsApi {
     @Requires(Permission.TRAINING_MONITOR)
     @Operation(summary = "Recent games of the session, newest first (limit=20)")
     public Response games(@PathParam("id") String id, @Context UriInfo uri) {
-        return forwarder.get(Service.METRICS, "/sessions/" + PathSegments.id("id", id) + "/games", uri);
+        return forwarder.getShared(Service.METRICS, "/sessions/" + PathSegments.id("id", id) + "/games", uri);
     }
 }

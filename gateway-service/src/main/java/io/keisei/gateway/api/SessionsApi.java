@@ -57,7 +57,7 @@ public class SessionsApi {
     @Requires(Permission.TRAINING_MONITOR)
     @Operation(summary = "Sessions, newest first; filter with owner= and state=, page with page= and size=")
     public Response list(@Context UriInfo uri) {
-        return forwarder.get(Service.TRAINING, "/sessions", uri);
+        return forwarder.getShared(Service.TRAINING, "/sessions", uri);
     }
 
     @POST
@@ -84,7 +84,7 @@ public class SessionsApi {
     @Requires(Permission.TRAINING_MONITOR)
     @Operation(summary = "One session")
     public Response get(@PathParam("id") String id) {
-        return forwarder.get(Service.TRAINING, "/sessions/" + PathSegments.id("id", id), null);
+        return forwarder.getShared(Service.TRAINING, "/sessions/" + PathSegments.id("id", id), null);
     }
 
     @DELETE
@@ -153,7 +153,7 @@ public class SessionsApi {
     @Requires(Permission.TRAINING_MONITOR)
     @Operation(summary = "Attempts (each start or resume) of a session")
     public Response attempts(@PathParam("id") String id) {
-        return forwarder.get(Service.TRAINING, "/sessions/" + PathSegments.id("id", id) + "/attempts", null);
+        return forwarder.getShared(Service.TRAINING, "/sessions/" + PathSegments.id("id", id) + "/attempts", null);
     }
 
     @GET

@@ -71,9 +71,16 @@ public interface GatewayConfig {
         @WithDefault("true")
         boolean enabled();
 
-        /** Requests per second per token, counted in Redis so that all replicas share the budget. */
+        /** Requests per second per token; all replicas share the budget through Redis. */
         @WithDefault("100")
         int perSecond();
+
+        /**
+         * How often a replica adds its counts to the shared budget in Redis and learns the others'. With
+         * several replicas a token may overshoot by what the others admit within one interval.
+         */
+        @WithDefault("50ms")
+        Duration syncInterval();
     }
 
     interface Cache {
@@ -88,6 +95,17 @@ public interface GatewayConfig {
         /** Largest response body cached, in bytes. */
         @WithDefault("262144")
         int maxBodyBytes();
+
+        /**
+         * How long a live read (session list, metric history, model list, allocations, games) is shared with
+         * identical reads; 0 turns sharing off, so every read goes to its service.
+         */
+        @WithDefault("1s")
+        Duration liveTtl();
+
+        /** Memory held by shared live reads, in bytes. */
+        @WithDefault("33554432")
+        long liveMaxBytes();
     }
 
     interface Ws {

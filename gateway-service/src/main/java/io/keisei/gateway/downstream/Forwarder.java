@@ -25,11 +25,20 @@ public class Forwarder {
             "Retry-After", "Location", "Cache-Control", "Last-Modified");
 
     private final DownstreamClient client;
+    private final SharedReads shared;
     private final ObjectMapper json;
 
-    public Forwarder(DownstreamClient client, ObjectMapper json) {
+    public Forwarder(DownstreamClient client, SharedReads shared, ObjectMapper json) {
         this.client = client;
+        this.shared = shared;
         this.json = json;
+    }
+
+    /** A GET of live data whose answer is the same for every caller allowed to ask: shared (see {@link SharedReads}). */
+    public Response getShared(Service service, String path, UriInfo uri) {
+        String pathAndQuery = withQuery(path, uri);
+        return shared.get(service, pathAndQuery,
+                () -> client.send(service, "GET", pathAndQuery, null, null, Map.of(), false));
     }
 
     public Response get(Service service, String path, UriInfo uri) {
@@ -54,7 +63,11 @@ public class Forwarder {
 
     /** A downstream JSON answer read into a tree, for the gateway's own use (ownership checks, status). */
     public DownstreamResponse call(Service service, String method, String pathAndQuery, Object body, boolean slow) {
-        return client.send(service, method, pathAndQuery, toBytes(body), body == null ? null : "application/json", Map.of(), slow);
+        try {
+            return client.send(service, method, pathAndQuery, toBytes(body), body == null ? null : "application/json", Map.of(), slow);
+        } finally {
+            invalidateOnWrite(service, method);
+        }
     }
 
     public JsonNode readJson(DownstreamResponse r) {
@@ -67,9 +80,24 @@ public class Forwarder {
 
     public Response forward(Service service, String method, String pathAndQuery, Object body, Map<String, String> headers,
                             boolean slow) {
-        DownstreamResponse r = client.send(service, method, pathAndQuery, toBytes(body), body == null ? null : "application/json",
-                headers, slow);
+        DownstreamResponse r;
+        try {
+            r = client.send(service, method, pathAndQuery, toBytes(body), body == null ? null : "application/json", headers, slow);
+        } finally {
+            invalidateOnWrite(service, method);
+        }
         return toResponse(r);
+    }
+
+    /**
+     * Whoever changes something reads the change: shared reads are dropped once the write is answered (reads
+     * still in flight then are served to their callers but not kept). All of them, since one write often
+     * changes another service too (a start takes an allocation); writes are rare next to reads.
+     */
+    private void invalidateOnWrite(Service service, String method) {
+        if (!"GET".equals(method)) {
+            shared.invalidateAll();
+        }
     }
 
     public static Response toResponse(DownstreamResponse r) {
