@@ -58,6 +58,27 @@ public final class Api {
         return JSON.readTree(r.body());
     }
 
+    /**
+     * The gateway's shared-read counters from /q/metrics: {shared, called}, i.e. live reads answered from an
+     * identical read in flight or just answered, and those that made a downstream call.
+     */
+    public long[] sharedReads() {
+        long[] out = new long[2];
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("/q/metrics")).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            for (String line : r.body().split("\n")) {
+                if (line.startsWith("keisei_gateway_shared_reads_total")) {
+                    long v = (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                    out[line.contains("result=\"shared\"") ? 0 : 1] += v;
+                }
+            }
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            return new long[]{-1, -1};
+        }
+        return out;
+    }
+
     public String createToken(String name, String role) throws IOException, InterruptedException {
         return json("POST", "/api/v1/auth/tokens", "{\"name\":\"" + name + "\",\"role\":\"" + role + "\"}").get("token").asText();
     }

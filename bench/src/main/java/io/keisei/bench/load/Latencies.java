@@ -16,6 +16,20 @@ public final class Latencies {
 
     private final Map<String, ConcurrentHistogram> histograms = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> errors = new ConcurrentHashMap<>();
+    /** The worst latency (µs) of the requests due in each second of an open-loop run: shows when a stall happened. */
+    private final Map<Integer, AtomicLong> worstBySecond = new ConcurrentHashMap<>();
+
+    public void recordAt(int second, String label, long nanos) {
+        record(label, nanos);
+        worstBySecond.computeIfAbsent(second, k -> new AtomicLong()).accumulateAndGet(nanos / 1000, Math::max);
+    }
+
+    /** "12 9 1400 …": the worst latency in ms of each second, in order; empty when not recorded per second. */
+    public String worstPerSecond() {
+        StringBuilder b = new StringBuilder();
+        new TreeMap<>(worstBySecond).forEach((sec, v) -> b.append(b.isEmpty() ? "" : " ").append(Math.round(v.get() / 1000.0)));
+        return b.toString();
+    }
 
     public void record(String label, long nanos) {
         histograms.computeIfAbsent(label, l -> new ConcurrentHistogram(3_600_000_000L, 3))
