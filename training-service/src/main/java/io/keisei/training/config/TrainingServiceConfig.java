@@ -101,6 +101,14 @@ public interface TrainingServiceConfig {
          */
         @WithDefault("10")
         int nice();
+
+        /**
+         * Run trainers under the idle scheduling class (Linux SCHED_IDLE, via chrt) instead of only niced: they
+         * get every cycle nothing else wants, and any service thread that wakes up runs at once. Niceness alone
+         * still lets several busy trainers delay a request by a scheduler slice or more.
+         */
+        @WithDefault("true")
+        boolean idlePriority();
     }
 
     /** Where resource-service answers. */

@@ -15,8 +15,9 @@ import java.util.stream.Collectors;
 /**
  * Runs each trainer attempt as a child process, output appended to the session's log file.
  * CPU pinning uses {@code taskset} when it exists (Linux); without it the trainer runs unpinned.
- * Trainers run with a lower scheduling priority ({@code nice}) so that, on one machine, the
- * control plane stays responsive while they use every cycle left.
+ * Trainers run with a lower scheduling priority (the idle class through {@code chrt}, else
+ * {@code nice}) so that, on one machine, the control plane stays responsive while they use every
+ * cycle left.
  */
 @ApplicationScoped
 @Typed(ProcessTrainerLauncher.class) // chosen by TrainerLaunchers
@@ -24,11 +25,19 @@ public class ProcessTrainerLauncher implements TrainerLauncher {
 
     private static final boolean TASKSET = Files.isExecutable(Path.of("/usr/bin/taskset"));
     private static final boolean NICE = Files.isExecutable(Path.of("/usr/bin/nice"));
+    private static final boolean CHRT = Files.isExecutable(Path.of("/usr/bin/chrt"));
 
     private final int niceness;
+    private final boolean idle;
 
+    @jakarta.inject.Inject
     public ProcessTrainerLauncher(io.keisei.training.config.TrainingServiceConfig config) {
-        this.niceness = Math.max(0, Math.min(19, config.trainer().nice()));
+        this(config.trainer().nice(), config.trainer().idlePriority());
+    }
+
+    ProcessTrainerLauncher(int nice, boolean idlePriority) {
+        this.niceness = Math.max(0, Math.min(19, nice));
+        this.idle = idlePriority;
     }
 
     @Override
@@ -40,6 +49,11 @@ public class ProcessTrainerLauncher implements TrainerLauncher {
     public TrainerHandle launch(LaunchSpec spec) throws IOException {
         Files.createDirectories(spec.logFile().getParent());
         List<String> command = new ArrayList<>();
+        if (CHRT && idle) {
+            command.add("/usr/bin/chrt");
+            command.add("--idle");
+            command.add("0");
+        }
         if (NICE && niceness > 0) {
             command.add("/usr/bin/nice");
             command.add("-n");
