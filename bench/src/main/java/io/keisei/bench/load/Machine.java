@@ -38,7 +38,15 @@ final class Machine {
             Process p = new ProcessBuilder("git", "-C", home.toString(), "rev-parse", "--short", "HEAD").redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes()).strip();
             p.waitFor(5, TimeUnit.SECONDS);
-            return p.exitValue() == 0 ? out : "unknown";
+            if (p.exitValue() != 0) {
+                return "unknown";
+            }
+            // Tracked files changed since the commit: the run measured code that no commit holds.
+            Process d = new ProcessBuilder("git", "-C", home.toString(), "status", "--porcelain", "--untracked-files=no")
+                    .redirectErrorStream(true).start();
+            boolean dirty = !new String(d.getInputStream().readAllBytes()).isBlank();
+            d.waitFor(5, TimeUnit.SECONDS);
+            return dirty ? out + " with uncommitted changes" : out;
         } catch (IOException | InterruptedException e) {
             return "unknown";
         }
