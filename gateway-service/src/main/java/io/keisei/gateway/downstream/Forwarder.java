@@ -21,7 +21,8 @@ import java.util.Map;
 @ApplicationScoped
 public class Forwarder {
 
-    private static final List<String> PASSED_HEADERS = List.of("Content-Type", "ETag", "Content-Disposition",
+    /** The downstream headers a client needs; the rest stay inside. */
+    static final List<String> PASSED_HEADERS = List.of("Content-Type", "ETag", "Content-Disposition",
             "Retry-After", "Location", "Cache-Control", "Last-Modified");
 
     private final DownstreamClient client;
@@ -66,7 +67,7 @@ public class Forwarder {
         try {
             return client.send(service, method, pathAndQuery, toBytes(body), body == null ? null : "application/json", Map.of(), slow);
         } finally {
-            invalidateOnWrite(service, method);
+            invalidateOnWrite(method);
         }
     }
 
@@ -84,7 +85,7 @@ public class Forwarder {
         try {
             r = client.send(service, method, pathAndQuery, toBytes(body), body == null ? null : "application/json", headers, slow);
         } finally {
-            invalidateOnWrite(service, method);
+            invalidateOnWrite(method);
         }
         return toResponse(r);
     }
@@ -94,7 +95,7 @@ public class Forwarder {
      * still in flight then are served to their callers but not kept). All of them, since one write often
      * changes another service too (a start takes an allocation); writes are rare next to reads.
      */
-    private void invalidateOnWrite(Service service, String method) {
+    private void invalidateOnWrite(String method) {
         if (!"GET".equals(method)) {
             shared.invalidateAll();
         }

@@ -12,7 +12,6 @@ import jakarta.ws.rs.core.Response;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -33,8 +32,6 @@ import java.util.function.Supplier;
  */
 @ApplicationScoped
 public class SharedReads {
-
-    private static final List<String> KEPT_HEADERS = List.of("Content-Type", "ETag", "Cache-Control", "Last-Modified");
 
     /** A downstream answer read in full. */
     record Answer(int status, Map<String, String> headers, byte[] body) {
@@ -126,7 +123,7 @@ public class SharedReads {
 
     private static Answer read(DownstreamResponse r) {
         Map<String, String> headers = new LinkedHashMap<>();
-        for (String h : KEPT_HEADERS) {
+        for (String h : Forwarder.PASSED_HEADERS) {
             String v = r.header(h);
             if (v != null) {
                 headers.put(h, v);

@@ -2,6 +2,8 @@ package io.keisei.gateway.ratelimit;
 
 import io.keisei.gateway.config.GatewayConfig;
 import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.redis.datasource.keys.KeyCommands;
+import io.quarkus.redis.datasource.value.ValueCommands;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -55,7 +57,8 @@ public class TokenRateLimiter {
         }
     }
 
-    private final RedisDataSource redis;
+    private final ValueCommands<String, Long> counters;
+    private final KeyCommands<String> keys;
     private final GatewayConfig.RateLimit config;
     private final LongSupplier clock;
     private final Map<String, Window> windows = new ConcurrentHashMap<>();
@@ -68,7 +71,8 @@ public class TokenRateLimiter {
     }
 
     TokenRateLimiter(RedisDataSource redis, GatewayConfig.RateLimit config, LongSupplier clock) {
-        this.redis = redis;
+        this.counters = redis.value(Long.class);
+        this.keys = redis.key();
         this.config = config;
         this.clock = clock;
     }
@@ -125,12 +129,12 @@ public class TokenRateLimiter {
             long total;
             if (delta == 0) {
                 // Nothing new here, but the other replicas may have spent the budget meanwhile.
-                Long seen = redis.value(Long.class).get(key);
+                Long seen = counters.get(key);
                 total = seen == null ? 0 : seen;
             } else {
-                total = redis.value(Long.class).incrby(key, delta);
+                total = counters.incrby(key, delta);
                 if (total == delta) {
-                    redis.key().expire(key, 3);
+                    keys.expire(key, 3);
                 }
             }
             synchronized (w) {
