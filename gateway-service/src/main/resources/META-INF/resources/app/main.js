@@ -1,35 +1,11 @@
 // The app shell: sign-in state, navigation (History API deep links), connection indicator.
+// The pages, their URLs and the navigation bar come from the route table (routes.js).
 import {html, nothing} from 'lit';
 import {KElement} from './base.js';
 import {api, auth, bus, can} from './api.js';
 import {live} from './live.js';
 import {navigate} from './nav.js';
-import './pages/overview.js';
-import './pages/session.js';
-import './pages/new-session.js';
-import './pages/models.js';
-import './pages/compare.js';
-import './pages/resources.js';
-import './pages/signin.js';
-
-const ROUTES = [
-  {re: /^\/$/, tag: 'overview', title: 'Overview'},
-  {re: /^\/sessions\/([^/]+)$/, tag: 'session', title: 'Session'},
-  {re: /^\/new$/, tag: 'new', title: 'New session'},
-  {re: /^\/models$/, tag: 'models', title: 'Models'},
-  {re: /^\/compare$/, tag: 'compare', title: 'Compare'},
-  {re: /^\/resources$/, tag: 'resources', title: 'Resources'},
-  {re: /^\/signin$/, tag: 'signin', title: 'Sign in', public: true},
-];
-
-const NAV = [
-  {href: '/', label: 'Overview'},
-  {href: '/new', label: 'New session', permission: 'training.start'},
-  {href: '/models', label: 'Models'},
-  {href: '/compare', label: 'Compare'},
-  {href: '/resources', label: 'Resources'},
-];
-
+import {ROUTES, match, load, preloadOthers} from './routes.js';
 
 class KeiseiApp extends KElement {
   static properties = {route: {state: true}, conn: {state: true}, ready: {state: true}};
@@ -38,7 +14,10 @@ class KeiseiApp extends KElement {
     super();
     this.ready = false;
     this.conn = {state: live.state, detail: ''};
-    this.route = this.#match();
+    /** The route shown; null until its page module has loaded. */
+    this.route = null;
+    this._routing = 0;
+    this._page = null;
   }
 
   createRenderRoot() {
@@ -78,27 +57,31 @@ class KeiseiApp extends KElement {
     this.#onRoute();
   }
 
-  #match() {
-    const path = location.pathname.replace(/\/+$/, '') || '/';
-    for (const r of ROUTES) {
-      const m = r.re.exec(path);
-      if (m) return {...r, params: m.slice(1).map(decodeURIComponent), path, query: new URLSearchParams(location.search)};
-    }
-    return {tag: 'notfound', title: 'Not found', params: [], path, query: new URLSearchParams(location.search)};
-  }
-
-  #onRoute() {
-    const route = this.#match();
+  async #onRoute() {
+    const route = match(location);
     if (this.ready && !route.public && !auth.token) {
       const next = location.pathname + location.search;
       navigate(`/signin${next && next !== '/' ? `?next=${encodeURIComponent(next)}` : ''}`, {replace: true});
       return;
     }
+    const seq = ++this._routing;
+    try {
+      await load(route);
+    } catch (e) {
+      console.warn(`cannot load the page module of ${route.path}`, e);
+    }
+    if (seq !== this._routing) return;   // a later navigation won
     this.route = route;
     document.title = `${route.title} · Keisei Web UI`;
   }
 
   updated(changed) {
+    if (changed.has('route') && this.route && !this._preloaded) {
+      // The first page is up: fetch the other pages' modules while the user looks at it.
+      this._preloaded = true;
+      const preload = () => preloadOthers(this.route);
+      if ('requestIdleCallback' in window) requestIdleCallback(preload); else setTimeout(preload, 0);
+    }
     if (changed.has('route')) {
       const main = this.querySelector('main');
       // Move focus to the new page for keyboard and screen-reader users, without scrolling jumps.
@@ -130,8 +113,8 @@ class KeiseiApp extends KElement {
       <header class="topbar">
         <a class="brand" href="/">Keisei <span class="kanji">形勢</span></a>
         <nav aria-label="Main">
-          ${me ? NAV.filter((n) => !n.permission || can(n.permission)).map((n) => html`
-            <a href=${n.href} aria-current=${this.#current(n.href) ? 'page' : nothing}>${n.label}</a>`) : nothing}
+          ${me ? ROUTES.filter((n) => n.nav && (!n.permission || can(n.permission))).map((n) => html`
+            <a href=${n.path} aria-current=${this.#current(n) ? 'page' : nothing}>${n.nav}</a>`) : nothing}
         </nav>
         ${me ? html`<div class="who">
           <span class="conn" data-state=${this.conn.state} role="status" aria-live="polite"
@@ -140,13 +123,12 @@ class KeiseiApp extends KElement {
           <button class="small" @click=${() => this.#signOut(false)}>Sign out</button>
         </div>` : nothing}
       </header>
-      <main id="main" class="page" tabindex="-1">${this.ready ? this.#page(r) : html`<p class="muted">Loading…</p>`}</main>`;
+      <main id="main" class="page" tabindex="-1">${this.ready && r ? this.#page(r) : html`<p class="muted">Loading…</p>`}</main>`;
   }
 
-  #current(href) {
-    const p = this.route.path;
-    if (href === '/') return p === '/' || p.startsWith('/sessions/');
-    return p === href;
+  #current(entry) {
+    const r = this.route;
+    return !!r && (r.path === entry.path || r.navUnder === entry.path);
   }
 
   #connText() {
@@ -159,17 +141,21 @@ class KeiseiApp extends KElement {
     }
   }
 
+  /**
+   * The page element of a route. The same page type keeps its element (and its state) and only gets the
+   * new parameters, as moving between two sessions does; another page type gets a new element.
+   */
   #page(r) {
-    switch (r.tag) {
-      case 'overview': return html`<overview-page></overview-page>`;
-      case 'session': return html`<session-page .sessionId=${r.params[0]}></session-page>`;
-      case 'new': return html`<new-session-page .query=${r.query}></new-session-page>`;
-      case 'models': return html`<models-page .query=${r.query}></models-page>`;
-      case 'compare': return html`<compare-page .query=${r.query}></compare-page>`;
-      case 'resources': return html`<resources-page></resources-page>`;
-      case 'signin': return html`<signin-page .query=${r.query}></signin-page>`;
-      default: return html`<div class="panel empty"><h1>Not found</h1><p>No page at <code>${r.path}</code>. <a href="/">Back to the overview</a></p></div>`;
+    if (!r.tag) {
+      this._page = null;
+      return html`<div class="panel empty"><h1>Not found</h1><p>No page at <code>${r.path}</code>. <a href="/">Back to the overview</a></p></div>`;
     }
+    if (this._page?.route !== r) {
+      const el = this._page?.el.localName === r.tag ? this._page.el : document.createElement(r.tag);
+      Object.assign(el, r.params, {query: r.query});
+      this._page = {route: r, el};
+    }
+    return this._page.el;
   }
 }
 customElements.define('keisei-app', KeiseiApp);

@@ -6,7 +6,7 @@ import io.keisei.common.stream.StreamPublisher;
 import io.keisei.contracts.MetricUpdate;
 import io.keisei.contracts.Streams;
 import io.keisei.metrics.persistence.PointWriter;
-import io.keisei.metrics.stream.StreamIngestion;
+import io.keisei.metrics.stream.IngestConsumer;
 import io.keisei.metrics.support.Db;
 import io.keisei.metrics.support.RandomRun;
 import io.keisei.metrics.support.ReferenceModel;
@@ -77,7 +77,7 @@ class CrashSafetyTest {
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() ->
                     crashes.get() < 0
                             && redis.stream(String.class).xpending(Streams.METRICS, group).getPendingCount() == 0
-                            && redis.stream(String.class).xpending(Streams.METRICS, StreamIngestion.GROUP).getPendingCount() == 0
+                            && redis.stream(String.class).xpending(Streams.METRICS, IngestConsumer.GROUP).getPendingCount() == 0
                             && Db.points(db, session).equals(model.points()));
             assertThat(Db.points(db, session)).isEqualTo(model.points());
             TierAssertions.assertMatches(Db.tiers(db, session), model.tiers(levels.toArray()));

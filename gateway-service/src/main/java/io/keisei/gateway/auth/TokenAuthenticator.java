@@ -1,5 +1,6 @@
 package io.keisei.gateway.auth;
 
+import io.keisei.gateway.client.Service;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.keisei.common.rest.ProblemException;

@@ -8,14 +8,14 @@ import io.keisei.contracts.GpuStatus;
 import io.keisei.contracts.LifecycleEvent;
 import io.keisei.contracts.MetricUpdate;
 import io.keisei.contracts.SystemStatus;
-import io.keisei.gateway.api.AuthApi;
-import io.keisei.gateway.api.PerformanceApi;
-import io.keisei.gateway.api.SessionStatusView;
+import io.keisei.gateway.rest.AuthResource;
+import io.keisei.gateway.rest.PerformanceResource;
+import io.keisei.gateway.service.SessionStatusView;
 import io.keisei.gateway.audit.AuditLog;
 import io.keisei.gateway.auth.Permission;
 import io.keisei.gateway.auth.Role;
 import io.keisei.gateway.auth.TokenStore;
-import io.keisei.gateway.downstream.DownstreamHealth;
+import io.keisei.gateway.client.DownstreamHealth;
 import io.keisei.gateway.hub.Envelope;
 import io.keisei.gateway.hub.HubStats;
 import io.keisei.gateway.hub.TrainingUpdate;
@@ -32,8 +32,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         Envelope.class, TrainingUpdate.class, MetricUpdate.class, GameState.class, LifecycleEvent.class, SystemStatus.class,
         GpuStatus.class, AllocationInfo.class, CheckpointInfo.class, EventType.class,
         SessionStatusView.class, SessionStatusView.Allocation.class, SessionStatusView.Game.class,
-        AuthApi.Me.class, AuthApi.NewToken.class, TokenStore.TokenInfo.class, TokenStore.CreatedToken.class, Role.class, Permission.class,
-        AuditLog.Entry.class, PerformanceApi.Performance.class, EndpointStats.Row.class, LatencyHistogram.Summary.class,
+        AuthResource.Me.class, AuthResource.NewToken.class, TokenStore.TokenInfo.class, TokenStore.CreatedToken.class, Role.class, Permission.class,
+        AuditLog.Entry.class, PerformanceResource.Performance.class, EndpointStats.Row.class, LatencyHistogram.Summary.class,
         HubStats.WebSocketStats.class, DownstreamHealth.ServiceHealth.class})
 public final class NativeReflection {
 

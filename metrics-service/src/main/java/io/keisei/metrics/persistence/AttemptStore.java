@@ -1,8 +1,8 @@
 package io.keisei.metrics.persistence;
 
-import io.keisei.metrics.service.BatchPlan.AttemptSpan;
-import io.keisei.metrics.service.BatchPlan.KnownAttempt;
-import io.keisei.metrics.service.BatchPlan.Resume;
+import io.keisei.metrics.BatchPlan.AttemptSpan;
+import io.keisei.metrics.BatchPlan.KnownAttempt;
+import io.keisei.metrics.BatchPlan.Resume;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

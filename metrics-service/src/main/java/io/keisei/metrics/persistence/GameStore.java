@@ -4,10 +4,10 @@ import io.agroal.api.AgroalDataSource;
 import io.keisei.common.stream.GroupConsumer.Received;
 import io.keisei.contracts.GameState;
 import io.keisei.metrics.GamePosition;
-import io.keisei.metrics.service.GamePlan;
-import io.keisei.metrics.service.GamePlan.Key;
-import io.keisei.metrics.service.GamePlan.Stored;
-import io.keisei.metrics.service.GamePlan.Write;
+import io.keisei.metrics.GamePlan;
+import io.keisei.metrics.GamePlan.Key;
+import io.keisei.metrics.GamePlan.Stored;
+import io.keisei.metrics.GamePlan.Write;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.Array;

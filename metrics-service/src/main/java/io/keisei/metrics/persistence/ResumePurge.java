@@ -1,6 +1,6 @@
 package io.keisei.metrics.persistence;
 
-import io.keisei.metrics.service.BatchPlan.Resume;
+import io.keisei.metrics.BatchPlan.Resume;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -8,7 +8,7 @@ import io.keisei.contracts.MetricUpdate;
 import io.keisei.contracts.Streams;
 import io.keisei.metrics.TierLevels;
 import io.keisei.metrics.config.IngestConfig;
-import io.keisei.metrics.stream.StreamIngestion;
+import io.keisei.metrics.stream.IngestConsumer;
 import io.keisei.metrics.persistence.TierRebuild;
 import io.keisei.metrics.service.PageCursor;
 import io.keisei.testsupport.KeiseiInfraResource;
@@ -77,7 +77,7 @@ class MetricsBenchmark {
     @Inject
     MeterRegistry registry;
     @Inject
-    StreamIngestion ingestion;
+    IngestConsumer ingestion;
     @Inject
     IngestConfig ingestConfig;
     @Inject

@@ -1,6 +1,7 @@
 package io.keisei.resource.config;
 
 import io.smallrye.config.ConfigMapping;
+import io.keisei.common.stream.ConsumerConfig;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
@@ -83,20 +84,7 @@ public interface ResourceConfig {
     }
 
     /** The consumer of keisei:events that releases the allocations of ended sessions. */
-    interface Events {
-        /** Consumer name of this replica; defaults to HOSTNAME-pid. */
-        Optional<String> consumerName();
-
-        @WithDefault("100")
-        int batchSize();
-
-        /** How long one XREADGROUP waits for new entries. */
-        @WithDefault("1s")
-        Duration block();
-
-        /** Pending entries idle this long belong to a dead replica and are reclaimed. */
-        @WithDefault("30s")
-        Duration claimIdle();
+    interface Events extends ConsumerConfig {
     }
 
     /** GPU discovery through nvidia-smi. */

@@ -1,6 +1,6 @@
 package io.keisei.resource.stream;
 
-import io.keisei.common.stream.ConsumerNames;
+import io.keisei.common.stream.ConsumerConfig;
 import io.keisei.common.stream.GroupConsumer;
 import io.keisei.contracts.EventType;
 import io.keisei.contracts.LifecycleEvent;
@@ -14,7 +14,6 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -51,10 +50,8 @@ public class SessionEventConsumer {
 
     void onStart(@Observes StartupEvent ev) {
         ResourceConfig.Events c = config.events();
-        GroupConsumer.Settings settings = new GroupConsumer.Settings(c.batchSize(), c.block(), c.claimIdle(),
-                Duration.ofSeconds(1));
-        consumer = new GroupConsumer<>(redis, registry, Streams.EVENTS, GROUP,
-                ConsumerNames.forThisReplica(c.consumerName().orElse(null)), LifecycleEvent.class, settings, this::handle);
+        consumer = new GroupConsumer<>(redis, registry, Streams.EVENTS, GROUP, ConsumerConfig.nameOf(c), LifecycleEvent.class,
+                ConsumerConfig.settingsOf(c), this::handle);
         consumer.start();
     }
 

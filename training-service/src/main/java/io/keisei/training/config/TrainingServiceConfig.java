@@ -1,5 +1,6 @@
 package io.keisei.training.config;
 
+import io.keisei.common.stream.ConsumerConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -31,6 +32,12 @@ public interface TrainingServiceConfig {
     Duration startupGrace();
 
     ResourceService resourceService();
+
+    /** The keisei:events consumer (group "training-service"): trainer starts, checkpoints, grants, preemptions. */
+    Events events();
+
+    interface Events extends ConsumerConfig {
+    }
 
     /** How trainers run: {@code process} (children of this service) or {@code kubernetes} (one Job per attempt). */
     @WithDefault("process")

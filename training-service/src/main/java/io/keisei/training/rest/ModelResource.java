@@ -3,8 +3,6 @@ package io.keisei.training.rest;
 import io.keisei.common.rest.ProblemException;
 import io.keisei.training.Checkpoint;
 import io.keisei.training.Session;
-import io.keisei.training.persistence.CheckpointEntity;
-import io.keisei.training.persistence.SessionEntity;
 import io.keisei.training.service.CheckpointRegistry;
 import io.keisei.training.service.SessionService;
 import jakarta.validation.constraints.Max;
@@ -73,15 +71,15 @@ public class ModelResource {
     @Operation(summary = "Download a checkpoint file (streamed; ETag is its sha256)")
     public Response download(@PathParam("id") String id, @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch)
             throws IOException {
-        CheckpointEntity c = registry.entity(id);
-        EntityTag tag = new EntityTag(c.sha256);
-        if (ifNoneMatch != null && (ifNoneMatch.contains(c.sha256) || "*".equals(ifNoneMatch.trim()))) {
+        Checkpoint c = registry.get(id);
+        EntityTag tag = new EntityTag(c.sha256());
+        if (ifNoneMatch != null && (ifNoneMatch.contains(c.sha256()) || "*".equals(ifNoneMatch.trim()))) {
             return Response.notModified(tag).build();
         }
         java.nio.file.Path file = registry.file(c);
         return Response.ok(file.toFile(), MediaType.APPLICATION_OCTET_STREAM_TYPE)
                 .header(HttpHeaders.CONTENT_LENGTH, Files.size(file))
-                .header("Content-Disposition", "attachment; filename=\"" + c.sessionId + "-step" + c.step + ".kshogi\"")
+                .header("Content-Disposition", "attachment; filename=\"" + c.session() + "-step" + c.step() + ".kshogi\"")
                 .tag(tag)
                 .build();
     }
@@ -99,20 +97,8 @@ public class ModelResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "A new session (state: created) that starts from this checkpoint with the same config")
     public Response fork(@PathParam("id") String id, ForkRequest body) {
-        CheckpointEntity c = registry.entity(id);
-        SessionEntity source = SessionEntity.findById(c.sessionId);
-        if (source == null) {
-            throw ProblemException.notFound("session", c.sessionId);
-        }
-        String name = body != null && body.name() != null && !body.name().isBlank() ? body.name().strip()
-                : truncate(source.name + " fork@" + c.step, 100);
-        String owner = body != null && body.owner() != null && !body.owner().isBlank() ? body.owner() : source.owner;
-        Session s = sessions.create(new SessionService.NewSession(name, owner, source.ownerRole, source.priority,
-                source.template, source.trainer, sessions.configOf(source), c.id));
+        Session s = sessions.fork(registry.get(id), body == null ? null : body.name(), body == null ? null : body.owner());
         return Response.status(201).entity(s).build();
     }
 
-    private static String truncate(String s, int max) {
-        return s.length() <= max ? s : s.substring(0, max);
-    }
 }

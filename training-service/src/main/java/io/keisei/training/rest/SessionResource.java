@@ -6,9 +6,6 @@ import io.keisei.common.rest.ProblemException;
 import io.keisei.training.Attempt;
 import io.keisei.training.Session;
 import io.keisei.training.SessionState;
-import io.keisei.training.persistence.AttemptEntity;
-import io.keisei.training.persistence.CheckpointEntity;
-import io.keisei.training.persistence.SessionEntity;
 import io.keisei.training.service.ConfigMerge;
 import io.keisei.training.service.ConfigTemplates;
 import io.keisei.training.service.LogTail;
@@ -16,7 +13,6 @@ import io.keisei.training.service.SessionFiles;
 import io.keisei.training.service.SessionLifecycle;
 import io.keisei.training.service.SessionService;
 import io.keisei.training.service.TrainerCommands;
-import io.quarkus.panache.common.Sort;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -94,12 +90,8 @@ public class SessionResource {
         trainers.requireKnown(trainer);
         JsonNode base = null;
         if (body.resumeFrom() != null) {
-            CheckpointEntity from = CheckpointEntity.findById(body.resumeFrom());
-            if (from == null) {
-                throw ProblemException.badRequest("resumeFrom", "unknown model '" + body.resumeFrom() + "'");
-            }
-            SessionEntity source = SessionEntity.findById(from.sessionId);
-            base = source == null ? null : sessions.configOf(source);
+            base = sessions.configOfModel(body.resumeFrom())
+                    .orElseThrow(() -> ProblemException.badRequest("resumeFrom", "unknown model '" + body.resumeFrom() + "'"));
         }
         if (body.template() != null) {
             base = templates.get(body.template()).config();
@@ -175,10 +167,7 @@ public class SessionResource {
     @Path("/{id}/attempts")
     @Operation(summary = "Attempts of a session, oldest first")
     public List<Attempt> attempts(@PathParam("id") String id) {
-        sessions.get(id);
-        return AttemptEntity.<AttemptEntity>find("sessionId", Sort.ascending("attempt"), id).list().stream()
-                .map(a -> new Attempt(a.attempt, a.allocationId, a.gpuIndices, a.launcher, a.handle, a.resumeCheckpointId,
-                        a.exitCode, a.reason, a.createdAt, a.startedAt, a.endedAt)).toList();
+        return sessions.attempts(id);
     }
 
     @GET

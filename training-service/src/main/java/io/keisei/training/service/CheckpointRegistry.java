@@ -107,7 +107,7 @@ public class CheckpointRegistry {
         return toCheckpoint(entity(id));
     }
 
-    public CheckpointEntity entity(String id) {
+    CheckpointEntity entity(String id) {
         CheckpointEntity c = CheckpointEntity.findById(id);
         if (c == null) {
             throw ProblemException.notFound("model", id);
@@ -116,7 +116,11 @@ public class CheckpointRegistry {
     }
 
     /** The file of a checkpoint, checked to lie inside the session directories. */
-    public Path file(CheckpointEntity c) {
+    public Path file(Checkpoint c) {
+        return file(entity(c.id()));
+    }
+
+    private Path file(CheckpointEntity c) {
         Path p = Path.of(c.path);
         if (!files.isInside(p) || !Files.isRegularFile(p)) {
             throw ProblemException.notFound("model file", c.id);

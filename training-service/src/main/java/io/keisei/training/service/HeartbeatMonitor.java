@@ -1,5 +1,6 @@
 package io.keisei.training.service;
 
+import io.keisei.training.stream.ControlPublisher;
 import io.keisei.training.config.TrainingServiceConfig;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,11 +20,11 @@ public class HeartbeatMonitor {
     private static final Logger LOG = Logger.getLogger(HeartbeatMonitor.class);
 
     private final TrainerSupervisor supervisor;
-    private final ControlChannel control;
+    private final ControlPublisher control;
     private final TrainingServiceConfig config;
     private final Map<String, Long> missingSince = new ConcurrentHashMap<>();
 
-    public HeartbeatMonitor(TrainerSupervisor supervisor, ControlChannel control, TrainingServiceConfig config) {
+    public HeartbeatMonitor(TrainerSupervisor supervisor, ControlPublisher control, TrainingServiceConfig config) {
         this.supervisor = supervisor;
         this.control = control;
         this.config = config;

@@ -5,7 +5,7 @@ import io.keisei.training.launcher.TrainerHandle;
 import io.keisei.training.launcher.TrainerLauncher;
 import io.keisei.training.persistence.AttemptEntity;
 import io.keisei.training.persistence.SessionEntity;
-import io.keisei.training.stream.LifecycleEventHandler;
+import io.keisei.training.stream.LifecycleEventConsumer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,10 +27,10 @@ public class Reconciler {
     private final TrainerLauncher launcher;
     private final TrainerSupervisor supervisor;
     private final SessionLifecycle lifecycle;
-    private final LifecycleEventHandler events;
+    private final LifecycleEventConsumer events;
 
     public Reconciler(TrainerLauncher launcher, TrainerSupervisor supervisor, SessionLifecycle lifecycle,
-                      LifecycleEventHandler events) {
+                      LifecycleEventConsumer events) {
         this.launcher = launcher;
         this.supervisor = supervisor;
         this.lifecycle = lifecycle;

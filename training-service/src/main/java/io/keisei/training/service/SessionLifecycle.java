@@ -1,5 +1,7 @@
 package io.keisei.training.service;
 
+import io.keisei.contracts.TrainerExitCodes;
+import io.keisei.training.stream.ControlPublisher;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.keisei.common.rest.ProblemException;
 import io.keisei.contracts.ControlCommand;
@@ -47,13 +49,13 @@ public class SessionLifecycle {
     private final TrainerLauncher launcher;
     private final TrainerSupervisor supervisor;
     private final TrainerCommands commands;
-    private final ControlChannel control;
+    private final ControlPublisher control;
     private final SessionFiles files;
     private final TrainingServiceConfig config;
 
     public SessionLifecycle(SessionService sessions, Transitions transitions, AllocationClient allocations,
                             TrainerLauncher launcher, TrainerSupervisor supervisor, TrainerCommands commands,
-                            ControlChannel control, SessionFiles files, TrainingServiceConfig config) {
+                            ControlPublisher control, SessionFiles files, TrainingServiceConfig config) {
         this.sessions = sessions;
         this.transitions = transitions;
         this.allocations = allocations;

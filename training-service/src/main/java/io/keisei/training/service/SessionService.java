@@ -8,8 +8,12 @@ import io.keisei.common.stream.StreamPublisher;
 import io.keisei.contracts.EventType;
 import io.keisei.contracts.LifecycleEvent;
 import io.keisei.contracts.Streams;
+import io.keisei.training.Attempt;
+import io.keisei.training.Checkpoint;
 import io.keisei.training.Session;
 import io.keisei.training.SessionState;
+import io.keisei.training.persistence.AttemptEntity;
+import io.keisei.training.persistence.CheckpointEntity;
 import io.keisei.training.persistence.SessionEntity;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
@@ -20,6 +24,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /** Creates, reads and lists training sessions; publishes their lifecycle events. */
@@ -138,6 +143,45 @@ public class SessionService {
     }
 
     /** The stored effective config of a session. */
+    /** Attempts of a session, oldest first. */
+    public List<Attempt> attempts(String id) {
+        get(id);
+        return AttemptEntity.<AttemptEntity>find("sessionId", Sort.ascending("attempt"), id).list().stream()
+                .map(a -> new Attempt(a.attempt, a.allocationId, a.gpuIndices, a.launcher, a.handle, a.resumeCheckpointId,
+                        a.exitCode, a.reason, a.createdAt, a.startedAt, a.endedAt)).toList();
+    }
+
+    /** The config of the session that saved a model, as the base of a session resumed from it; empty for no such model. */
+    public Optional<JsonNode> configOfModel(String checkpointId) {
+        CheckpointEntity from = CheckpointEntity.findById(checkpointId);
+        if (from == null) {
+            return Optional.empty();
+        }
+        SessionEntity source = SessionEntity.findById(from.sessionId);
+        return Optional.ofNullable(source == null ? null : configOf(source));
+    }
+
+    /**
+     * A new session (state created) that starts from a model with its session's config.
+     *
+     * @param name  null or blank for "{source name} fork@{step}"
+     * @param owner null or blank for the source session's owner
+     */
+    public Session fork(Checkpoint model, String name, String owner) {
+        SessionEntity source = SessionEntity.findById(model.session());
+        if (source == null) {
+            throw ProblemException.notFound("session", model.session());
+        }
+        String forkName = name != null && !name.isBlank() ? name.strip() : truncate(source.name + " fork@" + model.step(), 100);
+        String forkOwner = owner != null && !owner.isBlank() ? owner : source.owner;
+        return create(new NewSession(forkName, forkOwner, source.ownerRole, source.priority, source.template, source.trainer,
+                configOf(source), model.id()));
+    }
+
+    private static String truncate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max);
+    }
+
     public JsonNode configOf(SessionEntity e) {
         try {
             return json.readTree(e.config);

@@ -1,0 +1,34 @@
+package io.keisei.gateway.cache;
+
+import io.keisei.gateway.service.SessionDirectory;
+import io.keisei.contracts.EventType;
+import io.keisei.contracts.LifecycleEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+/** Lifecycle events (read by the hub on every replica) invalidate what they make stale. */
+@ApplicationScoped
+public class LifecycleInvalidation {
+
+    private final SessionDirectory directory;
+    private final ResponseCache cache;
+    private final SharedReads shared;
+
+    public LifecycleInvalidation(SessionDirectory directory, ResponseCache cache, SharedReads shared) {
+        this.directory = directory;
+        this.cache = cache;
+        this.shared = shared;
+    }
+
+    void on(@Observes LifecycleEvent e) {
+        // Any event may change a list, an allocation or the models (a few per minute next to many reads).
+        shared.invalidateAll();
+        if (e.type().wire().startsWith("session.") || e.type() == EventType.CHECKPOINT_SAVED) {
+            directory.forget(e.session());
+            cache.invalidate(CachedReads.SESSION_CONFIG + e.session());
+        }
+        if (e.type() == EventType.CHECKPOINT_SAVED || e.type() == EventType.SESSION_DELETED) {
+            cache.invalidate(CachedReads.MODELS);
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package io.keisei.gateway.client;
+
+import io.keisei.common.rest.ProblemException;
+import io.keisei.gateway.config.GatewayConfig;
+import io.smallrye.faulttolerance.api.CircuitBreakerState;
+import io.smallrye.faulttolerance.api.Guard;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * The one way the gateway calls internal services: a bounded wait on every call (until the
+ * response headers) and a circuit breaker per service, so a dead service costs callers a fast 503
+ * with Retry-After instead of a hang, and a bulkhead per service so that a slow one cannot take
+ * every request thread. Only transport failures count against the breaker: a 4xx or 5xx answer
+ * means the service is there.
+ */
+@ApplicationScoped
+public class DownstreamClient {
+
+    private static final Logger LOG = Logger.getLogger(DownstreamClient.class);
+
+    private final GatewayConfig.Services config;
+    private final HttpClient http;
+    private final Map<Service, Guard> guards = new EnumMap<>(Service.class);
+    private final Map<Service, CircuitBreakerState> breakerStates = new EnumMap<>(Service.class);
+
+    public DownstreamClient(GatewayConfig gatewayConfig) {
+        this.config = gatewayConfig.services();
+        this.http = HttpClient.newBuilder().connectTimeout(config.timeout()).version(HttpClient.Version.HTTP_1_1).build();
+        GatewayConfig.CircuitBreaker cb = config.circuitBreaker();
+        for (Service s : Service.values()) {
+            breakerStates.put(s, CircuitBreakerState.CLOSED);
+            guards.put(s, Guard.create()
+                    .withDescription("downstream " + s.displayName())
+                    // A bulkhead per service: a slow service may hold only this many request threads, so calls
+                    // served from memory (status, the hub) never queue behind it.
+                    .withBulkhead().limit(config.concurrency()).done()
+                    .withCircuitBreaker()
+                    .requestVolumeThreshold(cb.requestVolume())
+                    .failureRatio(cb.failureRatio())
+                    .delay(cb.delay().toMillis(), ChronoUnit.MILLIS)
+                    .failOn(IOException.class)
+                    .onStateChange(state -> onBreakerChange(s, state))
+                    .done()
+                    .build());
+        }
+    }
+
+    public URI base(Service service) {
+        return switch (service) {
+            case TRAINING -> config.training();
+            case METRICS -> config.metrics();
+            case RESOURCE -> config.resource();
+        };
+    }
+
+    public Map<Service, CircuitBreakerState> breakerStates() {
+        synchronized (breakerStates) {
+            return Map.copyOf(breakerStates);
+        }
+    }
+
+    /**
+     * Sends a request and returns the response with its body unread (the caller streams or reads it).
+     *
+     * @param pathAndQuery a path starting with '/', with its raw query when there is one
+     * @param body         null for no body
+     */
+    public DownstreamResponse send(Service service, String method, String pathAndQuery, byte[] body, String contentType,
+                                   Map<String, String> headers, boolean slow) {
+        URI uri = URI.create(base(service).toString().replaceAll("/+$", "") + pathAndQuery);
+        // Writes get the long bound whatever the caller says: timing out a write that then succeeds invites a duplicate retry.
+        Duration timeout = slow || !"GET".equals(method) ? config.slowTimeout() : config.timeout();
+        HttpRequest.Builder rb = HttpRequest.newBuilder(uri).timeout(timeout)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        if (contentType != null && body != null) {
+            rb.header("Content-Type", contentType);
+        }
+        if (headers != null) {
+            headers.forEach(rb::header);
+        }
+        HttpRequest request = rb.build();
+        try {
+            @SuppressWarnings("unchecked")
+            HttpResponse<InputStream> r = guards.get(service).call(
+                    () -> http.send(request, HttpResponse.BodyHandlers.ofInputStream()), HttpResponse.class);
+            return new DownstreamResponse(r.statusCode(), r.headers(), r.body());
+        } catch (CircuitBreakerOpenException e) {
+            throw unavailable(service, "is unavailable (circuit open after repeated failures)");
+        } catch (BulkheadException e) {
+            throw new ProblemException(503, "Service Unavailable", service.displayName() + " is busy ("
+                    + config.concurrency() + " calls in progress); try again shortly", null, null, 1);
+        } catch (HttpTimeoutException e) {
+            throw unavailable(service, "did not answer within " + timeout.toMillis() + " ms");
+        } catch (IOException e) {
+            throw unavailable(service, "is unreachable (" + e.getClass().getSimpleName() + ")");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unavailable(service, "call was interrupted");
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw unavailable(service, "call failed (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    private ProblemException unavailable(Service service, String what) {
+        int retryAfter = (int) Math.max(1, config.circuitBreaker().delay().toSeconds());
+        return new ProblemException(503, "Service Unavailable", service.displayName() + " " + what + "; try again shortly",
+                null, null, retryAfter);
+    }
+
+    private void onBreakerChange(Service service, CircuitBreakerState state) {
+        synchronized (breakerStates) {
+            breakerStates.put(service, state);
+        }
+        LOG.infof("circuit breaker for %s is now %s", service.displayName(), state);
+    }
+}

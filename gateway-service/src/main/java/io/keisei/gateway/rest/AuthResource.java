@@ -1,0 +1,125 @@
+package io.keisei.gateway.rest;
+
+import io.keisei.common.rest.FieldError;
+import io.keisei.common.rest.ProblemException;
+import io.keisei.gateway.auth.Caller;
+import io.keisei.gateway.auth.Permission;
+import io.keisei.gateway.auth.Principal;
+import io.keisei.gateway.auth.Requires;
+import io.keisei.gateway.auth.Role;
+import io.keisei.gateway.auth.TokenAuthenticator;
+import io.keisei.gateway.auth.TokenStore;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** API tokens: who am I, create (admins), list (own, or all for admins), revoke. */
+@Path("/api/v1/auth")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Auth")
+public class AuthResource {
+
+    private static final Pattern NAME = Pattern.compile("[\\p{L}\\p{N} _.:@-]{1,100}");
+    private static final Pattern OWNER = Pattern.compile("[A-Za-z0-9_.@-]{1,64}");
+
+    /** The caller as the API reports it (never the token itself). */
+    public record Me(String tokenId, String name, String owner, Role role, Set<Permission> permissions) {
+    }
+
+    /** Body of POST /api/v1/auth/tokens; {@code owner} defaults to the name with other characters made dashes. */
+    public record NewToken(String name, String role, String owner) {
+    }
+
+    private final TokenStore tokens;
+    private final TokenAuthenticator authenticator;
+    private final Caller caller;
+
+    public AuthResource(TokenStore tokens, TokenAuthenticator authenticator, Caller caller) {
+        this.tokens = tokens;
+        this.authenticator = authenticator;
+        this.caller = caller;
+    }
+
+    @GET
+    @Path("/me")
+    @Operation(summary = "The identity, role and permissions of the bearer token")
+    public Me me() {
+        Principal p = caller.get();
+        return new Me(p.tokenId(), p.name(), p.owner(), p.role(), p.role().permissions());
+    }
+
+    @POST
+    @Path("/tokens")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Requires(Permission.USERS_MANAGE)
+    @Operation(summary = "Create a token (admins); the secret is in this answer only")
+    public Response create(NewToken body) throws SQLException {
+        List<FieldError> errors = new ArrayList<>();
+        if (body == null) {
+            errors.add(new FieldError("body", "must be {\"name\": ..., \"role\": \"trainer\"}"));
+        } else {
+            if (body.name() == null || !NAME.matcher(body.name()).matches()) {
+                errors.add(new FieldError("name", "1-100 letters, digits, spaces and _ . : @ -"));
+            }
+            if (Role.parse(body.role()).isEmpty()) {
+                errors.add(new FieldError("role", "must be admin, trainer, researcher or viewer"));
+            }
+            String owner = body.owner() == null ? ownerFrom(body.name()) : body.owner();
+            if (owner == null || !OWNER.matcher(owner).matches()) {
+                errors.add(new FieldError("owner", "1-64 letters, digits and _ . @ - (defaults to the name)"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new ProblemException(400, "Bad Request", "invalid token request", errors, null, null);
+        }
+        String owner = body.owner() == null ? ownerFrom(body.name()) : body.owner();
+        var created = tokens.create(body.name(), owner, Role.parse(body.role()).orElseThrow(), caller.get().name());
+        return Response.status(201).entity(created).build();
+    }
+
+    /** "e2e viewer" → "e2e-viewer": a name's default owner id. */
+    static String ownerFrom(String name) {
+        if (name == null) {
+            return null;
+        }
+        String o = name.strip().replaceAll("[^A-Za-z0-9_.@-]+", "-");
+        return o.length() > 64 ? o.substring(0, 64) : o;
+    }
+
+    @GET
+    @Path("/tokens")
+    @Operation(summary = "Tokens (never their secrets): an admin sees all, others their own")
+    public List<TokenStore.TokenInfo> list() throws SQLException {
+        Principal p = caller.get();
+        return tokens.list(p.has(Permission.USERS_MANAGE) ? null : p.owner());
+    }
+
+    @DELETE
+    @Path("/tokens/{id}")
+    @Operation(summary = "Revoke a token: admins any, others their own")
+    public Response revoke(@PathParam("id") String id) throws SQLException {
+        Principal p = caller.get();
+        TokenStore.TokenInfo t = tokens.get(PathSegments.id("id", id))
+                .orElseThrow(() -> new ProblemException(404, "Not Found", "no token '" + id + "'", null, null, null));
+        if (!p.has(Permission.USERS_MANAGE) && !t.owner().equals(p.owner())) {
+            throw new ProblemException(403, "Forbidden", "only admins revoke other people's tokens", null, null, null);
+        }
+        tokens.revoke(id);
+        authenticator.forget(id);
+        return Response.noContent().build();
+    }
+}

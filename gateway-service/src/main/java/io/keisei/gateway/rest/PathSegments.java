@@ -1,0 +1,24 @@
+package io.keisei.gateway.rest;
+
+import io.keisei.common.rest.FieldError;
+import io.keisei.common.rest.ProblemException;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** Ids from public URLs, checked before they are put into a downstream URL (no traversal, no odd characters). */
+final class PathSegments {
+
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9_.:@-]{1,128}");
+
+    private PathSegments() {
+    }
+
+    static String id(String field, String value) {
+        if (value == null || !ID.matcher(value).matches() || value.equals(".") || value.equals("..")) {
+            throw new ProblemException(400, "Bad Request", "invalid " + field,
+                    List.of(new FieldError(field, "must be 1-128 characters of letters, digits and _ . : @ -")), null, null);
+        }
+        return value;
+    }
+}

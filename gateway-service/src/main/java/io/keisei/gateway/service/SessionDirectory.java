@@ -1,0 +1,97 @@
+package io.keisei.gateway.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
+import com.github.benmanes.caffeine.cache.CacheLoader;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.keisei.common.rest.ProblemException;
+import io.keisei.gateway.client.DownstreamResponse;
+import io.keisei.gateway.client.Forwarder;
+import io.keisei.gateway.client.Service;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Session records from training-service, briefly cached: the owner for permission checks (it never
+ * changes) and the base of the status view (refreshed on every lifecycle event of the session).
+ * Callers asking for the same record while it is being fetched wait for that one fetch: after a
+ * lifecycle event drops a record, a status path polled a thousand times a second makes one call to
+ * training-service, not one per request (which used to exhaust the bulkhead and answer 503s). A
+ * record older than 30 s is refreshed in the background while callers keep getting the one they
+ * have; only a lifecycle event (which may change the state) makes callers wait for a fresh one.
+ */
+@ApplicationScoped
+public class SessionDirectory {
+
+    private final Forwarder forwarder;
+    private final ExecutorService fetchers = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "session-directory-fetch");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AsyncLoadingCache<String, JsonNode> sessions = Caffeine.newBuilder().maximumSize(10_000)
+            .refreshAfterWrite(Duration.ofSeconds(30)).expireAfterWrite(Duration.ofMinutes(5))
+            .executor(fetchers).buildAsync(new CacheLoader<>() {
+                @Override
+                public JsonNode load(String id) {
+                    return fetch(id);
+                }
+
+                @Override
+                public JsonNode reload(String id, JsonNode old) {
+                    try {
+                        return fetch(id);
+                    } catch (ProblemException e) {
+                        // Gone: drop it. Unreachable: keep serving the record we have and try again in 30 s,
+                        // rather than once per request (and a logged failure each time) while training-service is down.
+                        return e.status() == 404 ? null : old;
+                    }
+                }
+            });
+
+    public SessionDirectory(Forwarder forwarder) {
+        this.forwarder = forwarder;
+    }
+
+    /** The session as training-service has it; 404 problem when it does not exist. */
+    public JsonNode get(String id) {
+        try {
+            return sessions.get(id).join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : e;
+        }
+    }
+
+    private JsonNode fetch(String id) {
+        DownstreamResponse r = forwarder.call(Service.TRAINING, "GET", "/sessions/" + id, null, false);
+        if (r.status() == 404) {
+            r.bytes();
+            throw new ProblemException(404, "Not Found", "no session '" + id + "'", null, null, null);
+        }
+        if (!r.ok()) {
+            r.bytes();
+            throw new ProblemException(502, "Bad Gateway", "training-service answered " + r.status(), null, null, null);
+        }
+        return forwarder.readJson(r);
+    }
+
+    public String owner(String id) {
+        return get(id).path("owner").asText();
+    }
+
+    /** Drops the cached record: the next read asks training-service again. */
+    public void forget(String id) {
+        sessions.synchronous().invalidate(id);
+    }
+
+    public void remember(JsonNode session) {
+        if (session != null && session.hasNonNull("id")) {
+            sessions.put(session.get("id").asText(), CompletableFuture.completedFuture(session));
+        }
+    }
+}
