@@ -1,14 +1,20 @@
 package io.keisei.contracts;
 
+import com.fasterxml.jackson.annotation.JsonAlias;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import java.util.List;
 
 /**
  * An allocation as carried by allocation events: what was granted (or requested, while queued),
- * and for a queued request its position and the reason it waits.
+ * and for a queued request its position and the reason it waits. In every allocation record
+ * {@code gpus} is a count and {@code gpuIndices} the concrete devices.
+ *
+ * @param gpuIndices the GPUs granted (for CUDA_VISIBLE_DEVICES); empty while queued
  */
-public record AllocationInfo(String allocationId, String pool, @JsonProperty(required = true) long cpuMillis, @JsonProperty(required = true) long memoryMb, List<Integer> gpus,
+public record AllocationInfo(String allocationId, String pool, @JsonProperty(required = true) long cpuMillis,
+                             @JsonProperty(required = true) long memoryMb,
+                             @JsonAlias("gpus") List<Integer> gpuIndices, // "gpus": events written before the rename
                              Integer queuePosition, String reason) {
 
     public AllocationInfo {
@@ -16,6 +22,6 @@ public record AllocationInfo(String allocationId, String pool, @JsonProperty(req
         Checks.required("allocation.pool", pool);
         Checks.nonNegative("allocation.cpuMillis", cpuMillis);
         Checks.nonNegative("allocation.memoryMb", memoryMb);
-        gpus = gpus == null ? List.of() : List.copyOf(gpus);
+        gpuIndices = gpuIndices == null ? List.of() : List.copyOf(gpuIndices);
     }
 }

@@ -1,6 +1,5 @@
 package io.keisei.k8s;
 
-import io.keisei.gateway.client.Service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 

@@ -89,7 +89,7 @@ class AllocationResourceTest {
             assertThat(granted).singleElement().satisfies(e -> {
                 assertThat(e.source()).isEqualTo("resource-service");
                 assertThat(e.allocation().allocationId()).isEqualTo(id);
-                assertThat(e.allocation().gpus()).containsExactly(0, 1);
+                assertThat(e.allocation().gpuIndices()).containsExactly(0, 1);
                 assertThat(e.allocation().pool()).isEqualTo(SmallPoolProfile.POOL);
             });
         });
@@ -141,7 +141,7 @@ class AllocationResourceTest {
                 .body("reason", equalTo("needs 2500m CPU, 2000m of 4000m free; first in queue"));
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
                 assertThat(EventLog.of(redis, sB, EventType.ALLOCATION_GRANTED)).singleElement()
-                        .satisfies(e -> assertThat(e.allocation().gpus()).containsExactly(0)));
+                        .satisfies(e -> assertThat(e.allocation().gpuIndices()).containsExactly(0)));
     }
 
     @Test

@@ -6,6 +6,8 @@ import java.util.List;
 /**
  * An allocation as resource-service reports it (and as training-service reads it).
  *
+ * @param gpus          how many whole GPUs
+
  * @param gpuIndices    the concrete GPUs granted (for CUDA_VISIBLE_DEVICES); empty while queued
  * @param queuePosition 1-based position while queued, else null
  * @param reason        why it waits while queued, e.g. "needs 1 GPU, 0 of 1 free, 2 requests ahead"; why it ended when released

@@ -1,6 +1,7 @@
 package io.keisei.gateway.service;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.keisei.contracts.AllocationInfo;
 
 import java.util.Map;
@@ -12,14 +13,12 @@ public record SessionStatusView(String id, String name, String owner, String sta
                                 Map<String, Double> metrics, Long updatedAt, Allocation allocation, Game game,
                                 String latestCheckpointId) {
 
-    /** The session's allocation as the last allocation event described it. */
+    /** The session's allocation as the last allocation event described it, and that event's type. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Allocation(String event, String allocationId, String pool, long cpuMillis, long memoryMb,
-                             java.util.List<Integer> gpus, Integer queuePosition, String reason) {
+    public record Allocation(String event, @JsonUnwrapped AllocationInfo info) {
 
         static Allocation of(String event, AllocationInfo a) {
-            return a == null ? null : new Allocation(event, a.allocationId(), a.pool(), a.cpuMillis(), a.memoryMb(), a.gpus(),
-                    a.queuePosition(), a.reason());
+            return a == null ? null : new Allocation(event, a);
         }
     }
 

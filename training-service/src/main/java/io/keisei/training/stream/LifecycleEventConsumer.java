@@ -2,7 +2,6 @@ package io.keisei.training.stream;
 
 import io.keisei.common.stream.ConsumerConfig;
 import io.keisei.common.stream.GroupConsumer;
-import io.keisei.contracts.EventType;
 import io.keisei.contracts.LifecycleEvent;
 import io.keisei.contracts.Streams;
 import io.keisei.training.config.TrainingServiceConfig;
@@ -99,7 +98,7 @@ public class LifecycleEventConsumer {
                 AttemptEntity a = QuarkusTransaction.requiringNew().call(() ->
                         AttemptEntity.<AttemptEntity>find("allocationId", e.allocation().allocationId()).firstResult());
                 if (a != null) {
-                    lifecycle.launch(a.sessionId, a.attempt, e.allocation().allocationId(), e.allocation().gpus());
+                    lifecycle.launch(a.sessionId, a.attempt, e.allocation().allocationId(), e.allocation().gpuIndices());
                 }
             }
             case ALLOCATION_PREEMPTED -> lifecycle.preempted(e.session(), e.allocation().allocationId(), e.reason());
