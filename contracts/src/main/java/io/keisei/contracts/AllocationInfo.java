@@ -3,6 +3,8 @@ package io.keisei.contracts;
 import com.fasterxml.jackson.annotation.JsonAlias;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import io.keisei.contracts.allocation.Allocation;
+
 import java.util.List;
 
 /**
@@ -23,5 +25,10 @@ public record AllocationInfo(String allocationId, String pool, @JsonProperty(req
         Checks.nonNegative("allocation.cpuMillis", cpuMillis);
         Checks.nonNegative("allocation.memoryMb", memoryMb);
         gpuIndices = gpuIndices == null ? List.of() : List.copyOf(gpuIndices);
+    }
+
+    /** The event's view of an allocation resource-service reports. */
+    public static AllocationInfo of(Allocation a) {
+        return new AllocationInfo(a.id(), a.pool(), a.cpuMillis(), a.memoryMb(), a.gpuIndices(), a.queuePosition(), a.reason());
     }
 }

@@ -10,7 +10,7 @@ import io.keisei.contracts.config.TrainingConfig;
 import io.keisei.trainer.learn.LearnerSettings;
 import io.keisei.trainer.learn.SelfPlayLearner;
 import io.keisei.trainer.run.CheckpointFile;
-import io.keisei.trainer.run.ExitCodes;
+import io.keisei.contracts.TrainerExitCodes;
 import io.keisei.trainer.run.StreamLink;
 import io.keisei.trainer.run.TrainArgs;
 import io.keisei.trainer.run.TrainingRun;
@@ -25,7 +25,7 @@ import java.util.Map;
 /**
  * {@code shogi-trainer train ...}: one training attempt launched by training-service. Every
  * failure ends with a one-line reason on stderr, a {@code session.failed} event when Redis is
- * reachable, and a documented exit code ({@link ExitCodes}).
+ * reachable, and a documented exit code ({@link TrainerExitCodes}).
  */
 public final class TrainCommand {
 
@@ -50,7 +50,7 @@ public final class TrainCommand {
             args = TrainArgs.parse(argv);
         } catch (TrainArgs.UsageException e) {
             err.println("shogi-trainer train: " + e.getMessage());
-            return ExitCodes.BAD_CONFIG;
+            return TrainerExitCodes.BAD_CONFIG;
         }
         TrainingConfig config;
         LearnerSettings settings;
@@ -58,11 +58,11 @@ public final class TrainCommand {
             config = ConfigValidator.validate(Files.readString(args.config()));
             settings = settingsFrom(config);
         } catch (IOException e) {
-            return fail(args, ExitCodes.BAD_CONFIG, "cannot read config " + args.config() + ": " + e.getMessage());
+            return fail(args, TrainerExitCodes.BAD_CONFIG, "cannot read config " + args.config() + ": " + e.getMessage());
         } catch (InvalidConfigException e) {
-            return fail(args, ExitCodes.BAD_CONFIG, "invalid config: " + e.getMessage());
+            return fail(args, TrainerExitCodes.BAD_CONFIG, "invalid config: " + e.getMessage());
         } catch (IllegalArgumentException e) {
-            return fail(args, ExitCodes.BAD_CONFIG, "config not supported by the built-in trainer: " + e.getMessage());
+            return fail(args, TrainerExitCodes.BAD_CONFIG, "config not supported by the built-in trainer: " + e.getMessage());
         }
 
         SelfPlayLearner learner;
@@ -71,9 +71,9 @@ public final class TrainCommand {
                 checkArchitecture(ckpt.header().path("config"), config);
                 learner = SelfPlayLearner.readState(ckpt.payload(), settings);
             } catch (CheckpointFile.CheckpointException e) {
-                return fail(args, ExitCodes.BAD_CHECKPOINT, e.getMessage());
+                return fail(args, TrainerExitCodes.BAD_CHECKPOINT, e.getMessage());
             } catch (IOException | RuntimeException e) {
-                return fail(args, ExitCodes.BAD_CHECKPOINT, "checkpoint " + args.resume() + " cannot be restored: " + e.getMessage());
+                return fail(args, TrainerExitCodes.BAD_CHECKPOINT, "checkpoint " + args.resume() + " cannot be restored: " + e.getMessage());
             }
         } else {
             learner = new SelfPlayLearner(settings);
@@ -86,7 +86,7 @@ public final class TrainCommand {
                     Duration.ofSeconds(envLong("KEISEI_TRAINER_HEARTBEAT_TTL_SECONDS", 10)));
         } catch (IllegalStateException e) {
             err.println("shogi-trainer train: " + e.getMessage());
-            return ExitCodes.REDIS_UNAVAILABLE;
+            return TrainerExitCodes.REDIS_UNAVAILABLE;
         }
 
         TrainingRun run = new TrainingRun(args, config, learner, link, out);
@@ -109,7 +109,7 @@ public final class TrainCommand {
                     TrainingRun.SOURCE, "failed", reason), Streams.EVENTS_MAXLEN);
             link.close(Duration.ofSeconds(5));
             err.println("shogi-trainer train: " + reason);
-            return ExitCodes.FAILED;
+            return TrainerExitCodes.FAILED;
         }
     }
 

@@ -7,7 +7,9 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.keisei.training.launcher.KubernetesJobLauncher;
-import io.keisei.training.launcher.LaunchSpec;
+import io.keisei.contracts.AllocationInfo;
+import io.keisei.training.launcher.LaunchRequest;
+import io.keisei.training.launcher.TrainerProgram;
 import io.keisei.training.launcher.TrainerHandle;
 import io.keisei.training.launcher.TrainerLauncher;
 import io.quarkus.test.common.WithTestResource;
@@ -74,6 +76,16 @@ class KubernetesJobLauncherTest {
         });
     }
 
+    static AllocationInfo grant(long cpuMillis, long memoryMb, List<Integer> gpuIndices) {
+        return new AllocationInfo("alloc-1", "local", cpuMillis, memoryMb, gpuIndices, null, null);
+    }
+
+    /** A custom trainer ({@code python train.py}) on half a core and no GPU. */
+    static LaunchRequest custom(String session, Path dir) {
+        return new LaunchRequest(session, 1, new TrainerProgram("keisei", List.of("python", "train.py")), "{}",
+                dir.resolve("checkpoints"), null, "0-0", grant(500, 1024, List.of()));
+    }
+
     @Test
     void theConfigChoosesTheJobLauncher() {
         assertThat(chosen.kind()).isEqualTo("kubernetes");
@@ -82,13 +94,10 @@ class KubernetesJobLauncherTest {
     @Test
     void oneJobPerAttemptWithTheAllocationTheConfigAndSessionLabels(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         Path config = dir.resolve("config.json");
-        Files.writeString(config, "{\"training\":{\"total_timesteps\":100}}");
-        List<String> command = List.of("/usr/bin/java", "-Xmx1g", "-jar", "/deployments/trainer/shogi-trainer.jar", "train",
-                "--session", "S-1", "--attempt", "2", "--config", config.toString(), "--checkpoint-dir", "/var/lib/keisei/training/s/ck");
-        LaunchSpec spec = new LaunchSpec("S-1", 2, command, Map.of("CUDA_VISIBLE_DEVICES", "0", "KEISEI_CONFIG_FILE", config.toString()),
-                dir, dir.resolve("trainer.log"), List.of(), config, new LaunchSpec.Resources(2000, 3072, 1));
+        LaunchRequest request = new LaunchRequest("S-1", 2, TrainerProgram.builtin(), "{\"training\":{\"total_timesteps\":100}}",
+                Path.of("/var/lib/keisei/training/s/ck"), null, "0-0", grant(2000, 3072, List.of(0)));
 
-        TrainerHandle handle = jobs.launch(spec);
+        TrainerHandle handle = jobs.launch(request);
 
         String name = KubernetesJobLauncher.jobName("S-1", 2);
         assertThat(name).isEqualTo("trainer-s-1-2");
@@ -141,9 +150,7 @@ class KubernetesJobLauncherTest {
 
     @Test
     void aFailedJobEndsTheHandleAndKillDeletesTheJob(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
-        LaunchSpec spec = new LaunchSpec("S-fail", 1, List.of("python", "train.py"), Map.of(), dir, dir.resolve("log"),
-                List.of(), null, new LaunchSpec.Resources(500, 1024, 0));
-        TrainerHandle failing = jobs.launch(spec);
+        TrainerHandle failing = jobs.launch(custom("S-fail", dir));
         Job job = job(KubernetesJobLauncher.jobName("S-fail", 1));
         Container c = job.getSpec().getTemplate().getSpec().getContainers().get(0);
         assertThat(c.getCommand()).containsExactly("python", "train.py");
@@ -152,8 +159,7 @@ class KubernetesJobLauncherTest {
         setStatus(KubernetesJobLauncher.jobName("S-fail", 1), false);
         assertThat(failing.exit().get(10, TimeUnit.SECONDS)).isNotZero();
 
-        TrainerHandle killed = jobs.launch(new LaunchSpec("S-kill", 1, List.of("python", "train.py"), Map.of(), dir,
-                dir.resolve("log"), List.of(), null, new LaunchSpec.Resources(500, 1024, 0)));
+        TrainerHandle killed = jobs.launch(custom("S-kill", dir));
         assertThat(job(KubernetesJobLauncher.jobName("S-kill", 1))).isNotNull();
         killed.kill();
         await().atMost(Duration.ofSeconds(10)).until(() -> job(KubernetesJobLauncher.jobName("S-kill", 1)) == null);

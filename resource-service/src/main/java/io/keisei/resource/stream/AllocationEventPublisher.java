@@ -33,7 +33,7 @@ public class AllocationEventPublisher {
         for (AllocationChange change : changes) {
             Allocation a = change.allocation();
             try {
-                publisher.publish(Streams.EVENTS, LifecycleEvent.allocation(change.type(), a.session(), SOURCE, info(a)),
+                publisher.publish(Streams.EVENTS, LifecycleEvent.allocation(change.type(), a.session(), SOURCE, AllocationInfo.of(a)),
                         Streams.EVENTS_MAXLEN);
             } catch (RuntimeException e) {
                 LOG.warnf("could not publish %s of allocation %s (session %s): %s", change.type().wire(), a.id(),
@@ -42,8 +42,4 @@ public class AllocationEventPublisher {
         }
     }
 
-    static AllocationInfo info(Allocation a) {
-        return new AllocationInfo(a.id(), a.pool(), a.cpuMillis(), a.memoryMb(), a.gpuIndices(), a.queuePosition(),
-                a.reason());
-    }
 }

@@ -33,7 +33,7 @@ final class RolloutBuffer {
         featIdx = new int[capacity * Features.MAX_ACTIVE];
         featVal = new float[capacity * Features.MAX_ACTIVE];
         legOff = new int[capacity + 1];
-        // a typical position has far fewer than 128 legal moves; rare richer ones grow the array
+        // most positions have fewer than 128 legal moves; encode() grows the array for the rest
         codes = new int[capacity * 128];
         chosen = new int[capacity];
         oldLogProb = new double[capacity];

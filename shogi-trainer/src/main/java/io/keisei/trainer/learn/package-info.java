@@ -5,7 +5,9 @@
  * <h2>Pieces</h2>
  * <ul>
  *   <li>{@link io.keisei.trainer.learn.SelfPlayLearner}: the public entry point (runEpoch,
- *       evaluateVsRandom, writeState/readState, setGameListener);</li>
+ *       evaluateVsRandom, writeState/readState, setGameListener), coordinating the package-private
+ *       {@code RolloutBuffer}, {@code SelfPlayGames}, {@code EpisodeStats}, {@code PpoUpdate},
+ *       {@code PolicyInference}, {@code RandomOpponentEvaluation} and {@code LearnerStateFormat};</li>
  *   <li>{@link io.keisei.trainer.learn.LearnerSettings}: hyper-parameters, Keisei defaults;</li>
  *   <li>{@link io.keisei.trainer.learn.Features}: sparse, compact form of the core46 observation and
  *       the per-move codes;</li>

@@ -1,5 +1,6 @@
 package io.keisei.trainer.run;
 
+import io.keisei.contracts.TrainerExitCodes;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keisei.contracts.CheckpointInfo;
@@ -106,13 +107,13 @@ public final class TrainingRun {
         link.publish(Streams.EVENTS, LifecycleEvent.of(EventType.SESSION_COMPLETED, args.session(), args.attempt(), SOURCE,
                 "completed", null), Streams.EVENTS_MAXLEN);
         log.printf("completed at step %d%n", learner.globalStep());
-        return ExitCodes.OK;
+        return TrainerExitCodes.OK;
     }
 
     private int finishOn(ControlCommand.Type type) throws IOException {
         checkpoint();
         log.printf("%s at step %d%n", type == ControlCommand.Type.PAUSE ? "paused" : "stopped", learner.globalStep());
-        return type == ControlCommand.Type.PAUSE ? ExitCodes.PAUSED : ExitCodes.OK;
+        return type == ControlCommand.Type.PAUSE ? TrainerExitCodes.PAUSED : TrainerExitCodes.OK;
     }
 
     private void onControl(ControlCommand cmd) {

@@ -206,7 +206,8 @@ class KeiseiBridgeTest {
             await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(() -> metrics(before, session).size() >= 5);
             long seenBefore = metrics(before, session).stream().mapToLong(MetricUpdate::step).max().orElseThrow();
             own.close();
-            Thread.sleep(1500);
+            // two epochs logged after the bridge noticed the outage: the second ran wholly without Redis
+            await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(() -> !p.isAlive() || epochsAfterOutage(tmp) >= 2);
             assertThat(p.isAlive()).as("training goes on while Redis is down\n%s", output(tmp)).isTrue();
             restarted = RedisServer.start(null, port);
 
@@ -269,6 +270,13 @@ class KeiseiBridgeTest {
             env.remove("KEISEI_CONTROL_CURSOR");
         }
         return pb.start();
+    }
+
+    /** Epochs the stand-in trainer has logged since the bridge logged that Redis is unreachable. */
+    private static long epochsAfterOutage(Path tmp) {
+        String log = output(tmp);
+        int outage = log.indexOf("unreachable");
+        return outage < 0 ? 0 : log.substring(outage).lines().filter(l -> l.startsWith("step ")).count();
     }
 
     private static String output(Path tmp) {

@@ -1,5 +1,6 @@
 package io.keisei.trainer.run;
 
+import io.keisei.contracts.TrainerExitCodes;
 import io.keisei.contracts.ControlCommand;
 import io.keisei.contracts.EventType;
 import io.keisei.contracts.GameState;
@@ -77,7 +78,7 @@ class TrainCommandTest {
         String session = "s-" + UUID.randomUUID();
         Path config = Files.writeString(tmp.resolve("config.json"), TINY.formatted(256));
         int code = train(session, 1, config, tmp.resolve("ckpt"));
-        assertThat(code).as(err.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(code).as(err.toString()).isEqualTo(TrainerExitCodes.OK);
 
         List<MetricUpdate> metrics = read(Streams.METRICS, MetricUpdate.class).stream().filter(m -> m.session().equals(session)).toList();
         assertThat(metrics).extracting(MetricUpdate::step).contains(64L, 128L, 192L, 256L);
@@ -121,7 +122,7 @@ class TrainCommandTest {
                 .anyMatch(m -> m.session().equals(session) && m.step() >= 128));
         assertThat(redis.exists(Streams.heartbeat(session))).isTrue();
         send(ControlCommand.of(ControlCommand.Type.STOP, session, "r-1"));
-        assertThat(first.get(60, TimeUnit.SECONDS)).isEqualTo(ExitCodes.OK);
+        assertThat(first.get(60, TimeUnit.SECONDS)).isEqualTo(TrainerExitCodes.OK);
 
         LifecycleEvent last = lastCheckpoint(session);
         long savedStep = last.checkpoint().step();
@@ -132,7 +133,7 @@ class TrainCommandTest {
         await().atMost(Duration.ofSeconds(60)).until(() -> read(Streams.METRICS, MetricUpdate.class).stream()
                 .anyMatch(m -> m.session().equals(session) && m.attempt() == 2 && m.metrics().containsKey(MetricNames.POLICY_LOSS)));
         send(ControlCommand.of(ControlCommand.Type.PAUSE, session, "r-2"));
-        assertThat(second.get(60, TimeUnit.SECONDS)).isEqualTo(ExitCodes.PAUSED);
+        assertThat(second.get(60, TimeUnit.SECONDS)).isEqualTo(TrainerExitCodes.PAUSED);
 
         long firstResumedStep = read(Streams.METRICS, MetricUpdate.class).stream()
                 .filter(m -> m.session().equals(session) && m.attempt() == 2 && m.metrics().containsKey(MetricNames.POLICY_LOSS))
@@ -156,14 +157,14 @@ class TrainCommandTest {
                 .anyMatch(e -> e.session().equals(session) && e.type() == EventType.CHECKPOINT_SAVED));
         assertThat(run).isNotDone();
         send(ControlCommand.of(ControlCommand.Type.STOP, session, "r-2"));
-        assertThat(run.get(60, TimeUnit.SECONDS)).isEqualTo(ExitCodes.OK);
+        assertThat(run.get(60, TimeUnit.SECONDS)).isEqualTo(TrainerExitCodes.OK);
     }
 
     @Test
     void aBadConfigExitsWithAOneLineReasonAndAFailedEvent(@TempDir Path tmp) throws Exception {
         String session = "s-" + UUID.randomUUID();
         Path config = Files.writeString(tmp.resolve("config.json"), "{\"training\": {\"learning_rate\": 5, \"bogus\": 1}}");
-        assertThat(train(session, 1, config, tmp.resolve("ckpt"))).isEqualTo(ExitCodes.BAD_CONFIG);
+        assertThat(train(session, 1, config, tmp.resolve("ckpt"))).isEqualTo(TrainerExitCodes.BAD_CONFIG);
         assertThat(err.toString().strip()).doesNotContain("\n").contains("training.learning_rate", "training.bogus");
         assertThat(read(Streams.EVENTS, LifecycleEvent.class)).anyMatch(e -> e.session().equals(session)
                 && e.type() == EventType.SESSION_FAILED && e.reason().contains("training.learning_rate"));
@@ -174,10 +175,10 @@ class TrainCommandTest {
         String session = "s-" + UUID.randomUUID();
         Path config = Files.writeString(tmp.resolve("config.json"), TINY.formatted(256));
         Path garbage = Files.writeString(tmp.resolve("garbage.kshogi"), "definitely not a checkpoint");
-        assertThat(train(session, 2, config, tmp.resolve("ckpt"), "--resume", garbage.toString())).isEqualTo(ExitCodes.BAD_CHECKPOINT);
+        assertThat(train(session, 2, config, tmp.resolve("ckpt"), "--resume", garbage.toString())).isEqualTo(TrainerExitCodes.BAD_CHECKPOINT);
         assertThat(err.toString()).contains("bad magic");
         assertThat(train(session, 2, config, tmp.resolve("ckpt"), "--resume", tmp.resolve("missing").toString()))
-                .isEqualTo(ExitCodes.BAD_CHECKPOINT);
+                .isEqualTo(TrainerExitCodes.BAD_CHECKPOINT);
     }
 
     @Test
@@ -188,7 +189,7 @@ class TrainCommandTest {
         int code = new TrainCommand(new PrintStream(out), new PrintStream(err, true, StandardCharsets.UTF_8),
                 Map.of("KEISEI_TRAINER_REDIS_RETRY_SECONDS", "2")).run(List.of("--session", "s-x", "--attempt", "1",
                 "--redis", "redis://127.0.0.1:" + closedPort, "--config", config.toString(), "--checkpoint-dir", tmp.toString()));
-        assertThat(code).isEqualTo(ExitCodes.REDIS_UNAVAILABLE);
+        assertThat(code).isEqualTo(TrainerExitCodes.REDIS_UNAVAILABLE);
         assertThat(err.toString()).contains("unreachable for 2s");
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(30));
     }
@@ -208,8 +209,10 @@ class TrainCommandTest {
             await().atMost(Duration.ofSeconds(60)).until(() -> ownClient.xlen(Streams.METRICS) > 0);
         }
         own.close();
-        // Training goes on without Redis: the learner's output keeps growing.
-        Thread.sleep(3000);
+        // Training goes on without Redis: the learner's output keeps growing. Two more checkpoints,
+        // because the first may have been under way when Redis went down.
+        int checkpointsAtOutage = checkpointLines();
+        await().atMost(Duration.ofSeconds(60)).until(() -> run.isDone() || checkpointLines() >= checkpointsAtOutage + 2);
         assertThat(run).isNotDone();
         RedisServer back = RedisServer.start(null, port);
         try (JedisPooled client = new JedisPooled(URI.create(back.url()))) {
@@ -217,7 +220,7 @@ class TrainCommandTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> client.xlen(Streams.METRICS) > 0);
             client.xadd(Streams.control(session), XAddParams.xAddParams(),
                     StreamCodec.toEntry(ControlCommand.of(ControlCommand.Type.STOP, session, "r-1")));
-            assertThat(run.get(60, TimeUnit.SECONDS)).isEqualTo(ExitCodes.OK);
+            assertThat(run.get(60, TimeUnit.SECONDS)).isEqualTo(TrainerExitCodes.OK);
             long firstStepAfterOutage = client.xrange(Streams.METRICS, "-", "+").stream()
                     .map(e -> StreamCodec.fromEntry(e.getFields(), MetricUpdate.class)).mapToLong(MetricUpdate::step).min().orElseThrow();
             assertThat(firstStepAfterOutage).isPositive();
@@ -225,6 +228,11 @@ class TrainCommandTest {
         } finally {
             back.close();
         }
+    }
+
+    /** Checkpoints the run has logged so far. */
+    private int checkpointLines() {
+        return (int) out.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("checkpoint at step ")).count();
     }
 
     private static void send(ControlCommand cmd) {

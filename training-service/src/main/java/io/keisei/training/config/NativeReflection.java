@@ -20,7 +20,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * Types Jackson reads or writes by reflection in a native image: the REST bodies of this service,
- * the resource-service calls (AllocationClient's own ObjectMapper) and the stream messages encoded
+ * the resource-service calls (AllocationApi) and the stream messages encoded
  * and decoded with the contracts codec (events in, control commands out).
  */
 @RegisterForReflection(targets = {

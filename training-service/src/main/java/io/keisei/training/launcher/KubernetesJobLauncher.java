@@ -19,7 +19,9 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.keisei.contracts.AllocationInfo;
 import io.keisei.training.config.TrainingServiceConfig;
+import io.keisei.training.persistence.SessionFiles;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Typed;
@@ -60,6 +62,8 @@ public class KubernetesJobLauncher implements TrainerLauncher {
     static final String GPU = "nvidia.com/gpu";
 
     private final KubernetesClient client;
+    private final TrainerInvocation invocation;
+    private final SessionFiles files;
     private final TrainingServiceConfig.Kubernetes config;
     private final long stopGraceSeconds;
     private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -68,8 +72,11 @@ public class KubernetesJobLauncher implements TrainerLauncher {
         return t;
     });
 
-    public KubernetesJobLauncher(KubernetesClient client, TrainingServiceConfig config) {
+    public KubernetesJobLauncher(KubernetesClient client, TrainerInvocation invocation, SessionFiles files,
+                                 TrainingServiceConfig config) {
         this.client = client;
+        this.invocation = invocation;
+        this.files = files;
         this.config = config.kubernetes();
         this.stopGraceSeconds = Math.max(1, config.stopGrace().toSeconds());
     }
@@ -103,48 +110,33 @@ public class KubernetesJobLauncher implements TrainerLauncher {
     }
 
     @Override
-    public TrainerHandle launch(LaunchSpec spec) throws IOException {
+    public TrainerHandle launch(LaunchRequest request) throws IOException {
         String ns = namespace();
-        String name = jobName(spec.session(), spec.attempt());
+        String name = jobName(request.sessionId(), request.attempt());
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put("app.kubernetes.io/name", "shogi-trainer");
         labels.put("app.kubernetes.io/part-of", "keisei");
         labels.put("app.kubernetes.io/managed-by", "training-service");
-        labels.put(LABEL_SESSION, dnsPart(spec.session()));
-        labels.put(LABEL_ATTEMPT, String.valueOf(spec.attempt()));
+        labels.put(LABEL_SESSION, dnsPart(request.sessionId()));
+        labels.put(LABEL_ATTEMPT, String.valueOf(request.attempt()));
         labels.put("keisei.io/redis-client", "true");
 
-        String configPath = spec.configFile() == null ? null : spec.configFile().toString();
-        String jobConfigPath = CONFIG_DIR + "/config.json";
-        List<String> command = new ArrayList<>();
-        List<String> args = new ArrayList<>();
-        int jar = spec.command().indexOf("-jar");
-        if (jar >= 0 && jar + 1 < spec.command().size()) {
-            // the built-in trainer: the image's entrypoint is java -jar shogi-trainer.jar
-            args.addAll(spec.command().subList(jar + 2, spec.command().size()));
-        } else {
-            command.addAll(spec.command());
-        }
-        args.replaceAll(a -> a.equals(configPath) ? jobConfigPath : a);
-        command.replaceAll(a -> a.equals(configPath) ? jobConfigPath : a);
-
+        String configPath = CONFIG_DIR + "/config.json";
+        List<String> arguments = invocation.arguments(request, configPath);
         List<EnvVar> env = new ArrayList<>();
-        spec.environment().forEach((k, v) -> {
-            if ("CUDA_VISIBLE_DEVICES".equals(k)) {
-                return; // the device plugin assigns the granted GPUs
+        invocation.environment(request, configPath).forEach((k, v) -> {
+            if (!"CUDA_VISIBLE_DEVICES".equals(k)) { // the device plugin assigns the granted GPUs
+                env.add(new EnvVar(k, v, null));
             }
-            env.add(new EnvVar(k, v.equals(configPath) ? jobConfigPath : v, null));
         });
 
         Map<String, Quantity> amounts = new LinkedHashMap<>();
-        LaunchSpec.Resources r = spec.resources();
-        int gpus = r == null ? 0 : r.gpus();
-        if (r != null) {
-            amounts.put("cpu", new Quantity(r.cpuMillis() + "m"));
-            amounts.put("memory", new Quantity(r.memoryMb() + "Mi"));
-            if (gpus > 0) {
-                amounts.put(GPU, new Quantity(String.valueOf(gpus)));
-            }
+        AllocationInfo grant = request.grant();
+        int gpus = grant.gpuIndices().size();
+        amounts.put("cpu", new Quantity(grant.cpuMillis() + "m"));
+        amounts.put("memory", new Quantity(grant.memoryMb() + "Mi"));
+        if (gpus > 0) {
+            amounts.put(GPU, new Quantity(String.valueOf(gpus)));
         }
 
         String configMap = name + "-config";
@@ -168,12 +160,12 @@ public class KubernetesJobLauncher implements TrainerLauncher {
 
         Job job = new JobBuilder()
                 .withNewMetadata().withName(name).withNamespace(ns).withLabels(labels)
-                .addToAnnotations(ANNOTATION_SESSION, spec.session()).endMetadata()
+                .addToAnnotations(ANNOTATION_SESSION, request.sessionId()).endMetadata()
                 .withNewSpec()
                 .withBackoffLimit(0) // a new attempt is the service's decision
                 .withTtlSecondsAfterFinished((int) config.ttlAfterFinished().toSeconds())
                 .withNewTemplate()
-                .withNewMetadata().withLabels(labels).addToAnnotations(ANNOTATION_SESSION, spec.session()).endMetadata()
+                .withNewMetadata().withLabels(labels).addToAnnotations(ANNOTATION_SESSION, request.sessionId()).endMetadata()
                 .withNewSpec()
                 .withRestartPolicy("Never")
                 .withServiceAccountName(config.serviceAccount())
@@ -187,8 +179,9 @@ public class KubernetesJobLauncher implements TrainerLauncher {
                 .addNewContainer()
                 .withName("trainer")
                 .withImage(config.image())
-                .withCommand(command.isEmpty() ? null : command)
-                .withArgs(args.isEmpty() ? null : args)
+                // the image's entrypoint runs the built-in trainer (java -jar shogi-trainer.jar); a custom one brings its command
+                .withCommand(request.program().isBuiltin() ? null : arguments)
+                .withArgs(request.program().isBuiltin() ? arguments : null)
                 .withEnv(env)
                 .withNewResources().withRequests(amounts).withLimits(amounts).endResources()
                 .withNewSecurityContext().withAllowPrivilegeEscalation(false).withReadOnlyRootFilesystem(true)
@@ -205,21 +198,19 @@ public class KubernetesJobLauncher implements TrainerLauncher {
         try {
             created = client.batch().v1().jobs().inNamespace(ns).resource(job).create();
             // The pod waits for its config volume; the ConfigMap is owned by the Job, so deleting the Job removes it.
-            String content = spec.configFile() != null && Files.isRegularFile(spec.configFile())
-                    ? Files.readString(spec.configFile()) : "{}";
             ConfigMap cm = new ConfigMapBuilder()
                     .withNewMetadata().withName(configMap).withNamespace(ns).withLabels(labels)
                     .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion("batch/v1").withKind("Job")
                             .withName(name).withUid(created.getMetadata().getUid()).withController(true).build())
                     .endMetadata()
-                    .addToData("config.json", content)
+                    .addToData("config.json", request.config())
                     .build();
             client.configMaps().inNamespace(ns).resource(cm).create();
         } catch (KubernetesClientException e) {
             throw new IOException("creating Job " + ns + "/" + name + " failed: " + e.getMessage(), e);
         }
-        LOG.infof("launched trainer Job %s/%s for session %s attempt %d", ns, name, spec.session(), spec.attempt());
-        return new JobHandle(ns, name, spec.logFile());
+        LOG.infof("launched trainer Job %s/%s for session %s attempt %d", ns, name, request.sessionId(), request.attempt());
+        return new JobHandle(ns, name, files.log(request.sessionId()));
     }
 
     @Override
@@ -241,7 +232,7 @@ public class KubernetesJobLauncher implements TrainerLauncher {
                 || !String.valueOf(attempt).equals(job.getMetadata().getLabels().get(LABEL_ATTEMPT))) {
             return Optional.empty();
         }
-        return Optional.of(new JobHandle(ns, name, null));
+        return Optional.of(new JobHandle(ns, name, files.log(session)));
     }
 
     private static VolumeMount mount(String path, String volume, boolean readOnly) {

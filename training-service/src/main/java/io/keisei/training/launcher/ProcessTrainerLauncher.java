@@ -1,7 +1,10 @@
 package io.keisei.training.launcher;
 
+import io.keisei.training.config.TrainingServiceConfig;
+import io.keisei.training.persistence.SessionFiles;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Typed;
+import jakarta.inject.Inject;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,12 +13,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.stream.Collectors;
 
 /**
- * Runs each trainer attempt as a child process, output appended to the session's log file.
- * CPU pinning uses {@code taskset} when it exists (Linux); without it the trainer runs unpinned.
- * Trainers run with a lower scheduling priority (the idle class through {@code chrt}, else
+ * Runs each trainer attempt as a child process in the session directory, its config written to a
+ * file there and its output appended to the session's log file. Trainers run with a lower scheduling priority (the idle class through {@code chrt}, else
  * {@code nice}) so that, on one machine, the control plane stays responsive while they use every
  * cycle left.
  */
@@ -23,21 +24,26 @@ import java.util.stream.Collectors;
 @Typed(ProcessTrainerLauncher.class) // chosen by TrainerLaunchers
 public class ProcessTrainerLauncher implements TrainerLauncher {
 
-    private static final boolean TASKSET = Files.isExecutable(Path.of("/usr/bin/taskset"));
     private static final boolean NICE = Files.isExecutable(Path.of("/usr/bin/nice"));
     private static final boolean CHRT = Files.isExecutable(Path.of("/usr/bin/chrt"));
 
+    private final SessionFiles files;
+    private final TrainerInvocation invocation;
+    private final TrainingServiceConfig.Trainer trainer;
     private final int niceness;
     private final boolean idle;
 
-    @jakarta.inject.Inject
-    public ProcessTrainerLauncher(io.keisei.training.config.TrainingServiceConfig config) {
-        this(config.trainer().nice(), config.trainer().idlePriority());
+    @Inject
+    public ProcessTrainerLauncher(SessionFiles files, TrainerInvocation invocation, TrainingServiceConfig config) {
+        this(files, invocation, config.trainer());
     }
 
-    ProcessTrainerLauncher(int nice, boolean idlePriority) {
-        this.niceness = Math.max(0, Math.min(19, nice));
-        this.idle = idlePriority;
+    ProcessTrainerLauncher(SessionFiles files, TrainerInvocation invocation, TrainingServiceConfig.Trainer trainer) {
+        this.files = files;
+        this.invocation = invocation;
+        this.trainer = trainer;
+        this.niceness = Math.max(0, Math.min(19, trainer.nice()));
+        this.idle = trainer.idlePriority();
     }
 
     @Override
@@ -45,9 +51,16 @@ public class ProcessTrainerLauncher implements TrainerLauncher {
         return "process";
     }
 
+    /** Writes the attempt's config file into the session directory and starts the trainer beside it. */
     @Override
-    public TrainerHandle launch(LaunchSpec spec) throws IOException {
-        Files.createDirectories(spec.logFile().getParent());
+    public TrainerHandle launch(LaunchRequest r) throws IOException {
+        Path configFile = files.config(r.sessionId(), r.attempt());
+        Files.createDirectories(configFile.getParent());
+        Files.writeString(configFile, r.config());
+        Files.createDirectories(r.checkpointDir());
+        Path log = files.log(r.sessionId());
+        Files.createDirectories(log.getParent());
+
         List<String> command = new ArrayList<>();
         if (CHRT && idle) {
             command.add("/usr/bin/chrt");
@@ -59,16 +72,23 @@ public class ProcessTrainerLauncher implements TrainerLauncher {
             command.add("-n");
             command.add(String.valueOf(niceness));
         }
-        if (TASKSET && !spec.cpuSet().isEmpty()) {
-            command.add("/usr/bin/taskset");
-            command.add("-c");
-            command.add(spec.cpuSet().stream().map(String::valueOf).collect(Collectors.joining(",")));
+        if (r.program().isBuiltin()) {
+            command.add(trainer.java().orElse(ProcessHandle.current().info().command().orElse("java")));
+            for (String opt : trainer.jvmOptions().trim().split("\\s+")) {
+                if (!opt.isBlank()) {
+                    command.add(opt);
+                }
+            }
+            command.add("-jar");
+            command.add(Path.of(trainer.jar()).toAbsolutePath().toString());
         }
-        command.addAll(spec.command());
-        ProcessBuilder pb = new ProcessBuilder(command).directory(spec.workDir().toFile());
+        command.addAll(invocation.arguments(r, configFile.toString()));
+        Path workDir = !r.program().isBuiltin() && trainer.customWorkDir().isPresent()
+                ? Path.of(trainer.customWorkDir().get()) : files.dir(r.sessionId());
+        ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile());
         pb.redirectErrorStream(true);
-        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(spec.logFile().toFile()));
-        pb.environment().putAll(spec.environment());
+        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        pb.environment().putAll(invocation.environment(r, configFile.toString()));
         Process p = pb.start();
         return new ChildHandle(p);
     }

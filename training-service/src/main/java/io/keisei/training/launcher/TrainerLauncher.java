@@ -9,7 +9,7 @@ public interface TrainerLauncher {
     /** A short name stored with each attempt ("process", "kubernetes"). */
     String kind();
 
-    TrainerHandle launch(LaunchSpec spec) throws IOException;
+    TrainerHandle launch(LaunchRequest request) throws IOException;
 
     /** The trainer of a stored handle id if it still runs and belongs to that session and attempt. */
     Optional<TrainerHandle> reattach(String handleId, String session, int attempt);

@@ -9,10 +9,11 @@ import io.keisei.training.SessionState;
 import io.keisei.training.service.ConfigMerge;
 import io.keisei.training.service.ConfigTemplates;
 import io.keisei.training.service.LogTail;
-import io.keisei.training.service.SessionFiles;
+import io.keisei.training.persistence.SessionFiles;
 import io.keisei.training.service.SessionLifecycle;
 import io.keisei.training.service.SessionService;
-import io.keisei.training.service.TrainerCommands;
+import io.keisei.training.launcher.TrainerProgram;
+import io.keisei.training.launcher.TrainerPrograms;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -66,11 +67,11 @@ public class SessionResource {
     private final SessionService sessions;
     private final SessionLifecycle lifecycle;
     private final ConfigTemplates templates;
-    private final TrainerCommands trainers;
+    private final TrainerPrograms trainers;
     private final SessionFiles files;
 
     public SessionResource(SessionService sessions, SessionLifecycle lifecycle, ConfigTemplates templates,
-                           TrainerCommands trainers, SessionFiles files) {
+                           TrainerPrograms trainers, SessionFiles files) {
         this.sessions = sessions;
         this.lifecycle = lifecycle;
         this.templates = templates;
@@ -86,7 +87,7 @@ public class SessionResource {
         if (body.config() != null && !body.config().isNull() && !body.config().isObject()) {
             throw ProblemException.badRequest("config", "must be a JSON object");
         }
-        String trainer = body.trainer() == null ? TrainerCommands.BUILTIN : body.trainer();
+        String trainer = body.trainer() == null ? TrainerProgram.BUILTIN : body.trainer();
         trainers.requireKnown(trainer);
         JsonNode base = null;
         if (body.resumeFrom() != null) {

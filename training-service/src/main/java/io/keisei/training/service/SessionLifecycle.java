@@ -1,9 +1,11 @@
 package io.keisei.training.service;
 
+import io.keisei.training.launcher.TrainerPrograms;
+import io.keisei.training.persistence.SessionFiles;
 import io.keisei.contracts.TrainerExitCodes;
 import io.keisei.training.stream.ControlPublisher;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.keisei.common.rest.ProblemException;
+import io.keisei.contracts.AllocationInfo;
 import io.keisei.contracts.ControlCommand;
 import io.keisei.contracts.allocation.AllocationRequest;
 import io.keisei.contracts.config.TrainingConfig;
@@ -12,7 +14,8 @@ import io.keisei.training.Session;
 import io.keisei.training.SessionState;
 import io.keisei.training.client.AllocationClient;
 import io.keisei.training.config.TrainingServiceConfig;
-import io.keisei.training.launcher.LaunchSpec;
+import io.keisei.training.launcher.LaunchRequest;
+import io.keisei.training.launcher.TrainerProgram;
 import io.keisei.training.launcher.TrainerHandle;
 import io.keisei.training.launcher.TrainerLauncher;
 import io.keisei.training.persistence.AttemptEntity;
@@ -48,20 +51,20 @@ public class SessionLifecycle {
     private final AllocationClient allocations;
     private final TrainerLauncher launcher;
     private final TrainerSupervisor supervisor;
-    private final TrainerCommands commands;
+    private final TrainerPrograms programs;
     private final ControlPublisher control;
     private final SessionFiles files;
     private final TrainingServiceConfig config;
 
     public SessionLifecycle(SessionService sessions, Transitions transitions, AllocationClient allocations,
-                            TrainerLauncher launcher, TrainerSupervisor supervisor, TrainerCommands commands,
+                            TrainerLauncher launcher, TrainerSupervisor supervisor, TrainerPrograms programs,
                             ControlPublisher control, SessionFiles files, TrainingServiceConfig config) {
         this.sessions = sessions;
         this.transitions = transitions;
         this.allocations = allocations;
         this.launcher = launcher;
         this.supervisor = supervisor;
-        this.commands = commands;
+        this.programs = programs;
         this.control = control;
         this.files = files;
         this.config = config;
@@ -117,36 +120,32 @@ public class SessionLifecycle {
             }
         });
         if (outcome.granted()) {
-            launch(id, q.attempt(), outcome.allocation().id(), outcome.allocation().gpuIndices());
+            launch(id, q.attempt(), AllocationInfo.of(outcome.allocation()));
         }
         return sessions.get(id);
-    }
-
-    private static LaunchSpec.Resources resourcesOf(AllocationRequest r) {
-        return new LaunchSpec.Resources((int) r.cpuMillis(), (int) r.memoryMb(), r.gpus());
     }
 
     private AllocationRequest requestFor(SessionEntity e) {
         TrainingConfig c = ConfigValidator.validate(sessions.configOf(e));
         int gpus = "cuda".equals(c.env().device()) ? 1 : 0;
-        // The built-in trainer is single-threaded with a 1 GiB heap; resource-service refines estimates.
+        // The built-in trainer is single-threaded with a 1 GiB heap: one core and 1.5 GiB hold it.
         return new AllocationRequest(e.id, e.owner, e.ownerRole, e.priority, null, 1000, 1536, gpus);
     }
 
-    /** Launches the trainer of a queued attempt whose allocation was granted (now or later). */
-    public void launch(String id, int attempt, String allocationId, List<Integer> gpus) {
+    /** Launches the trainer of a queued attempt whose allocation was granted (now or later), with what was granted. */
+    public void launch(String id, int attempt, AllocationInfo grant) {
         Transitions.Pending pending = new Transitions.Pending();
-        record Plan(String trainer, JsonNode config, Path resume, AllocationRequest request) {
+        record Plan(TrainerProgram program, String config, Path resume) {
         }
         Plan plan = QuarkusTransaction.requiringNew().call(() -> {
             SessionEntity e = lock(id);
             AttemptEntity a = AttemptEntity.find(id, attempt);
             if (e.attemptCount != attempt || SessionState.fromWire(e.state) != SessionState.QUEUED || a == null
-                    || (a.allocationId != null && !a.allocationId.equals(allocationId))) {
+                    || (a.allocationId != null && !a.allocationId.equals(grant.allocationId()))) {
                 return null;
             }
-            a.allocationId = allocationId;
-            a.gpuIndices = join(gpus);
+            a.allocationId = grant.allocationId();
+            a.gpuIndices = join(grant.gpuIndices());
             Path resume = null;
             if (a.resumeCheckpointId != null) {
                 CheckpointEntity ck = CheckpointEntity.findById(a.resumeCheckpointId);
@@ -155,30 +154,25 @@ public class SessionLifecycle {
                 }
             }
             transitions.move(e, SessionState.STARTING, null, pending);
-            return new Plan(e.trainer, sessions.configOf(e), resume, requestFor(e));
+            return new Plan(programs.program(e.trainer), sessions.configOf(e).toPrettyString(), resume);
         });
         if (plan == null) {
-            LOG.infof("grant %s for session %s attempt %d is stale; releasing it", allocationId, id, attempt);
-            allocations.release(allocationId);
+            LOG.infof("grant %s for session %s attempt %d is stale; releasing it", grant.allocationId(), id, attempt);
+            allocations.release(grant.allocationId());
             return;
         }
         transitions.publish(pending);
         TrainerHandle handle;
         try {
-            Path configFile = files.config(id, attempt);
-            Files.createDirectories(configFile.getParent());
-            Files.writeString(configFile, plan.config().toPrettyString());
-            Files.createDirectories(files.checkpoints(id));
-            TrainerCommands.Attempt a = new TrainerCommands.Attempt(id, attempt, configFile, files.checkpoints(id),
-                    plan.resume(), control.cursor(id), gpus == null ? List.of() : gpus);
-            Files.writeString(files.log(id), "=== attempt " + attempt + " at " + Instant.now() + (plan.resume() != null
-                    ? " (resuming from " + plan.resume().getFileName() + ")" : "") + " ===\n",
+            LaunchRequest request = new LaunchRequest(id, attempt, plan.program(), plan.config(), files.checkpoints(id),
+                    plan.resume(), control.cursor(id), grant);
+            Files.createDirectories(files.dir(id));
+            Files.writeString(files.log(id), "=== attempt " + attempt + " at " + Instant.now() + (request.resumeCheckpoint() != null
+                    ? " (resuming from " + request.resumeCheckpoint().getFileName() + ")" : "") + " ===\n",
                     java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
-            handle = launcher.launch(new LaunchSpec(id, attempt, commands.command(plan.trainer(), a), commands.environment(a),
-                    commands.workDir(plan.trainer(), files.dir(id)), files.log(id), List.of(), configFile,
-                    resourcesOf(plan.request())));
+            handle = launcher.launch(request);
         } catch (IOException | RuntimeException ex) {
-            fail(id, attempt, "trainer could not be launched: " + ex.getMessage(), allocationId);
+            fail(id, attempt, "trainer could not be launched: " + ex.getMessage(), grant.allocationId());
             return;
         }
         QuarkusTransaction.requiringNew().run(() -> {

@@ -1,5 +1,6 @@
 package io.keisei.training.service;
 
+import io.keisei.training.persistence.SessionFiles;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -98,7 +98,7 @@ public class LifecycleEventConsumer {
                 AttemptEntity a = QuarkusTransaction.requiringNew().call(() ->
                         AttemptEntity.<AttemptEntity>find("allocationId", e.allocation().allocationId()).firstResult());
                 if (a != null) {
-                    lifecycle.launch(a.sessionId, a.attempt, e.allocation().allocationId(), e.allocation().gpuIndices());
+                    lifecycle.launch(a.sessionId, a.attempt, e.allocation());
                 }
             }
             case ALLOCATION_PREEMPTED -> lifecycle.preempted(e.session(), e.allocation().allocationId(), e.reason());

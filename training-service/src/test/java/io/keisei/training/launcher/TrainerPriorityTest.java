@@ -1,5 +1,8 @@
 package io.keisei.training.launcher;
 
+import io.keisei.contracts.AllocationInfo;
+import io.keisei.training.config.TrainingServiceConfig;
+import io.keisei.training.persistence.SessionFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -7,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -23,9 +27,38 @@ class TrainerPriorityTest {
         return s.substring(s.lastIndexOf(')') + 2).split(" ");
     }
 
+    /** The launcher settings that matter here: niceness and the idle class. */
+    record Settings(int nice, boolean idlePriority) implements TrainingServiceConfig.Trainer {
+        public String jar() {
+            return "unused.jar";
+        }
+
+        public Optional<String> java() {
+            return Optional.empty();
+        }
+
+        public String jvmOptions() {
+            return "";
+        }
+
+        public Map<String, String> custom() {
+            return Map.of();
+        }
+
+        public Optional<String> customWorkDir() {
+            return Optional.empty();
+        }
+    }
+
+    private static ProcessTrainerLauncher launcher(Path dir, int nice, boolean idle) {
+        return new ProcessTrainerLauncher(new SessionFiles(dir), new TrainerInvocation("redis://127.0.0.1:1"),
+                new Settings(nice, idle));
+    }
+
     private static long launch(ProcessTrainerLauncher launcher, Path dir) throws Exception {
-        LaunchSpec spec = new LaunchSpec("prio-test", 1, List.of("sleep", "30"), Map.of(), dir, dir.resolve("t.log"), List.of());
-        TrainerHandle h = launcher.launch(spec);
+        LaunchRequest r = new LaunchRequest("prio-test", 1, new TrainerProgram("sleep", List.of("sleep", "30")), "{}",
+                dir.resolve("checkpoints"), null, "0-0", new AllocationInfo("a", "local", 1000, 512, List.of(), null, null));
+        TrainerHandle h = launcher.launch(r);
         long pid = Long.parseLong(h.id().substring(4));
         // chrt and nice exec the command: wait until the process is sleep itself.
         long deadline = System.currentTimeMillis() + 5000;
@@ -38,7 +71,7 @@ class TrainerPriorityTest {
     @Test
     void trainersRunInTheIdleClassAndNiced(@TempDir Path dir) throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/chrt")) && Files.isDirectory(Path.of("/proc/self")), "Linux with chrt");
-        long pid = launch(new ProcessTrainerLauncher(10, true), dir);
+        long pid = launch(launcher(dir, 10, true), dir);
         try {
             String[] f = stat(pid);
             assertThat(Integer.parseInt(f[41 - 3])).as("scheduling policy").isEqualTo(SCHED_IDLE);
@@ -51,7 +84,7 @@ class TrainerPriorityTest {
     @Test
     void withoutIdlePriorityTheyAreOnlyNiced(@TempDir Path dir) throws Exception {
         assumeTrue(Files.isDirectory(Path.of("/proc/self")), "Linux");
-        long pid = launch(new ProcessTrainerLauncher(7, false), dir);
+        long pid = launch(launcher(dir, 7, false), dir);
         try {
             String[] f = stat(pid);
             assertThat(Integer.parseInt(f[41 - 3])).as("scheduling policy").isEqualTo(SCHED_OTHER);

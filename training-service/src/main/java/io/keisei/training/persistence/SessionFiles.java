@@ -1,7 +1,8 @@
-package io.keisei.training.service;
+package io.keisei.training.persistence;
 
 import io.keisei.training.config.TrainingServiceConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,8 +21,13 @@ public class SessionFiles {
 
     private final Path root;
 
+    @Inject
     public SessionFiles(TrainingServiceConfig config) {
-        this.root = Path.of(config.dataDir()).toAbsolutePath().normalize().resolve("sessions");
+        this(Path.of(config.dataDir()));
+    }
+
+    public SessionFiles(Path dataDir) {
+        this.root = dataDir.toAbsolutePath().normalize().resolve("sessions");
     }
 
     public Path dir(String session) {

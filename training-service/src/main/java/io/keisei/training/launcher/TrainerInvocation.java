@@ -1,0 +1,78 @@
+package io.keisei.training.launcher;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Renders a {@link LaunchRequest} into a trainer's arguments and environment, given where the
+ * launcher puts the config file. Placeholders are filled with server-side values only and each
+ * argument stays one argument (no shell), so no input can inject a command.
+ */
+@ApplicationScoped
+public class TrainerInvocation {
+
+    private final String redisUrl;
+
+    public TrainerInvocation(@ConfigProperty(name = "quarkus.redis.hosts") String redisHosts) {
+        this.redisUrl = redisHosts.split(",")[0].trim();
+    }
+
+    /**
+     * The built-in trainer's arguments after {@code java -jar shogi-trainer.jar}, or a custom trainer's
+     * whole command.
+     */
+    public List<String> arguments(LaunchRequest r, String configPath) {
+        if (r.program().isBuiltin()) {
+            List<String> args = new ArrayList<>(List.of("train", "--session", r.sessionId(), "--attempt",
+                    String.valueOf(r.attempt()), "--redis", redisUrl, "--config", configPath, "--checkpoint-dir",
+                    r.checkpointDir().toString(), "--control-cursor", r.controlCursor()));
+            if (r.resumeCheckpoint() != null) {
+                args.addAll(List.of("--resume", r.resumeCheckpoint().toString()));
+            }
+            return args;
+        }
+        Map<String, String> values = placeholders(r, configPath);
+        List<String> cmd = new ArrayList<>();
+        for (String token : r.program().template()) {
+            String t = token;
+            for (Map.Entry<String, String> v : values.entrySet()) {
+                t = t.replace("{" + v.getKey() + "}", v.getValue());
+            }
+            cmd.add(t);
+        }
+        return cmd;
+    }
+
+    /** Environment of every trainer: the protocol settings (the Keisei bridge reads them) and the GPUs. */
+    public Map<String, String> environment(LaunchRequest r, String configPath) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("KEISEI_SESSION_ID", r.sessionId());
+        env.put("KEISEI_ATTEMPT", String.valueOf(r.attempt()));
+        env.put("KEISEI_REDIS_URL", redisUrl);
+        env.put("KEISEI_CHECKPOINT_DIR", r.checkpointDir().toString());
+        env.put("KEISEI_CONTROL_CURSOR", r.controlCursor());
+        env.put("KEISEI_CONFIG_FILE", configPath);
+        if (r.resumeCheckpoint() != null) {
+            env.put("KEISEI_RESUME_CHECKPOINT", r.resumeCheckpoint().toString());
+        }
+        // An empty list hides every GPU, so a CPU session never lands on a GPU someone else was granted.
+        env.put("CUDA_VISIBLE_DEVICES", String.join(",", r.grant().gpuIndices().stream().map(String::valueOf).toList()));
+        return env;
+    }
+
+    private Map<String, String> placeholders(LaunchRequest r, String configPath) {
+        Map<String, String> v = new LinkedHashMap<>();
+        v.put("config", configPath);
+        v.put("checkpoint_dir", r.checkpointDir().toString());
+        v.put("resume", r.resumeCheckpoint() == null ? "" : r.resumeCheckpoint().toString());
+        v.put("session", r.sessionId());
+        v.put("attempt", String.valueOf(r.attempt()));
+        v.put("redis", redisUrl);
+        return v;
+    }
+}
