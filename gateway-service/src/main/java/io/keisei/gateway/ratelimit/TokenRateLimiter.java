@@ -26,9 +26,9 @@ import java.util.function.LongSupplier;
  * {@code others} is what the other replicas had admitted at the last sync. Every sync interval
  * (50 ms by default) it adds its new requests to the window's counter in Redis with one INCRBY per
  * active token (a GET when it has nothing new) and learns the total. With one replica the limit is
- * exact; with several, a token can overshoot by at most what the other replicas admitted within one sync interval. A Redis round
- * trip per request used to hold a request thread for the whole trip and made Redis the ceiling of
- * every endpoint, even the ones served from memory.
+ * exact; with several, a token can overshoot by at most what the other replicas admitted within one
+ * sync interval. Decisions never wait on Redis: a round trip per request would hold a request thread
+ * for the whole trip and make Redis the ceiling of every endpoint, even the ones served from memory.
  *
  * <p>When Redis is unreachable each replica still enforces the limit on its own requests.
  */
@@ -45,7 +45,7 @@ public class TokenRateLimiter {
     /** One token's current window on this replica. */
     private static final class Window {
         final long second;
-        /** Requests this replica counted in the window, admitted or not (every attempt spends budget, as before). */
+        /** Requests this replica counted in the window, admitted or not (every attempt spends budget, so retrying a refused request does not help). */
         long own;
         /** Of {@link #own}, what Redis already knows. */
         long flushed;

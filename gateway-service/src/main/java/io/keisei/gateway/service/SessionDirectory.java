@@ -21,7 +21,7 @@ import java.util.concurrent.Executors;
  * changes) and the base of the status view (refreshed on every lifecycle event of the session).
  * Callers asking for the same record while it is being fetched wait for that one fetch: after a
  * lifecycle event drops a record, a status path polled a thousand times a second makes one call to
- * training-service, not one per request (which used to exhaust the bulkhead and answer 503s). A
+ * training-service, not one per request (which would fill the bulkhead and answer 503s). A
  * record older than 30 s is refreshed in the background while callers keep getting the one they
  * have; only a lifecycle event (which may change the state) makes callers wait for a fresh one.
  */
