@@ -2,7 +2,6 @@ package io.keisei.contracts;
 
 import com.fasterxml.jackson.annotation.JsonAlias;
 import com.fasterxml.jackson.annotation.JsonProperty;
-
 import io.keisei.contracts.allocation.Allocation;
 
 import java.util.List;

@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -26,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Admission at the JDBC level: the service is driven directly from two threads, each call in its
@@ -63,6 +66,7 @@ class AdmissionConcurrencyTest {
                 ps.setString(1, SmallPoolProfile.POOL);
                 ps.executeQuery().close();
             }
+            int holder = backendPid(other);
             CompletableFuture<Allocation> waiting = CompletableFuture.supplyAsync(() -> {
                 try {
                     return service.request(request("lock-" + System.nanoTime(), 0, 1000, 1024, 1));
@@ -70,13 +74,33 @@ class AdmissionConcurrencyTest {
                     throw new RuntimeException(e);
                 }
             });
-            Thread.sleep(700);
+            // The admission's transaction is waiting on a lock that the other one holds.
+            await().atMost(Duration.ofSeconds(10)).until(() -> blockedBy(holder) > 0);
             assertThat(waiting).as("admission must wait for the pool lock").isNotDone();
             other.commit();
             Allocation a = waiting.get(10, TimeUnit.SECONDS);
             assertThat(a.state()).isEqualTo(AllocationState.GRANTED);
             assertThat(a.gpuIndices()).containsExactly(0);
             other.setAutoCommit(true);
+        }
+    }
+
+    private static int backendPid(Connection c) throws Exception {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_backend_pid()"); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    /** How many sessions wait on a lock held by the session with this backend pid. */
+    private long blockedBy(int holder) throws Exception {
+        try (Connection c = db.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM pg_stat_activity WHERE ? = ANY(pg_blocking_pids(pid))")) {
+            ps.setInt(1, holder);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
         }
     }
 

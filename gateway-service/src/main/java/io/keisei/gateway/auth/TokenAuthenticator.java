@@ -1,9 +1,9 @@
 package io.keisei.gateway.auth;
 
-import io.keisei.gateway.client.Service;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.keisei.common.rest.ProblemException;
+import io.keisei.gateway.client.Service;
 import io.keisei.gateway.config.GatewayConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 

@@ -1,8 +1,8 @@
 package io.keisei.gateway.cache;
 
-import io.keisei.gateway.service.SessionDirectory;
 import io.keisei.contracts.EventType;
 import io.keisei.contracts.LifecycleEvent;
+import io.keisei.gateway.service.SessionDirectory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 

@@ -1,11 +1,11 @@
 package io.keisei.gateway.cache;
 
-import io.keisei.gateway.client.DownstreamResponse;
-import io.keisei.gateway.client.Forwarder;
-import io.keisei.gateway.client.Service;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import io.keisei.gateway.client.DownstreamResponse;
+import io.keisei.gateway.client.Forwarder;
+import io.keisei.gateway.client.Service;
 import io.keisei.gateway.config.GatewayConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -2,9 +2,12 @@ package io.keisei.gateway.client;
 
 import io.keisei.common.rest.ProblemException;
 import io.keisei.gateway.config.GatewayConfig;
+import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.smallrye.faulttolerance.api.Guard;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.WebApplicationException;
 import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.jboss.logging.Logger;
@@ -19,7 +22,11 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The one way the gateway calls internal services: a bounded wait on every call (until the
@@ -53,10 +60,48 @@ public class DownstreamClient {
                     .requestVolumeThreshold(cb.requestVolume())
                     .failureRatio(cb.failureRatio())
                     .delay(cb.delay().toMillis(), ChronoUnit.MILLIS)
-                    .failOn(IOException.class)
+                    .failOn(List.of(IOException.class, ProcessingException.class))
                     .onStateChange(state -> onBreakerChange(s, state))
                     .done()
                     .build());
+        }
+    }
+
+    /** Typed clients of the internal APIs the gateway reads for itself, bounded like every read. */
+    <T> T typed(Service service, Class<T> api) {
+        return QuarkusRestClientBuilder.newBuilder().baseUri(base(service))
+                .connectTimeout(config.timeout().toMillis(), TimeUnit.MILLISECONDS)
+                .readTimeout(config.timeout().toMillis(), TimeUnit.MILLISECONDS)
+                .build(api);
+    }
+
+    /**
+     * A typed read under the same bulkhead, breaker and failure mapping as a forwarded call: empty
+     * when the service answers 404, a 502 problem for its other errors, 503 when it cannot answer.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> Optional<T> read(Service service, Callable<T> call) {
+        try {
+            return Optional.ofNullable((T) guards.get(service).call(call::call, Object.class));
+        } catch (WebApplicationException e) {
+            int status = e.getResponse().getStatus();
+            if (status == 404) {
+                return Optional.empty();
+            }
+            throw new ProblemException(502, "Bad Gateway", service.displayName() + " answered " + status, null, null, null);
+        } catch (CircuitBreakerOpenException e) {
+            throw unavailable(service, "is unavailable (circuit open after repeated failures)");
+        } catch (BulkheadException e) {
+            throw new ProblemException(503, "Service Unavailable", service.displayName() + " is busy ("
+                    + config.concurrency() + " calls in progress); try again shortly", null, null, 1);
+        } catch (ProcessingException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw unavailable(service, "did not answer within " + config.timeout().toMillis() + " ms or is unreachable ("
+                    + cause.getClass().getSimpleName() + ")");
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw unavailable(service, "call failed (" + e.getClass().getSimpleName() + ")");
         }
     }
 

@@ -1,8 +1,7 @@
 package io.keisei.gateway.client;
 
-import io.keisei.gateway.cache.SharedReads;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.keisei.gateway.cache.SharedReads;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
@@ -63,22 +62,6 @@ public class Forwarder {
         return forward(service, "DELETE", withQuery(path, uri), null, Map.of(), true);
     }
 
-    /** A downstream JSON answer read into a tree, for the gateway's own use (ownership checks, status). */
-    public DownstreamResponse call(Service service, String method, String pathAndQuery, Object body, boolean slow) {
-        try {
-            return client.send(service, method, pathAndQuery, toBytes(body), body == null ? null : "application/json", Map.of(), slow);
-        } finally {
-            invalidateOnWrite(method);
-        }
-    }
-
-    public JsonNode readJson(DownstreamResponse r) {
-        try {
-            return json.readTree(r.bytes());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     public Response forward(Service service, String method, String pathAndQuery, Object body, Map<String, String> headers,
                             boolean slow) {

@@ -8,9 +8,6 @@ import io.keisei.contracts.GpuStatus;
 import io.keisei.contracts.LifecycleEvent;
 import io.keisei.contracts.MetricUpdate;
 import io.keisei.contracts.SystemStatus;
-import io.keisei.gateway.rest.AuthResource;
-import io.keisei.gateway.rest.PerformanceResource;
-import io.keisei.gateway.service.SessionStatusView;
 import io.keisei.gateway.audit.AuditLog;
 import io.keisei.gateway.auth.Permission;
 import io.keisei.gateway.auth.Role;
@@ -21,6 +18,9 @@ import io.keisei.gateway.hub.HubStats;
 import io.keisei.gateway.hub.TrainingUpdate;
 import io.keisei.gateway.perf.EndpointStats;
 import io.keisei.gateway.perf.LatencyHistogram;
+import io.keisei.gateway.rest.AuthResource;
+import io.keisei.gateway.rest.PerformanceResource;
+import io.keisei.gateway.service.SessionStatusView;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**

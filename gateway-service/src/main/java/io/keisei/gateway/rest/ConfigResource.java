@@ -1,9 +1,9 @@
 package io.keisei.gateway.rest;
 
-import io.keisei.gateway.cache.CachedReads;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.keisei.gateway.auth.Permission;
 import io.keisei.gateway.auth.Requires;
+import io.keisei.gateway.cache.CachedReads;
 import io.keisei.gateway.client.Forwarder;
 import io.keisei.gateway.client.Service;
 import jakarta.ws.rs.Consumes;

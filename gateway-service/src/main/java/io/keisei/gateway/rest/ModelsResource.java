@@ -1,19 +1,19 @@
 package io.keisei.gateway.rest;
 
-import io.keisei.gateway.cache.CachedReads;
-import io.keisei.gateway.service.SessionDirectory;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keisei.common.rest.ProblemException;
 import io.keisei.gateway.auth.Caller;
 import io.keisei.gateway.auth.Permission;
 import io.keisei.gateway.auth.Principal;
 import io.keisei.gateway.auth.Requires;
+import io.keisei.gateway.cache.CachedReads;
 import io.keisei.gateway.cache.ResponseCache;
-import io.keisei.gateway.client.DownstreamResponse;
 import io.keisei.gateway.client.Forwarder;
+import io.keisei.gateway.client.InternalReads;
 import io.keisei.gateway.client.Service;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.keisei.gateway.service.SessionDirectory;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -46,11 +46,13 @@ public class ModelsResource {
     private final ResponseCache cache;
     private final Caller caller;
     private final SessionDirectory directory;
+    private final InternalReads reads;
     private final ObjectMapper json;
 
     public ModelsResource(Forwarder forwarder, CachedReads cached, ResponseCache cache, Caller caller, SessionDirectory directory,
-                     ObjectMapper json) {
+                          InternalReads reads, ObjectMapper json) {
         this.forwarder = forwarder;
+        this.reads = reads;
         this.cached = cached;
         this.cache = cache;
         this.caller = caller;
@@ -120,13 +122,9 @@ public class ModelsResource {
     }
 
     private String sessionOf(String modelId) {
-        DownstreamResponse r = forwarder.call(Service.TRAINING, "GET", "/models/" + modelId, null, false);
-        if (r.status() == 404) {
-            r.bytes();
-            throw new ProblemException(404, "Not Found", "no model '" + modelId + "'", null, null, null);
-        }
-        JsonNode m = forwarder.readJson(r);
-        return m.path("session").asText();
+        return reads.model(modelId)
+                .orElseThrow(() -> new ProblemException(404, "Not Found", "no model '" + modelId + "'", null, null, null))
+                .path("session").asText();
     }
 
     private static ProblemException forbidden(Principal p, String permission) {

@@ -1,12 +1,13 @@
 package io.keisei.gateway.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.keisei.common.rest.ProblemException;
 import io.keisei.gateway.auth.Permission;
 import io.keisei.gateway.auth.Requires;
-import io.keisei.gateway.client.DownstreamResponse;
 import io.keisei.gateway.client.Forwarder;
+import io.keisei.gateway.client.InternalReads;
 import io.keisei.gateway.client.Service;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -27,10 +28,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class ResourcesResource {
 
     private final Forwarder forwarder;
+    private final InternalReads reads;
     private final ObjectMapper json;
 
-    public ResourcesResource(Forwarder forwarder, ObjectMapper json) {
+    public ResourcesResource(Forwarder forwarder, InternalReads reads, ObjectMapper json) {
         this.forwarder = forwarder;
+        this.reads = reads;
         this.json = json;
     }
 
@@ -38,17 +41,16 @@ public class ResourcesResource {
     @Requires(Permission.TRAINING_MONITOR)
     @Operation(summary = "Pools with capacity, used and free; and the host as discovered")
     public Response resources() {
-        DownstreamResponse pools = forwarder.call(Service.RESOURCE, "GET", "/resources/pools", null, false);
-        if (!pools.ok()) {
-            return Forwarder.toResponse(pools);
-        }
         ObjectNode out = json.createObjectNode();
-        out.set("pools", forwarder.readJson(pools));
-        DownstreamResponse host = forwarder.call(Service.RESOURCE, "GET", "/resources/host", null, false);
-        out.set("host", host.ok() ? forwarder.readJson(host) : json.nullNode());
-        if (!host.ok()) {
-            host.bytes();
+        out.set("pools", reads.pools().orElseThrow(
+                () -> new ProblemException(502, "Bad Gateway", "resource-service has no pools endpoint", null, null, null)));
+        JsonNode host;
+        try {
+            host = reads.host().orElse(json.nullNode());
+        } catch (ProblemException e) {
+            host = json.nullNode(); // the pools are the answer; the host is extra detail
         }
+        out.set("host", host);
         return Response.ok(out).build();
     }
 

@@ -1,9 +1,5 @@
 package io.keisei.gateway.rest;
 
-import io.keisei.gateway.cache.CachedReads;
-import io.keisei.gateway.service.SessionDirectory;
-import io.keisei.gateway.service.SessionStatusService;
-import io.keisei.gateway.service.SessionStatusView;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keisei.common.rest.FieldError;
@@ -12,9 +8,13 @@ import io.keisei.gateway.auth.Caller;
 import io.keisei.gateway.auth.Permission;
 import io.keisei.gateway.auth.Principal;
 import io.keisei.gateway.auth.Requires;
+import io.keisei.gateway.cache.CachedReads;
 import io.keisei.gateway.cache.ResponseCache;
 import io.keisei.gateway.client.Forwarder;
 import io.keisei.gateway.client.Service;
+import io.keisei.gateway.service.SessionDirectory;
+import io.keisei.gateway.service.SessionStatusService;
+import io.keisei.gateway.service.SessionStatusView;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;

@@ -5,9 +5,7 @@ import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
 import com.github.benmanes.caffeine.cache.CacheLoader;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.keisei.common.rest.ProblemException;
-import io.keisei.gateway.client.DownstreamResponse;
-import io.keisei.gateway.client.Forwarder;
-import io.keisei.gateway.client.Service;
+import io.keisei.gateway.client.InternalReads;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
@@ -28,7 +26,7 @@ import java.util.concurrent.Executors;
 @ApplicationScoped
 public class SessionDirectory {
 
-    private final Forwarder forwarder;
+    private final InternalReads reads;
     private final ExecutorService fetchers = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "session-directory-fetch");
         t.setDaemon(true);
@@ -54,8 +52,8 @@ public class SessionDirectory {
                 }
             });
 
-    public SessionDirectory(Forwarder forwarder) {
-        this.forwarder = forwarder;
+    public SessionDirectory(InternalReads reads) {
+        this.reads = reads;
     }
 
     /** The session as training-service has it; 404 problem when it does not exist. */
@@ -68,16 +66,8 @@ public class SessionDirectory {
     }
 
     private JsonNode fetch(String id) {
-        DownstreamResponse r = forwarder.call(Service.TRAINING, "GET", "/sessions/" + id, null, false);
-        if (r.status() == 404) {
-            r.bytes();
-            throw new ProblemException(404, "Not Found", "no session '" + id + "'", null, null, null);
-        }
-        if (!r.ok()) {
-            r.bytes();
-            throw new ProblemException(502, "Bad Gateway", "training-service answered " + r.status(), null, null, null);
-        }
-        return forwarder.readJson(r);
+        return reads.session(id)
+                .orElseThrow(() -> new ProblemException(404, "Not Found", "no session '" + id + "'", null, null, null));
     }
 
     public String owner(String id) {

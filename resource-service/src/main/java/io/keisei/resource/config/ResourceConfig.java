@@ -1,7 +1,7 @@
 package io.keisei.resource.config;
 
-import io.smallrye.config.ConfigMapping;
 import io.keisei.common.stream.ConsumerConfig;
+import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;

@@ -1,6 +1,5 @@
 package io.keisei.trainer.run;
 
-import io.keisei.contracts.TrainerExitCodes;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keisei.contracts.CheckpointInfo;
@@ -11,6 +10,7 @@ import io.keisei.contracts.LifecycleEvent;
 import io.keisei.contracts.MetricNames;
 import io.keisei.contracts.MetricUpdate;
 import io.keisei.contracts.Streams;
+import io.keisei.contracts.TrainerExitCodes;
 import io.keisei.contracts.config.TrainingConfig;
 import io.keisei.trainer.learn.EpochReport;
 import io.keisei.trainer.learn.EvalReport;

@@ -1,6 +1,5 @@
 package io.keisei.trainer.run;
 
-import io.keisei.contracts.TrainerExitCodes;
 import io.keisei.contracts.ControlCommand;
 import io.keisei.contracts.EventType;
 import io.keisei.contracts.GameState;
@@ -9,6 +8,7 @@ import io.keisei.contracts.MetricNames;
 import io.keisei.contracts.MetricUpdate;
 import io.keisei.contracts.StreamCodec;
 import io.keisei.contracts.Streams;
+import io.keisei.contracts.TrainerExitCodes;
 import io.keisei.infra.RedisServer;
 import io.keisei.trainer.TrainCommand;
 import org.junit.jupiter.api.AfterAll;

@@ -1,6 +1,5 @@
 package io.keisei.training.service;
 
-import io.keisei.training.persistence.SessionFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.keisei.common.rest.ProblemException;
@@ -11,6 +10,7 @@ import io.keisei.training.SessionState;
 import io.keisei.training.persistence.AttemptEntity;
 import io.keisei.training.persistence.CheckpointEntity;
 import io.keisei.training.persistence.SessionEntity;
+import io.keisei.training.persistence.SessionFiles;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;

@@ -1,7 +1,7 @@
 package io.keisei.training.service;
 
-import io.keisei.training.stream.ControlPublisher;
 import io.keisei.training.config.TrainingServiceConfig;
+import io.keisei.training.stream.ControlPublisher;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;

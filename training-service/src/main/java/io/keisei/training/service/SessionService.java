@@ -1,6 +1,5 @@
 package io.keisei.training.service;
 
-import io.keisei.training.persistence.SessionFiles;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,10 +15,11 @@ import io.keisei.training.SessionState;
 import io.keisei.training.persistence.AttemptEntity;
 import io.keisei.training.persistence.CheckpointEntity;
 import io.keisei.training.persistence.SessionEntity;
+import io.keisei.training.persistence.SessionFiles;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 
 import java.time.Instant;
 import java.util.HashMap;
