@@ -2,7 +2,6 @@ package io.keisei.gateway.cache;
 
 import io.keisei.gateway.client.DownstreamClient;
 import io.keisei.gateway.client.DownstreamResponse;
-import io.keisei.gateway.client.Forwarder;
 import io.keisei.gateway.client.Service;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
@@ -40,6 +39,6 @@ public class CachedReads {
             String type = r.header("Content-Type") != null ? r.header("Content-Type") : "application/json";
             return Optional.of(new CachedResponse(type, etag, body));
         });
-        return hit.map(c -> c.toResponse(ifNoneMatch)).orElseGet(() -> Forwarder.toResponse(uncacheable[0]));
+        return hit.map(c -> c.toResponse(ifNoneMatch)).orElseGet(() -> uncacheable[0].toResponse());
     }
 }

@@ -4,7 +4,6 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import io.keisei.gateway.client.DownstreamResponse;
-import io.keisei.gateway.client.Forwarder;
 import io.keisei.gateway.client.Service;
 import io.keisei.gateway.config.GatewayConfig;
 import io.micrometer.core.instrument.Counter;
@@ -95,7 +94,7 @@ public class SharedReads {
      */
     public Response get(Service service, String pathAndQuery, Supplier<DownstreamResponse> call) {
         if (!enabled) {
-            return Forwarder.toResponse(call.get());
+            return call.get().toResponse();
         }
         String key = service.name() + " " + pathAndQuery;
         CompletableFuture<Answer> mine = new CompletableFuture<>();
@@ -126,7 +125,7 @@ public class SharedReads {
 
     private static Answer read(DownstreamResponse r) {
         Map<String, String> headers = new LinkedHashMap<>();
-        for (String h : Forwarder.PASSED_HEADERS) {
+        for (String h : DownstreamResponse.PASSED_HEADERS) {
             String v = r.header(h);
             if (v != null) {
                 headers.put(h, v);

@@ -8,7 +8,7 @@ import java.util.Optional;
 /**
  * The internal answers the gateway reads for itself (permission checks, the status view, the
  * combined resources answer), through typed clients under each service's bulkhead and breaker.
- * Calls the gateway only passes on go through {@link Forwarder}, which streams bytes.
+ * Calls the gateway only passes on go through the REST layer's Forwarder, which streams bytes.
  */
 @ApplicationScoped
 public class InternalReads {

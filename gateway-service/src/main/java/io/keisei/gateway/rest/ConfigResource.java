@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.keisei.gateway.auth.Permission;
 import io.keisei.gateway.auth.Requires;
 import io.keisei.gateway.cache.CachedReads;
-import io.keisei.gateway.client.Forwarder;
 import io.keisei.gateway.client.Service;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;

@@ -2,7 +2,6 @@ package io.keisei.gateway.rest;
 
 import io.keisei.gateway.auth.Permission;
 import io.keisei.gateway.auth.Requires;
-import io.keisei.gateway.client.Forwarder;
 import io.keisei.gateway.client.Service;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

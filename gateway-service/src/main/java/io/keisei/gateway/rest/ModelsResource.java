@@ -10,7 +10,6 @@ import io.keisei.gateway.auth.Principal;
 import io.keisei.gateway.auth.Requires;
 import io.keisei.gateway.cache.CachedReads;
 import io.keisei.gateway.cache.ResponseCache;
-import io.keisei.gateway.client.Forwarder;
 import io.keisei.gateway.client.InternalReads;
 import io.keisei.gateway.client.Service;
 import io.keisei.gateway.service.SessionDirectory;

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keisei.common.rest.ProblemException;
 import io.keisei.gateway.auth.Permission;
 import io.keisei.gateway.auth.Requires;
-import io.keisei.gateway.client.Forwarder;
 import io.keisei.gateway.client.InternalReads;
 import io.keisei.gateway.client.Service;
 import jakarta.ws.rs.Consumes;

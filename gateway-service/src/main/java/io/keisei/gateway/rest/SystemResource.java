@@ -3,7 +3,6 @@ package io.keisei.gateway.rest;
 import io.keisei.gateway.auth.Permission;
 import io.keisei.gateway.auth.Requires;
 import io.keisei.gateway.client.DownstreamHealth;
-import io.keisei.gateway.client.Forwarder;
 import io.keisei.gateway.client.Service;
 import io.keisei.gateway.hub.LiveState;
 import jakarta.ws.rs.GET;

@@ -1,4 +1,4 @@
-package io.keisei.resource.config;
+package io.keisei.resource;
 
 import io.keisei.contracts.AllocationInfo;
 import io.keisei.contracts.CheckpointInfo;
@@ -10,11 +10,6 @@ import io.keisei.contracts.allocation.Allocation;
 import io.keisei.contracts.allocation.AllocationRequest;
 import io.keisei.contracts.allocation.AllocationState;
 import io.keisei.contracts.config.TrainingConfig;
-import io.keisei.resource.HostResources;
-import io.keisei.resource.Pool;
-import io.keisei.resource.PoolUsage;
-import io.keisei.resource.Resources;
-import io.keisei.resource.ResourceEstimate;
 import io.keisei.resource.rest.ReleaseRequest;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 

@@ -1,16 +1,16 @@
-package io.keisei.gateway.client;
+package io.keisei.gateway.rest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.keisei.gateway.cache.SharedReads;
+import io.keisei.gateway.client.DownstreamClient;
+import io.keisei.gateway.client.DownstreamResponse;
+import io.keisei.gateway.client.Service;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.StreamingOutput;
 import jakarta.ws.rs.core.UriInfo;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,10 +20,6 @@ import java.util.Map;
  */
 @ApplicationScoped
 public class Forwarder {
-
-    /** The downstream headers a client needs; the rest stay inside. */
-    public static final List<String> PASSED_HEADERS = List.of("Content-Type", "ETag", "Content-Disposition",
-            "Retry-After", "Location", "Cache-Control", "Last-Modified");
 
     private final DownstreamClient client;
     private final SharedReads shared;
@@ -71,7 +67,7 @@ public class Forwarder {
         } finally {
             invalidateOnWrite(method);
         }
-        return toResponse(r);
+        return r.toResponse();
     }
 
     /**
@@ -83,27 +79,6 @@ public class Forwarder {
         if (!"GET".equals(method)) {
             shared.invalidateAll();
         }
-    }
-
-    public static Response toResponse(DownstreamResponse r) {
-        Response.ResponseBuilder rb = Response.status(r.status());
-        for (String h : PASSED_HEADERS) {
-            String v = r.header(h);
-            if (v != null) {
-                rb.header(h, v);
-            }
-        }
-        if (r.status() == 204 || r.status() == 304) {
-            closeQuietly(r.body());
-            return rb.build();
-        }
-        InputStream in = r.body();
-        StreamingOutput out = os -> {
-            try (in) {
-                in.transferTo(os);
-            }
-        };
-        return rb.entity(out).build();
     }
 
     public static String withQuery(String path, UriInfo uri) {
@@ -125,11 +100,4 @@ public class Forwarder {
         }
     }
 
-    private static void closeQuietly(InputStream in) {
-        try {
-            in.close();
-        } catch (IOException ignored) {
-            // nothing left to read
-        }
-    }
 }

@@ -1,4 +1,4 @@
-package io.keisei.training.config;
+package io.keisei.training;
 
 import io.keisei.contracts.AllocationInfo;
 import io.keisei.contracts.CheckpointInfo;
@@ -11,11 +11,6 @@ import io.keisei.contracts.allocation.AllocationState;
 import io.keisei.contracts.config.ConfigError;
 import io.keisei.contracts.config.ConfigField;
 import io.keisei.contracts.config.TrainingConfig;
-import io.keisei.training.Attempt;
-import io.keisei.training.Checkpoint;
-import io.keisei.training.ConfigTemplate;
-import io.keisei.training.Session;
-import io.keisei.training.SessionState;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**

@@ -1,20 +1,10 @@
-package io.keisei.metrics.config;
+package io.keisei.metrics;
 
 import io.keisei.contracts.CheckpointInfo;
 import io.keisei.contracts.EventType;
 import io.keisei.contracts.GameState;
 import io.keisei.contracts.LifecycleEvent;
 import io.keisei.contracts.MetricUpdate;
-import io.keisei.metrics.Attempt;
-import io.keisei.metrics.Bucket;
-import io.keisei.metrics.Game;
-import io.keisei.metrics.GamePosition;
-import io.keisei.metrics.GameSummary;
-import io.keisei.metrics.MetricHistory;
-import io.keisei.metrics.MetricPoint;
-import io.keisei.metrics.RawPoint;
-import io.keisei.metrics.Series;
-import io.keisei.metrics.SessionEvent;
 import io.keisei.metrics.rest.SessionMetricsResource;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 

@@ -1,4 +1,4 @@
-package io.keisei.gateway.config;
+package io.keisei.gateway;
 
 import io.keisei.contracts.AllocationInfo;
 import io.keisei.contracts.CheckpointInfo;
