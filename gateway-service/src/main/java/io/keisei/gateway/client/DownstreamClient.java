@@ -89,19 +89,8 @@ public class DownstreamClient {
                 return Optional.empty();
             }
             throw new ProblemException(502, "Bad Gateway", service.displayName() + " answered " + status, null, null, null);
-        } catch (CircuitBreakerOpenException e) {
-            throw unavailable(service, "is unavailable (circuit open after repeated failures)");
-        } catch (BulkheadException e) {
-            throw new ProblemException(503, "Service Unavailable", service.displayName() + " is busy ("
-                    + config.concurrency() + " calls in progress); try again shortly", null, null, 1);
-        } catch (ProcessingException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw unavailable(service, "did not answer within " + config.timeout().toMillis() + " ms or is unreachable ("
-                    + cause.getClass().getSimpleName() + ")");
-        } catch (RuntimeException e) {
-            throw e;
         } catch (Exception e) {
-            throw unavailable(service, "call failed (" + e.getClass().getSimpleName() + ")");
+            throw failure(service, e, config.timeout());
         }
     }
 
@@ -144,23 +133,36 @@ public class DownstreamClient {
             HttpResponse<InputStream> r = guards.get(service).call(
                     () -> http.send(request, HttpResponse.BodyHandlers.ofInputStream()), HttpResponse.class);
             return new DownstreamResponse(r.statusCode(), r.headers(), r.body());
-        } catch (CircuitBreakerOpenException e) {
-            throw unavailable(service, "is unavailable (circuit open after repeated failures)");
-        } catch (BulkheadException e) {
-            throw new ProblemException(503, "Service Unavailable", service.displayName() + " is busy ("
-                    + config.concurrency() + " calls in progress); try again shortly", null, null, 1);
-        } catch (HttpTimeoutException e) {
-            throw unavailable(service, "did not answer within " + timeout.toMillis() + " ms");
-        } catch (IOException e) {
-            throw unavailable(service, "is unreachable (" + e.getClass().getSimpleName() + ")");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw unavailable(service, "call was interrupted");
-        } catch (RuntimeException e) {
-            throw e;
         } catch (Exception e) {
-            throw unavailable(service, "call failed (" + e.getClass().getSimpleName() + ")");
+            throw failure(service, e, timeout);
         }
+    }
+
+    /** How a call that got no answer fails, for the caller: 503 with Retry-After, saying why. */
+    private RuntimeException failure(Service service, Exception e, Duration timeout) {
+        Throwable cause = e instanceof ProcessingException && e.getCause() != null ? e.getCause() : e;
+        if (cause instanceof CircuitBreakerOpenException) {
+            return unavailable(service, "is unavailable (circuit open after repeated failures)");
+        }
+        if (cause instanceof BulkheadException) {
+            return new ProblemException(503, "Service Unavailable", service.displayName() + " is busy ("
+                    + config.concurrency() + " calls in progress); try again shortly", null, null, 1);
+        }
+        if (cause instanceof HttpTimeoutException || cause instanceof java.util.concurrent.TimeoutException
+                || cause.getClass().getSimpleName().contains("Timeout")) {
+            return unavailable(service, "did not answer within " + timeout.toMillis() + " ms");
+        }
+        if (cause instanceof IOException) {
+            return unavailable(service, "is unreachable (" + cause.getClass().getSimpleName() + ")");
+        }
+        if (cause instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+            return unavailable(service, "call was interrupted");
+        }
+        if (e instanceof RuntimeException re && !(e instanceof ProcessingException)) {
+            return re;
+        }
+        return unavailable(service, "call failed (" + cause.getClass().getSimpleName() + ")");
     }
 
     private ProblemException unavailable(Service service, String what) {
