@@ -20,7 +20,7 @@ import static org.hamcrest.Matchers.notNullValue;
 
 /**
  * The gateway on its own (no internal service runs): tokens and roles, audit, problem+json for
- * downstream failures, the web shell. Calls through the real services are in launcher's GatewayThroughSuiteIT.
+ * downstream failures, the web shell. Calls through the real services are in GatewayThroughSuiteIT.
  */
 @QuarkusTest
 @WithTestResource(KeiseiInfraResource.class)

@@ -3,6 +3,7 @@ package io.keisei.gateway.cache;
 import io.keisei.gateway.client.DownstreamResponse;
 import io.keisei.gateway.client.Service;
 import io.keisei.common.rest.ProblemException;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.ws.rs.core.Response;
 import org.junit.jupiter.api.AfterEach;
@@ -25,20 +26,27 @@ import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /** Identical live reads share one downstream call and, briefly, one answer; writes and errors are never served stale. */
 class SharedReadsTest {
 
     private final ExecutorService pool = Executors.newFixedThreadPool(24);
     private final AtomicInteger calls = new AtomicInteger();
+    private final MeterRegistry registry = new SimpleMeterRegistry();
 
     @AfterEach
     void stop() {
         pool.shutdownNow();
     }
 
-    private static SharedReads reads(Duration ttl) {
-        return new SharedReads(ttl, 262_144, 1 << 20, new SimpleMeterRegistry());
+    private SharedReads reads(Duration ttl) {
+        return new SharedReads(ttl, 262_144, 1 << 20, registry);
+    }
+
+    /** Callers that found a call of the same read in flight (or its answer) and took its answer instead of calling. */
+    private long sharing() {
+        return (long) registry.get("keisei_gateway_shared_reads_total").tag("result", "shared").counter().count();
     }
 
     private Supplier<DownstreamResponse> answering(int status, CountDownLatch gate) {
@@ -69,7 +77,8 @@ class SharedReadsTest {
         for (int i = 0; i < 20; i++) {
             answers.add(pool.submit(() -> reads.get(Service.TRAINING, "/sessions?size=20", answering(200, gate))));
         }
-        Thread.sleep(300);
+        // One caller is in the downstream call, held by the gate; the 19 others have joined it.
+        await().atMost(Duration.ofSeconds(10)).until(() -> calls.get() == 1 && sharing() == 19);
         gate.countDown();
         for (Future<Response> f : answers) {
             Response r = f.get(10, TimeUnit.SECONDS);
@@ -112,9 +121,11 @@ class SharedReadsTest {
         SharedReads reads = reads(Duration.ofSeconds(30));
         CountDownLatch gate = new CountDownLatch(1);
         Future<Response> first = pool.submit(() -> reads.get(Service.TRAINING, "/models", answering(200, gate)));
-        Thread.sleep(200);
+        // The first caller is in the downstream call (held by the gate) ...
+        await().atMost(Duration.ofSeconds(10)).until(() -> calls.get() == 1);
         Future<Response> waiter = pool.submit(() -> reads.get(Service.TRAINING, "/models", answering(200, null)));
-        Thread.sleep(200);
+        // ... and the second has joined it, before the drop.
+        await().atMost(Duration.ofSeconds(10)).until(() -> sharing() == 1);
         reads.invalidateAll();
         gate.countDown();
         assertThat(body(first.get(10, TimeUnit.SECONDS))).isEqualTo("{\"call\":1}");

@@ -6,6 +6,7 @@ import io.keisei.infra.FreePorts;
 import io.keisei.metrics.support.Db;
 import io.keisei.metrics.support.ReferenceModel;
 import io.keisei.metrics.support.TierAssertions;
+import io.keisei.testsupport.PackagedService;
 import io.keisei.testsupport.TestInfrastructure;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -40,11 +41,11 @@ class IngestCrashIT {
     /** Redelivered updates are reclaimed from a killed consumer after this idle time. */
     private static final String CLAIM_IDLE = "3s";
 
-    private final List<ServiceProcess> started = new ArrayList<>();
+    private final List<PackagedService> started = new ArrayList<>();
 
     @AfterEach
     void stop() {
-        started.forEach(ServiceProcess::close);
+        started.forEach(PackagedService::close);
     }
 
     @Test
@@ -71,12 +72,12 @@ class IngestCrashIT {
                 "KEISEI_METRICS_RETENTION_EVERY", "off");
 
         try (StreamClient redis = new StreamClient(infra.redisUrl())) {
-            ServiceProcess first = start(jar, env, log);
+            PackagedService first = start(jar, env, log);
             // Trainers publish at a steady pace the whole time, also while the service is down.
             CompletableFuture<Void> publishing = CompletableFuture.runAsync(() -> publishPaced(redis, published));
 
             long inFlight = killMidIngest(first, db, redis, total, 0.20);
-            ServiceProcess second = start(jar, env, log);
+            PackagedService second = start(jar, env, log);
             inFlight += killMidIngest(second, db, redis, total, 0.55);
             // Entries read but never acknowledged by the killed JVMs: a batch was in flight when it died,
             // and comes back to the next process through XAUTOCLAIM.
@@ -102,8 +103,10 @@ class IngestCrashIT {
                 checksum(expected), checksumStored(db, expected.keySet()));
     }
 
-    private ServiceProcess start(Path jar, Map<String, String> env, Path log) {
-        ServiceProcess s = ServiceProcess.start(jar, FreePorts.pick(), env, log);
+    private PackagedService start(Path jar, Map<String, String> env, Path log) {
+        // Full JIT (not the quick-start default): ingest runs at its real pace.
+        PackagedService s = PackagedService.jar("metrics-service", jar).port("KEISEI_METRICS_PORT", FreePorts.pick())
+                .env(env).log(log).jvmOptions("-Xmx256m", "-XX:+UseSerialGC").start();
         started.add(s);
         // The process is the JVM itself, not a wrapper, so SIGKILL hits the service.
         assertThat(Path.of(s.command()).getFileName().toString()).isEqualTo("java");
@@ -114,7 +117,7 @@ class IngestCrashIT {
      * Waits until a fraction of the points is committed, SIGKILLs the JVM, checks ingest was still under
      * way, and returns how many entries the dead consumer left unacknowledged.
      */
-    private static long killMidIngest(ServiceProcess s, PGSimpleDataSource db, StreamClient redis, long total, double fraction)
+    private static long killMidIngest(PackagedService s, PGSimpleDataSource db, StreamClient redis, long total, double fraction)
             throws Exception {
         await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(20)).until(() ->
                 Db.count(db, "SELECT count(*) FROM metrics.points") >= total * fraction);

@@ -1,7 +1,10 @@
-package io.keisei.launcher;
+package io.keisei.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.keisei.infra.FreePorts;
+import io.keisei.testsupport.PackagedService;
+import io.keisei.testsupport.TestInfrastructure;
 import io.keisei.testsupport.WsClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,11 +17,16 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,55 +36,74 @@ import static org.awaitility.Awaitility.await;
  * The public API and the live hub of the gateway against the real suite (all services, a real
  * built-in trainer), as users reach it: only through /api/v1 and /ws, with tokens of each role.
  * A second gateway replica joins half-way to show that replicas serve the same clients.
+ *
+ * <p>The suite is the four packaged services (the reactor builds shogi-trainer and the other
+ * services before this module; failsafe runs this after {@code package}) on the test PostgreSQL and
+ * Redis, started as {@code ./keisei up} starts them: same environment, same JVM options, the
+ * repository as working directory.
  */
 class GatewayThroughSuiteIT {
 
-    private static final Path HOME = Path.of(System.getProperty("user.dir")).getParent();
-    private static final Path JAR = HOME.resolve("launcher/target/keisei-launcher.jar");
-    private static final Path DATA = HOME.resolve("launcher/target/it-gateway-data");
-    private static final int GATEWAY = 28180;
-    private static final int SECOND_GATEWAY = 28190;
-    private static final int DB_PORT = 28532;
-    private static final int REDIS_PORT = 28479;
+    private static final Path HOME = PackagedService.repoRoot();
+    private static final Path DATA = HOME.resolve("gateway-service/target/it-gateway-data");
+    private static final List<Integer> PORTS = freePorts(5);
+    private static final int GATEWAY = PORTS.get(0);
+    private static final int TRAINING = PORTS.get(1);
+    private static final int METRICS = PORTS.get(2);
+    private static final int RESOURCE = PORTS.get(3);
+    private static final int SECOND_GATEWAY = PORTS.get(4);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static Process suite;
-    private static Process secondGateway;
+    /** The suite, in start order (stopped in reverse). */
+    private static final List<CompletableFuture<PackagedService>> suite = new ArrayList<>();
+    private static PackagedService secondGateway;
     private static String admin;
 
     @BeforeAll
     static void startSuite() throws Exception {
         deleteRecursively(DATA);
-        Files.createDirectories(DATA);
-        ProcessBuilder pb = new ProcessBuilder(java(), "-jar", JAR.toString(), "up");
-        pb.redirectErrorStream(true);
-        Path log = DATA.resolve("launcher.log");
-        pb.redirectOutput(log.toFile());
-        Map<String, String> env = pb.environment();
-        env.keySet().removeIf(k -> k.startsWith("KEISEI_"));
-        env.putAll(new HashMap<>(Map.of("KEISEI_HOME", HOME.toString(), "KEISEI_DATA_DIR", DATA.toString(),
-                "KEISEI_GATEWAY_PORT", String.valueOf(GATEWAY), "KEISEI_TRAINING_PORT", "28181",
-                "KEISEI_METRICS_PORT", "28182", "KEISEI_RESOURCE_PORT", "28183",
-                "KEISEI_EMBEDDED_DB_PORT", String.valueOf(DB_PORT), "KEISEI_EMBEDDED_REDIS_PORT", String.valueOf(REDIS_PORT))));
-        suite = pb.start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
-        while (!Files.readString(log).contains("Keisei Web UI is ready")) {
-            assertThat(suite.isAlive()).as("launcher exited: %s", Files.readString(log)).isTrue();
-            assertThat(System.nanoTime()).as("suite did not start: %s", Files.readString(log)).isLessThan(deadline);
-            Thread.sleep(250);
+        Files.createDirectories(DATA.resolve("logs"));
+        byte[] random = new byte[32];
+        new SecureRandom().nextBytes(random);
+        admin = "kst_" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        TestInfrastructure infra = TestInfrastructure.get();
+        // What ./keisei up gives every service: every port, every service's URL, the data directory.
+        Map<String, String> env = new HashMap<>(Map.of(
+                "KEISEI_DATA_DIR", DATA.toString(),
+                "KEISEI_GATEWAY_PORT", String.valueOf(GATEWAY), "KEISEI_TRAINING_PORT", String.valueOf(TRAINING),
+                "KEISEI_METRICS_PORT", String.valueOf(METRICS), "KEISEI_RESOURCE_PORT", String.valueOf(RESOURCE),
+                "KEISEI_TRAINING_URL", "http://127.0.0.1:" + TRAINING, "KEISEI_METRICS_URL", "http://127.0.0.1:" + METRICS,
+                "KEISEI_RESOURCE_URL", "http://127.0.0.1:" + RESOURCE));
+        Object[][] services = {
+                {"gateway-service", "KEISEI_GATEWAY_PORT", GATEWAY},
+                {"training-service", "KEISEI_TRAINING_PORT", TRAINING},
+                {"metrics-service", "KEISEI_METRICS_PORT", METRICS},
+                {"resource-service", "KEISEI_RESOURCE_PORT", RESOURCE}};
+        for (Object[] s : services) {
+            String name = (String) s[0];
+            PackagedService.Builder b = PackagedService.of(name).port((String) s[1], (Integer) s[2]).infrastructure(infra)
+                    .withoutInheritedKeiseiEnv().env(env).directory(HOME).log(DATA.resolve("logs").resolve(name + ".log"))
+                    .jvmOptions("-XX:+UseSerialGC", "-Xss512k", "-Xmx384m").readyTimeout(Duration.ofSeconds(240));
+            if (name.equals("gateway-service")) {
+                b.env("KEISEI_ADMIN_TOKEN", admin);
+            }
+            // All at once, as ./keisei up starts them (each start waits until its service is ready).
+            suite.add(CompletableFuture.supplyAsync(b::start, r -> new Thread(r, "start " + name).start()));
         }
-        admin = Files.readString(DATA.resolve("admin.token")).strip();
+        CompletableFuture.allOf(suite.toArray(CompletableFuture[]::new)).join();
     }
 
     @AfterAll
-    static void stopSuite() throws Exception {
-        for (Process p : new Process[]{secondGateway, suite}) {
-            if (p != null) {
-                List<ProcessHandle> children = p.descendants().toList();
-                p.destroy();
-                p.waitFor(90, TimeUnit.SECONDS);
-                children.forEach(ProcessHandle::destroyForcibly);
+    static void stopSuite() {
+        if (secondGateway != null) {
+            secondGateway.close();
+        }
+        for (int i = suite.size() - 1; i >= 0; i--) {
+            // One that failed to start has stopped already.
+            PackagedService s = suite.get(i).exceptionally(e -> null).join();
+            if (s != null) {
+                s.close();
             }
         }
     }
@@ -237,21 +264,12 @@ class GatewayThroughSuiteIT {
                 HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
-    private static Process startSecondGateway() throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(java(), "-Xmx256m", "-jar",
-                HOME.resolve("gateway-service/target/quarkus-app/quarkus-run.jar").toString());
-        pb.redirectErrorStream(true);
-        pb.redirectOutput(DATA.resolve("second-gateway.log").toFile());
-        Map<String, String> env = pb.environment();
-        env.keySet().removeIf(k -> k.startsWith("KEISEI_"));
-        env.put("KEISEI_GATEWAY_PORT", String.valueOf(SECOND_GATEWAY));
-        env.put("KEISEI_DB_URL", "jdbc:postgresql://127.0.0.1:" + DB_PORT + "/keisei");
-        env.put("KEISEI_REDIS_URL", "redis://127.0.0.1:" + REDIS_PORT);
-        env.put("KEISEI_TRAINING_URL", "http://127.0.0.1:28181");
-        env.put("KEISEI_METRICS_URL", "http://127.0.0.1:28182");
-        env.put("KEISEI_RESOURCE_URL", "http://127.0.0.1:28183");
-        env.put("KEISEI_PARENT_PID", String.valueOf(ProcessHandle.current().pid()));
-        return pb.start();
+    private static PackagedService startSecondGateway() {
+        return PackagedService.of("gateway-service").port("KEISEI_GATEWAY_PORT", SECOND_GATEWAY)
+                .infrastructure(TestInfrastructure.get()).withoutInheritedKeiseiEnv()
+                .env(Map.of("KEISEI_TRAINING_URL", "http://127.0.0.1:" + TRAINING, "KEISEI_METRICS_URL", "http://127.0.0.1:" + METRICS,
+                        "KEISEI_RESOURCE_URL", "http://127.0.0.1:" + RESOURCE))
+                .log(DATA.resolve("second-gateway.log")).jvmOptions("-Xmx256m").start();
     }
 
     private static String token(String name, String role) throws Exception {
@@ -295,8 +313,12 @@ class GatewayThroughSuiteIT {
         return URI.create("ws://127.0.0.1:" + port + "/ws");
     }
 
-    private static String java() {
-        return ProcessHandle.current().info().command().orElse("java");
+    private static List<Integer> freePorts(int n) {
+        Set<Integer> ports = new LinkedHashSet<>();
+        while (ports.size() < n) {
+            ports.add(FreePorts.pick());
+        }
+        return List.copyOf(ports);
     }
 
     private static void deleteRecursively(Path dir) throws IOException {
