@@ -231,6 +231,8 @@ class DashboardIT {
             assertThat(v.locator("h1")).hasText("e2e run");
             assertThat(v.locator("metric-chart").first()).isVisible();
             await().atMost(Duration.ofSeconds(30)).until(() -> points(v.locator("metric-chart[data-metric-names='ppo/policy_loss']")) > 0);
+            // The charted metrics are the ones the session reported, not a list in the page.
+            assertThat(v.locator("metric-chart[data-metric-names='ppo/gradient_norm']")).isVisible();
             assertThat(v.locator("button[data-action]")).hasCount(0);
             assertThat(v.locator("session-actions button")).hasCount(0);
             assertThat(v.getByText("Edit config")).hasCount(0);
@@ -259,6 +261,15 @@ class DashboardIT {
 
     @Test
     @Order(9)
+    void aMetricTheDashboardDoesNotKnowStillGetsAChart() {
+        Object charts = page.evaluate("() => import('/app/metrics.js').then(({ChartSet}) => { const s = new ChartSet();"
+                + " s.add(['custom/thing', 'draw_rate', 'ppo/policy_loss', 'black_win_rate']);"
+                + " return s.charts.map((c) => c.heading + ': ' + c.metrics.map((m) => m.name).join(',')).join(' | '); })");
+        assertThat(charts).isEqualTo("Policy loss: ppo/policy_loss | Self-play results: black_win_rate,draw_rate | custom/thing: custom/thing");
+    }
+
+    @Test
+    @Order(10)
     void noPageLoggedAConsoleError() {
         assertThat(console.errors).isEmpty();
     }

@@ -5,16 +5,15 @@ import {api} from '../api.js';
 import {live} from '../live.js';
 import {setQuery} from '../nav.js';
 import {stateBadge} from '../widgets.js';
-import {CHARTS} from './session.js';
+import {sortNames} from '../metrics.js';
 import '../chart.js';
 
-const METRICS = CHARTS.flatMap((c) => c.metrics.map((m) => m.name));
 const MAX_RUNS = 6;
 
 class ComparePage extends KElement {
   static properties = {
     query: {attribute: false}, sessions: {state: true}, selected: {state: true}, metric: {state: true},
-    error: {state: true}, zoom: {state: true},
+    error: {state: true}, zoom: {state: true}, names: {state: true},
   };
 
   constructor() {
@@ -24,6 +23,8 @@ class ComparePage extends KElement {
     this.metric = 'episode_reward_mean';
     this.error = '';
     this.zoom = null;
+    /** The metrics the selected runs have reported (their stored names and their live updates), in display order. */
+    this.names = [];
     this._unsubs = new Map();
     this._last = new Map();
   }
@@ -32,6 +33,7 @@ class ComparePage extends KElement {
     super.connectedCallback();
     this.selected = (this.query?.get('sessions') || '').split(',').filter(Boolean).slice(0, MAX_RUNS);
     this.metric = this.query?.get('metric') || this.metric;
+    this.names = [this.metric];
     this.#load();
   }
 
@@ -44,7 +46,7 @@ class ComparePage extends KElement {
   async #load() {
     try {
       const p = await api('/sessions?size=200');
-      this.sessions = Array.isArray(p) ? p : p.items || [];
+      this.sessions = p.items;
       if (this.selected.length === 0) this.selected = this.sessions.slice(0, 3).map((s) => s.id);
       this.#apply();
     } catch (e) {
@@ -67,6 +69,7 @@ class ComparePage extends KElement {
       if (!this._unsubs.has(id)) {
         this._unsubs.set(id, live.subscribe(`session:${id}`, (m) => {
           if (m.type !== 'training_update' || !m.data?.metrics) return;
+          this.#addNames(Object.keys(m.data.metrics));
           // Differential updates leave out unchanged metrics: keep the last value.
           const v = m.data.metrics[this.metric] ?? (m.data.full ? undefined : this._last.get(id));
           if (typeof v === 'number') this._last.set(id, v);
@@ -74,7 +77,18 @@ class ComparePage extends KElement {
         }));
       }
     }
+    this.#loadNames();
     await this.#fetch(this.zoom);
+  }
+
+  async #loadNames() {
+    const answers = await Promise.allSettled(this.selected.map((id) => api(`/sessions/${encodeURIComponent(id)}/metrics/names`)));
+    this.#addNames(answers.flatMap((a) => (a.status === 'fulfilled' ? a.value : [])));
+  }
+
+  #addNames(names) {
+    const next = new Set([...this.names, this.metric, ...names]);
+    if (next.size !== this.names.length) this.names = sortNames(next);
   }
 
   async #fetch(range) {
@@ -84,7 +98,7 @@ class ComparePage extends KElement {
     const series = [];
     answers.forEach((a, i) => {
       if (a.status !== 'fulfilled') return;
-      const s = (a.value.series || []).find((x) => x.metric === this.metric);
+      const s = a.value.series.find((x) => x.metric === this.metric);
       if (s) series.push({...s, metric: this.selected[i]});
     });
     await this.updateComplete;
@@ -115,7 +129,7 @@ class ComparePage extends KElement {
       <div class="page-head"><h1>Compare runs</h1><span class="spacer"></span>
         <label class="row small" for="c-metric">Metric</label>
         <select id="c-metric" @change=${(e) => { this.metric = e.target.value; this.zoom = null; this._last.clear(); this.#apply(); }}>
-          ${METRICS.map((m) => html`<option value=${m} ?selected=${m === this.metric}>${m}</option>`)}
+          ${this.names.map((m) => html`<option value=${m} ?selected=${m === this.metric}>${m}</option>`)}
         </select>
         <button class="small" ?disabled=${!this.zoom} @click=${() => { this.zoom = null; this.#fetch(null); }}>Zoom out</button>
       </div>

@@ -25,7 +25,7 @@ class ModelsPage extends KElement {
   connectedCallback() {
     super.connectedCallback();
     this.session = this.query?.get('session') || '';
-    api('/sessions?size=200').then((p) => { this.sessions = Array.isArray(p) ? p : p.items || []; }).catch(() => {});
+    api('/sessions?size=200').then((p) => { this.sessions = p.items; }).catch(() => {});
     this.#load();
   }
 
@@ -33,8 +33,8 @@ class ModelsPage extends KElement {
     try {
       const q = this.session ? `session=${encodeURIComponent(this.session)}&` : '';
       const page = await api(`/models?${q}size=100`);
-      this.models = Array.isArray(page) ? page : page.items || [];
-      this.total = Array.isArray(page) ? this.models.length : page.total ?? this.models.length;
+      this.models = page.items;
+      this.total = page.total;
       this.error = '';
     } catch (e) {
       this.error = e.message;

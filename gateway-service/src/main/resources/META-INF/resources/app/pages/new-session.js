@@ -91,7 +91,7 @@ class NewSessionPage extends KElement {
         editId ? api(`/sessions/${encodeURIComponent(editId)}`) : Promise.resolve(null),
       ]);
       this.schema = schema;
-      this.templates = Array.isArray(templates) ? templates : [];
+      this.templates = templates;
       this.defaults = defaults;
       if (session) {
         this.editing = session;

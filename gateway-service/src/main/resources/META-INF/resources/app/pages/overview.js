@@ -33,7 +33,7 @@ class OverviewPage extends KElement {
     this.error = '';
     this.filter = '';
     this._unsub = [];
-    this._refetchTimer = 0;
+    this._fetching = new Set();
   }
 
   connectedCallback() {
@@ -42,7 +42,8 @@ class OverviewPage extends KElement {
     this.#loadSystem();
     this._unsub.push(live.subscribe('sessions', (m) => this.#onLive(m)));
     this._unsub.push(live.subscribe('system', (m) => { if (m.type === 'system_status') this.system = m.data; }));
-    this._poll = setInterval(() => this.#load(), 15000);
+    // Without the live hub (reconnecting), the page keeps itself current over REST.
+    this._poll = setInterval(() => { if (live.state !== 'open') this.#load(); }, 15000);
   }
 
   disconnectedCallback() {
@@ -50,18 +51,16 @@ class OverviewPage extends KElement {
     this._unsub.forEach((u) => u());
     this._unsub = [];
     clearInterval(this._poll);
-    clearTimeout(this._refetchTimer);
   }
 
   async #load() {
     try {
       const q = this.filter ? `&state=${encodeURIComponent(this.filter)}` : '';
       const page = await api(`/sessions?size=${PAGE_SIZE}${q}`);
-      const items = Array.isArray(page) ? page : page.items || [];
-      this.sessions = items;
-      this.total = Array.isArray(page) ? items.length : page.total ?? items.length;
+      this.sessions = page.items;
+      this.total = page.total;
       this.error = '';
-      await this.#loadStatuses(items);
+      await this.#loadStatuses(page.items);
     } catch (e) {
       this.error = e.message;
       if (!this.sessions) this.sessions = [];
@@ -72,10 +71,10 @@ class OverviewPage extends KElement {
     const results = await Promise.allSettled(items.slice(0, 50).map((s) => api(`/sessions/${encodeURIComponent(s.id)}/status`)));
     const next = {...this.status};
     results.forEach((r, i) => {
-      if (r.status !== 'fulfilled' || !r.value) return;
+      if (r.status !== 'fulfilled') return;
       const id = items[i].id;
       const prev = next[id] || {};
-      next[id] = {...prev, ...r.value, metrics: {...(prev.metrics || {}), ...(r.value.metrics || {})}};
+      next[id] = {...prev, ...r.value, metrics: {...(prev.metrics || {}), ...r.value.metrics}};
     });
     this.status = next;
   }
@@ -86,32 +85,68 @@ class OverviewPage extends KElement {
     } catch { /* shown as "no sample" */ }
   }
 
-  #onLive(m) {
-    const id = m.session || m.data?.session;
-    if (m.type === 'resync') { this.#load(); return; }
-    if (!id) return;
-    if (m.type === 'training_update') {
-      const prev = this.status[id] || {};
-      const d = m.data || {};
-      this.status = {...this.status, [id]: {...prev, step: d.step ?? prev.step, attempt: d.attempt ?? prev.attempt,
-        metrics: {...(prev.metrics || {}), ...(d.metrics || {})}, stepsPerSecond: d.metrics?.steps_per_second ?? prev.stepsPerSecond}};
-    } else if (m.type === 'session_event' || m.type === 'allocation_event') {
-      const d = m.data || {};
-      const state = d.state || EVENT_STATE[d.type];
-      if (state && this.sessions) {
-        this.sessions = this.sessions.map((s) => (s.id === id ? {...s, state, stateReason: d.reason ?? s.stateReason} : s));
-      }
-      if (m.type === 'allocation_event' && d.allocation) {
-        const prev = this.status[id] || {};
-        this.status = {...this.status, [id]: {...prev, allocation: {...d.allocation, event: d.type?.split('.')[1]}}};
-      }
-      if (d.type === 'session.created' || d.type === 'session.deleted' || !this.sessions?.some((s) => s.id === id)) {
-        clearTimeout(this._refetchTimer);
-        this._refetchTimer = setTimeout(() => this.#load(), 300);
-      }
+  /** A session the list does not hold yet: its events carry no name, owner or config, so it is read once. */
+  async #fetchSession(id) {
+    if (this._fetching.has(id)) return;
+    this._fetching.add(id);
+    try {
+      const s = await api(`/sessions/${encodeURIComponent(id)}`);
+      if (!this.sessions || this.sessions.some((x) => x.id === id) || (this.filter && s.state !== this.filter)) return;
+      this.sessions = [s, ...this.sessions].sort(newestFirst).slice(0, PAGE_SIZE);
+      this.total += 1;
+      this.#loadStatuses([s]);
+    } catch { /* deleted meanwhile */ } finally {
+      this._fetching.delete(id);
     }
   }
 
+  #onLive(m) {
+    if (m.type === 'resync') { this.#load(); return; }
+    const d = m.data || {};
+    const id = m.session || d.session;
+    if (!id) return;
+    if (m.type === 'training_update') {
+      const prev = this.status[id] || {};
+      // Cleared so that the row works the ETA out from the live throughput, not the one last read over REST.
+      this.status = {...this.status, [id]: {...prev, step: d.step ?? prev.step, attempt: d.attempt ?? prev.attempt,
+        metrics: {...(prev.metrics || {}), ...(d.metrics || {})}, stepsPerSecond: d.metrics?.steps_per_second ?? prev.stepsPerSecond,
+        etaSeconds: null}};
+    } else if (m.type === 'allocation_event') {
+      const prev = this.status[id] || {};
+      this.status = {...this.status, [id]: {...prev, allocation: {...d.allocation, event: d.type}}};
+    } else if (m.type === 'session_event') {
+      this.#onSessionEvent(id, d);
+    }
+  }
+
+  #onSessionEvent(id, d) {
+    if (!this.sessions) return;   // the list being read includes it
+    if (d.type === 'session.deleted') {
+      this.#drop(id);
+      return;
+    }
+    const state = d.state || EVENT_STATE[d.type];
+    if (!state) return;
+    const s = this.sessions.find((x) => x.id === id);
+    if (!s) {
+      if (!this.filter || state === this.filter) this.#fetchSession(id);
+      return;
+    }
+    if (this.filter && state !== this.filter) {
+      this.#drop(id);
+      return;
+    }
+    // training-service's transitions carry the new state with its reason (none: the old reason no longer applies).
+    const stateReason = d.state ? (d.reason ?? null) : (d.reason ?? s.stateReason);
+    const updated = {...s, state, stateReason, attempts: Math.max(s.attempts || 0, d.attempt || 0), updatedAt: d.time ?? s.updatedAt};
+    this.sessions = this.sessions.map((x) => (x.id === id ? updated : x));
+  }
+
+  #drop(id) {
+    if (!this.sessions.some((x) => x.id === id)) return;
+    this.sessions = this.sessions.filter((x) => x.id !== id);
+    this.total = Math.max(0, this.total - 1);
+  }
 
   updated() {
     if (!this._marked && this.sessions != null) {
@@ -186,3 +221,7 @@ class OverviewPage extends KElement {
   }
 }
 customElements.define('overview-page', OverviewPage);
+
+function newestFirst(a, b) {
+  return Date.parse(b.createdAt) - Date.parse(a.createdAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}

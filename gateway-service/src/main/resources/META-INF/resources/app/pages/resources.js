@@ -12,48 +12,36 @@ const MEM = [{name: 'mem', label: 'memory %'}];
 const WINDOW = 300;
 const PERCENT = [0, 100];
 
-/** A pool in either shape: {capacity, used, free} objects, or the flat capacity of resource-service's Pool. */
-export function normalizePool(p) {
-  const capacity = p.capacity || {cpuMillis: p.cpuMillis, memoryMb: p.memoryMb, gpus: p.gpuCount ?? p.gpus ?? 0};
-  const used = p.used || null;
-  const free = p.free || (used ? {cpuMillis: capacity.cpuMillis - used.cpuMillis, memoryMb: capacity.memoryMb - used.memoryMb,
-    gpus: (capacity.gpus ?? 0) - (used.gpus ?? 0)} : null);
-  return {name: p.name || p.pool, kind: p.kind, host: p.host || p.hostname, capacity, used, free};
-}
-
 class ResourcesPage extends KElement {
   static properties = {
-    pools: {state: true}, host: {state: true}, allocations: {state: true}, system: {state: true},
-    sessions: {state: true}, error: {state: true},
+    pools: {state: true}, allocations: {state: true}, system: {state: true}, sessions: {state: true}, error: {state: true},
   };
 
   constructor() {
     super();
     this.pools = null;
-    this.host = null;
     this.allocations = null;
     this.system = null;
     this.sessions = new Map();
     this.error = '';
     this._unsub = [];
     this._gpuKey = '';
+    this._loading = null;
+    this._again = false;
   }
 
   connectedCallback() {
     super.connectedCallback();
-    this.#load();
+    this.#reload();
     api('/system/status').then((s) => this.#sample(s)).catch(() => {});
-    api('/sessions?size=200').then((p) => {
-      this.sessions = new Map((Array.isArray(p) ? p : p.items || []).map((s) => [s.id, s]));
-    }).catch(() => {});
+    api('/sessions?size=200').then((p) => { this.sessions = new Map(p.items.map((s) => [s.id, s])); }).catch(() => {});
     this._unsub.push(live.subscribe('system', (m) => { if (m.type === 'system_status') this.#sample(m.data); }));
     this._unsub.push(live.subscribe('sessions', (m) => {
-      if (m.type === 'allocation_event' || m.type === 'resync') {
-        clearTimeout(this._t);
-        this._t = setTimeout(() => this.#load(), 250);
-      }
+      // An allocation event describes one allocation; pool use, owners and the others' queue places are read anew.
+      if (m.type === 'allocation_event' || m.type === 'resync') this.#reload();
     }));
-    this._poll = setInterval(() => this.#load(), 5000);
+    // Without the live hub (reconnecting), the page keeps itself current over REST.
+    this._poll = setInterval(() => { if (live.state !== 'open') this.#reload(); }, 5000);
   }
 
   disconnectedCallback() {
@@ -61,23 +49,34 @@ class ResourcesPage extends KElement {
     this._unsub.forEach((u) => u());
     this._unsub = [];
     clearInterval(this._poll);
-    clearTimeout(this._t);
+  }
+
+  /** Reads pools and allocations; a request while a read runs makes one more read after it (events come in bursts). */
+  #reload() {
+    if (this._loading) {
+      this._again = true;
+      return;
+    }
+    this._loading = this.#load().finally(() => {
+      this._loading = null;
+      if (this._again) {
+        this._again = false;
+        this.#reload();
+      }
+    });
   }
 
   async #load() {
-    const [pools, allocations] = await Promise.allSettled([api('/resources'), api('/resources/allocations')]);
-    if (pools.status === 'fulfilled') {
-      const v = pools.value;
-      const list = Array.isArray(v) ? v : v.pools || [];
-      this.pools = list.map(normalizePool);
-      this.host = Array.isArray(v) ? null : v.host || null;
+    const [resources, allocations] = await Promise.allSettled([api('/resources'), api('/resources/allocations')]);
+    if (resources.status === 'fulfilled') {
+      this.pools = resources.value.pools;
+      this.error = '';
     } else {
-      this.error = pools.reason.message;
+      this.error = resources.reason.message;
       this.pools ??= [];
     }
     if (allocations.status === 'fulfilled') {
-      const v = allocations.value;
-      this.allocations = Array.isArray(v) ? v : [...(v.active || v.granted || []), ...(v.queued || [])];
+      this.allocations = allocations.value;
     } else {
       this.allocations ??= [];
     }
@@ -117,8 +116,8 @@ class ResourcesPage extends KElement {
   }
   render() {
     const allocs = this.allocations || [];
-    const granted = allocs.filter((a) => a.state === 'granted' || a.state === 'GRANTED');
-    const queued = allocs.filter((a) => a.state === 'queued' || a.state === 'QUEUED')
+    const granted = allocs.filter((a) => a.state === 'granted');
+    const queued = allocs.filter((a) => a.state === 'queued')
       .sort((a, b) => (a.queuePosition ?? 1e9) - (b.queuePosition ?? 1e9));
     return html`
       <div class="page-head"><h1>Resources</h1><span class="muted">${this.system ? `node ${this.system.node}` : ''}</span></div>
@@ -134,18 +133,18 @@ class ResourcesPage extends KElement {
         ${this.pools == null ? html`<p class="muted">Loading…</p>` : this.pools.length === 0 ? html`<p class="muted">No pools registered.</p>` : html`
         <div class="table-wrap"><table data-testid="pools"><thead><tr><th scope="col">Pool</th><th scope="col">Kind</th>
           <th scope="col">CPU (used / capacity)</th><th scope="col">Memory (used / capacity)</th><th scope="col">GPUs (used / capacity)</th></tr></thead>
-          <tbody>${this.pools.map((p) => html`<tr data-pool=${p.name}><td><strong>${p.name}</strong>${p.host ? html`<div class="muted small">${p.host}</div>` : nothing}</td>
+          <tbody>${this.pools.map((p) => html`<tr data-pool=${p.name}><td><strong>${p.name}</strong></td>
             <td>${p.kind || '–'}</td>
-            <td>${this.#usage(p.used?.cpuMillis, p.capacity.cpuMillis, fmtCpu, 'CPU')}</td>
-            <td>${this.#usage(p.used?.memoryMb, p.capacity.memoryMb, fmtMb, 'memory')}</td>
-            <td>${this.#usage(p.used?.gpus, p.capacity.gpus, (v) => String(v ?? 0), 'GPUs')}</td></tr>`)}</tbody></table></div>`}
+            <td>${this.#usage(p.used.cpuMillis, p.capacity.cpuMillis, fmtCpu, 'CPU')}</td>
+            <td>${this.#usage(p.used.memoryMb, p.capacity.memoryMb, fmtMb, 'memory')}</td>
+            <td>${this.#usage(p.used.gpus, p.capacity.gpus, String, 'GPUs')}</td></tr>`)}</tbody></table></div>`}
       </section>
       <div class="grid cols-2" style="margin-top:1rem">
         <section class="panel" aria-labelledby="alloc-h"><h2 id="alloc-h">Allocations <span class="muted small">(${granted.length} granted)</span></h2>
           ${granted.length === 0 ? html`<p class="muted">Nothing allocated.</p>` : html`<div class="table-wrap"><table data-testid="allocations">
             <thead><tr><th scope="col">Session</th><th scope="col">Owner</th><th scope="col">Holds</th><th scope="col">Since</th></tr></thead>
             <tbody>${granted.map((a) => html`<tr><td>${this.#sessionLink(a.session)}</td><td>${a.owner || '–'}</td>
-              <td class="small">${fmtCpu(a.cpuMillis)} · ${fmtMb(a.memoryMb)}${a.gpuIndices?.length ? ` · GPU ${a.gpuIndices.join(', ')}` : ''}</td>
+              <td class="small">${fmtCpu(a.cpuMillis)} · ${fmtMb(a.memoryMb)}${a.gpuIndices.length ? ` · GPU ${a.gpuIndices.join(', ')}` : ''}</td>
               <td title=${fmtTime(a.grantedAt)}>${fmtAgo(a.grantedAt)}</td></tr>`)}</tbody></table></div>`}
         </section>
         <section class="panel" aria-labelledby="queue-h"><h2 id="queue-h">Queue <span class="muted small">(${queued.length} waiting)</span></h2>
@@ -160,8 +159,6 @@ class ResourcesPage extends KElement {
   }
 
   #usage(used, capacity, fmt, what) {
-    if (capacity == null) return '–';
-    if (used == null) return html`${fmt(capacity)}`;
     return html`${progressBar(capacity ? used / capacity : 0, `${what} in use`)}<span class="small mono">${fmt(used)} / ${fmt(capacity)}</span>`;
   }
 

@@ -1,6 +1,7 @@
 // Session: live learning curves (zoomable history with min/max bands and attempt markers), the live game,
 // controls, allocation and queue, checkpoints, config and the trainer's log.
 import {html, nothing} from 'lit';
+import {repeat} from 'lit/directives/repeat.js';
 import {KElement, markRendered} from '../base.js';
 import {api, canControl, download} from '../api.js';
 import {live, EVENT_STATE} from '../live.js';
@@ -8,33 +9,20 @@ import {navigate} from '../nav.js';
 import {fmtInt, fmtNum, fmtPct, fmtDuration, fmtBytes, fmtTime, fmtAgo, fmtCpu, fmtMb} from '../format.js';
 import {stateBadge, progressBar} from '../widgets.js';
 import {ACTIVE_STATES} from '../session-actions.js';
+import {ChartSet} from '../metrics.js';
 import '../chart.js';
 import '../board.js';
 
-export const CHARTS = [
-  {heading: 'Policy loss', metrics: [{name: 'ppo/policy_loss', label: 'policy loss'}]},
-  {heading: 'Value loss', metrics: [{name: 'ppo/value_loss', label: 'value loss'}]},
-  {heading: 'Entropy', metrics: [{name: 'ppo/entropy', label: 'entropy'}]},
-  {heading: 'KL divergence (approx.)', metrics: [{name: 'ppo/kl_divergence_approx', label: 'KL'}]},
-  {heading: 'Clip fraction', metrics: [{name: 'ppo/clip_fraction', label: 'clip fraction'}]},
-  {heading: 'Learning rate', metrics: [{name: 'ppo/learning_rate', label: 'learning rate'}]},
-  {heading: 'Episode reward (mean)', metrics: [{name: 'episode_reward_mean', label: 'reward'}]},
-  {heading: 'Episode length (mean)', metrics: [{name: 'episode_length_mean', label: 'plies'}]},
-  {heading: 'Self-play results', range: [0, 1], metrics: [
-    {name: 'black_win_rate', label: 'black'}, {name: 'white_win_rate', label: 'white'}, {name: 'draw_rate', label: 'draw'}]},
-  {heading: 'Eval win rate vs random', range: [0, 1], metrics: [{name: 'eval/win_rate_vs_random', label: 'win rate'}]},
-  {heading: 'Steps per second', metrics: [{name: 'steps_per_second', label: 'steps/s'}]},
-  {heading: 'Episodes completed', metrics: [{name: 'episodes_completed', label: 'episodes'}]},
-];
-const ALL_METRICS = CHARTS.flatMap((c) => c.metrics.map((m) => m.name));
 const MAX_POINTS = 800;
+/** The history endpoint takes at most this many names per request. */
+const NAMES_PER_REQUEST = 100;
 
 class SessionPage extends KElement {
   static properties = {
     sessionId: {attribute: false},
     session: {state: true}, status: {state: true}, game: {state: true}, models: {state: true},
     defaults: {state: true}, log: {state: true}, error: {state: true}, zoom: {state: true}, attempts: {state: true},
-    notice: {state: true},
+    notice: {state: true}, charts: {state: true}, namesRead: {state: true},
   };
 
   constructor() {
@@ -49,25 +37,20 @@ class SessionPage extends KElement {
     this.zoom = null;
     this.attempts = [];
     this.notice = '';
+    this.charts = [];
+    this.namesRead = false;
     this._unsub = null;
-    this._timers = new Set();
-  }
-
-  connectedCallback() {
-    super.connectedCallback();
-    this._onResync = () => this.#loadAll();
-    live.addEventListener('resync', this._onResync);
   }
 
   disconnectedCallback() {
     super.disconnectedCallback();
     this._unsub?.();
     this._unsub = null;
-    live.removeEventListener('resync', this._onResync);
     clearInterval(this._poll);
     clearInterval(this._logPoll);
-    this._timers.forEach(clearTimeout);
+    clearTimeout(this._zoomTimer);
     this._history?.abort();
+    this._partial?.forEach((c) => c.abort());
   }
 
   willUpdate(changed) {
@@ -78,6 +61,15 @@ class SessionPage extends KElement {
       this.game = null;
       this.models = null;
       this.zoom = null;
+      this.attempts = [];
+      this._attemptsLoaded = false;
+      this._markers = [];
+      this._registered = null;
+      this._announced = [];
+      this._lastLive = null;
+      this._chartSet = new ChartSet();
+      this.charts = [];
+      this.namesRead = false;
       this._unsub = live.subscribe(`session:${this.sessionId}`, (m) => this.#onLive(m));
       this.#loadAll();
       clearInterval(this._poll);
@@ -90,11 +82,6 @@ class SessionPage extends KElement {
     return `/sessions/${encodeURIComponent(this.sessionId)}`;
   }
 
-  #later(fn, ms) {
-    const t = setTimeout(() => { this._timers.delete(t); fn(); }, ms);
-    this._timers.add(t);
-  }
-
   async #loadAll() {
     try {
       this.session = await api(this.#path);
@@ -103,7 +90,9 @@ class SessionPage extends KElement {
       this.error = e.status === 404 ? `There is no session ${this.sessionId}.` : e.message;
       return;
     }
-    await this.#loadStatus();
+    const [, names] = await Promise.all([this.#loadStatus(), api(`${this.#path}/metrics/names`).catch(() => [])]);
+    this.#addMetrics(names);
+    this.namesRead = true;
     this.#loadHistory(this.zoom);
     this.#loadAttempts();
     // A live session's game arrives over the hub within a quarter second; a finished one shows its last stored game.
@@ -119,43 +108,82 @@ class SessionPage extends KElement {
   async #loadStatus() {
     try {
       const st = await api(`${this.#path}/status`);
-      this.status = {...(this.status || {}), ...st, metrics: {...(this.status?.metrics || {}), ...(st.metrics || {})}};
+      this.status = {...(this.status || {}), ...st, metrics: {...(this.status?.metrics || {}), ...st.metrics}};
       if (st.state && this.session && st.state !== this.session.state) this.#loadSession();
     } catch { /* status appears with the first update */ }
   }
 
-  async #loadHistory(range) {
-    this._history?.abort();
+  /** Adds metric names to the charts; answers the charts that are new or gained a metric. */
+  #addMetrics(names) {
+    const touched = this._chartSet.add(names);
+    if (touched.length) this.charts = this._chartSet.charts;
+    return touched;
+  }
+
+  /**
+   * Loads history into `charts` (all of them when absent) for a step range (everything when absent).
+   * A load of all charts replaces any load still running; loads of single new charts run beside it.
+   */
+  async #loadHistory(range, charts) {
+    const all = !charts;
+    const targets = charts || this.charts;
+    const names = targets.flatMap((c) => c.metrics.map((m) => m.name));
+    if (names.length === 0) return;
     const ctl = new AbortController();
-    this._history = ctl;
-    const q = new URLSearchParams({names: ALL_METRICS.join(','), max_points: String(MAX_POINTS)});
-    if (range) { q.set('from', String(range.from)); q.set('to', String(range.to)); }
+    if (all) {
+      this._history?.abort();
+      this._partial?.forEach((c) => c.abort());
+      this._partial = new Set();
+      this._history = ctl;
+    } else {
+      (this._partial ??= new Set()).add(ctl);
+    }
     try {
-      const h = await api(`${this.#path}/metrics?${q}`, {signal: ctl.signal});
+      const answers = await Promise.all(chunks(names, NAMES_PER_REQUEST).map((part) => {
+        const q = new URLSearchParams({names: part.join(','), max_points: String(MAX_POINTS)});
+        if (range) { q.set('from', String(range.from)); q.set('to', String(range.to)); }
+        return api(`${this.#path}/metrics?${q}`, {signal: ctl.signal});
+      }));
+      const series = answers.flatMap((h) => h.series);
       await this.updateComplete;
-      for (const chart of this.querySelectorAll('metric-chart')) chart.setHistory(h.series || [], range);
+      const wanted = new Set(targets.map((c) => c.metrics));
+      const els = [...this.querySelectorAll('metric-chart')].filter((c) => wanted.has(c.metrics));
+      await Promise.all(els.map((c) => c.updateComplete));
+      const last = this._lastLive;
+      for (const chart of els) {
+        chart.setHistory(series, range);
+        // The newest live point may not be stored yet when the history is read.
+        if (!range && last && (chart.size === 0 || last.step > chart.x[chart.size - 1])) chart.append(last.step, last.metrics);
+      }
     } catch (e) {
       if (e.name !== 'AbortError') this.notice = `History: ${e.message}`;
+    } finally {
+      this._partial?.delete(ctl);
     }
   }
 
   async #loadAttempts() {
     try {
-      const attempts = await api(`${this.#path}/metrics/attempts`);
-      this.attempts = attempts || [];
-      await this.updateComplete;
-      const markers = this.attempts.filter((a) => a.attempt > 1 && a.firstStep != null)
+      this.attempts = await api(`${this.#path}/metrics/attempts`);
+      this._attemptsLoaded = true;
+      this._markers = this.attempts.filter((a) => a.attempt > 1 && a.firstStep != null)
         .map((a) => ({step: a.firstStep, label: `attempt ${a.attempt}`}));
-      for (const chart of this.querySelectorAll('metric-chart')) chart.setMarkers(markers);
     } catch { /* no markers */ }
+  }
+
+  /** A resumed attempt's first update marks where it begins (the stored attempts are read once, on load). */
+  #noteAttempt(d) {
+    if (!this._attemptsLoaded || !(d.attempt > 1) || d.step == null) return;
+    if (this.attempts.some((a) => a.attempt >= d.attempt)) return;
+    this.attempts = [...this.attempts, {attempt: d.attempt, firstStep: d.step}];
+    this._markers = [...this._markers, {step: d.step, label: `attempt ${d.attempt}`}];
   }
 
   /** The newest stored game (the list holds only stored games, so the fetch that follows finds it). */
   async #loadGame() {
     try {
       const games = await api(`${this.#path}/games?limit=1`);
-      const list = Array.isArray(games) ? games : games.items || [];
-      const id = list[0]?.gameId;
+      const id = games[0]?.gameId;
       if (!id || this.game) return;
       const g = await api(`/games/${encodeURIComponent(id)}`);
       if (!this.game) this.game = g;
@@ -165,7 +193,7 @@ class SessionPage extends KElement {
   async #loadModels() {
     try {
       const page = await api(`/models?session=${encodeURIComponent(this.sessionId)}&size=20`);
-      this._registered = Array.isArray(page) ? page : page.items || [];
+      this._registered = page.items;
     } catch (e) {
       this._registered ??= [];
     }
@@ -174,26 +202,22 @@ class SessionPage extends KElement {
 
   /**
    * Checkpoints as the registry lists them, plus the ones announced by checkpoint.saved events that the
-   * registry does not list yet (it registers them moments later), newest first.
+   * registry did not list when it was last read (it registers them moments after the event), newest first.
    */
   #mergeModels() {
     const registered = this._registered || [];
     const known = new Set(registered.map((m) => m.sha256));
-    const cutoff = Date.now() - 120_000;
-    this._announced = (this._announced || []).filter((m) => !known.has(m.sha256) && m.announcedAt > cutoff);
+    this._announced = this._announced.filter((m) => !known.has(m.sha256));
     this.models = [...this._announced, ...registered].sort((a, b) => b.step - a.step || (b.attempt || 0) - (a.attempt || 0));
   }
 
+  /** A checkpoint.saved event carries everything the checkpoints table shows, so it is listed at once. */
   #announce(d) {
     const c = d.checkpoint;
-    if (!c) return;
-    this._announced = [...(this._announced || []), {id: `sha256:${c.sha256}`, session: d.session, attempt: d.attempt,
-      step: c.step, sizeBytes: c.sizeBytes, sha256: c.sha256, createdAt: d.time, announcedAt: Date.now()}];
+    if (!c || this._announced.some((m) => m.sha256 === c.sha256) || this._registered?.some((m) => m.sha256 === c.sha256)) return;
+    this._announced = [...this._announced, {id: `sha256:${c.sha256}`, session: d.session, attempt: d.attempt,
+      step: c.step, sizeBytes: c.sizeBytes, sha256: c.sha256, createdAt: d.time}];
     this.#mergeModels();
-  }
-
-  #refreshModelsSoon() {
-    for (const ms of [300, 2000, 6000]) this.#later(() => this.#loadModels(), ms);
   }
 
   #onLive(m) {
@@ -201,35 +225,36 @@ class SessionPage extends KElement {
     switch (m.type) {
       case 'training_update': {
         const prev = this.status || {};
+        // Updates after the first are differential: a metric left out has not changed, so it keeps its value.
         const metrics = {...(prev.metrics || {}), ...(d.metrics || {})};
         this.status = {...prev, step: d.step ?? prev.step, attempt: d.attempt ?? prev.attempt, metrics,
           stepsPerSecond: metrics.steps_per_second ?? prev.stepsPerSecond, etaSeconds: null};
-        // Updates after the first are differential: a metric left out has not changed, so it keeps its value.
+        this.#noteAttempt(d);
+        this._lastLive = {step: d.step, metrics};
         for (const chart of this.querySelectorAll('metric-chart')) chart.append(d.step, metrics);
+        const added = this.#addMetrics(Object.keys(d.metrics || {}));
+        if (added.length) {
+          const fresh = new Set(added.map((c) => c.metrics));
+          this.updateComplete.then(() => {
+            for (const chart of this.querySelectorAll('metric-chart')) {
+              // After the chart's first update, which starts it empty.
+              if (fresh.has(chart.metrics)) chart.updateComplete.then(() => chart.append(d.step, metrics));
+            }
+          });
+          // A chart that appears mid-run shows the points stored before this update too.
+          this.#loadHistory(this.zoom, added);
+        }
         break;
       }
       case 'game_state':
         this.game = d;
         break;
-      case 'session_event': {
-        const state = d.state || EVENT_STATE[d.type];
-        if (state && this.session) this.session = {...this.session, state, stateReason: d.reason ?? this.session.stateReason};
-        if (d.type === 'checkpoint.saved') {
-          this.notice = `Checkpoint saved at step ${fmtInt(d.checkpoint?.step)}`;
-          this.#announce(d);
-        }
-        if (d.type === 'checkpoint.saved' || d.type === 'session.paused' || d.type === 'session.stopped'
-            || d.type === 'session.completed') {
-          this.#refreshModelsSoon();
-        }
-        if (d.type === 'session.started') this.#later(() => this.#loadAttempts(), 2000);
-        this.#later(() => { this.#loadSession(); this.#loadStatus(); }, 250);
+      case 'session_event':
+        this.#onSessionEvent(d);
         break;
-      }
       case 'allocation_event': {
-        const prev = this.status || {};
-        this.status = {...prev, allocation: {...(d.allocation || {}), event: (d.type || '').split('.')[1], reason: d.reason ?? d.allocation?.reason}};
-        this.#later(() => this.#loadStatus(), 250);
+        // The event carries the whole allocation, as the status endpoint shows it (with the event type as `event`).
+        this.status = {...(this.status || {}), allocation: {...d.allocation, event: d.type}};
         break;
       }
       case 'resync':
@@ -239,8 +264,22 @@ class SessionPage extends KElement {
     }
   }
 
+  #onSessionEvent(d) {
+    if (d.type === 'checkpoint.saved') {
+      this.notice = `Checkpoint saved at step ${fmtInt(d.checkpoint?.step)}`;
+      this.#announce(d);
+      return;
+    }
+    const state = d.state || EVENT_STATE[d.type];
+    if (!state || !this.session) return;
+    // training-service's transitions carry the new state with its reason (none: the old reason no longer applies).
+    const reason = d.state ? (d.reason ?? null) : (d.reason ?? this.session.stateReason);
+    this.session = {...this.session, state, stateReason: reason, attempts: Math.max(this.session.attempts || 0, d.attempt || 0)};
+    if (d.attempt && this.status) this.status = {...this.status, attempt: Math.max(this.status.attempt || 0, d.attempt)};
+  }
 
   updated() {
+    for (const chart of this.querySelectorAll('metric-chart')) if (chart.markers !== this._markers) chart.setMarkers(this._markers);
     if (!this._marked && this.session != null) {
       this._marked = true;
       markRendered('session');
@@ -269,8 +308,9 @@ class SessionPage extends KElement {
             <button class="small" ?disabled=${!this.zoom} @click=${() => this.#resetZoom()}>Zoom out</button>
             <button class="small" @click=${() => download(`${this.#path}/metrics/export?format=csv`, `metrics-${s.id}.csv`).catch((e) => { this.notice = e.message; })}>Export CSV</button>
           </div>
+          ${this.charts.length === 0 && this.namesRead ? html`<p class="muted">No metrics yet: the charts appear as the trainer reports them.</p>` : nothing}
           <div class="grid cols-2" @zoom=${(e) => this.#onZoom(e)} @reset=${() => this.#onReset()}>
-            ${CHARTS.map((c) => html`<metric-chart .heading=${c.heading} .metrics=${c.metrics} .yRange=${c.range}></metric-chart>`)}
+            ${repeat(this.charts, (c) => c.key, (c) => html`<metric-chart .heading=${c.heading} .metrics=${c.metrics} .yRange=${c.range}></metric-chart>`)}
           </div>
         </section>
         <aside class="stack">
@@ -290,7 +330,7 @@ class SessionPage extends KElement {
     const total = st.totalTimesteps || s.config?.training?.total_timesteps || 0;
     const sps = st.stepsPerSecond ?? st.metrics?.steps_per_second;
     const eta = s.state === 'running' ? (st.etaSeconds ?? (sps > 0 && total ? (total - step) / sps : null)) : null;
-    const a = st.allocation ? {...st.allocation, state: st.allocation.state || st.allocation.event} : null;
+    const a = st.allocation;
     return html`<div class="grid cols-4">
       <div class="panel stat"><span class="label">Step</span><span class="value" data-testid="step">${fmtInt(step)}</span>
         ${progressBar(total ? step / total : 0, 'Training progress')}
@@ -300,11 +340,11 @@ class SessionPage extends KElement {
         <span class="value">${fmtNum(st.metrics?.episode_reward_mean)} · ${fmtPct(st.metrics?.['eval/win_rate_vs_random'], 0)}</span>
         <span class="muted small">self-play black ${fmtPct(st.metrics?.black_win_rate, 0)} · draws ${fmtPct(st.metrics?.draw_rate, 0)}</span></div>
       <div class="panel stat" data-testid="allocation"><span class="label">Resources</span>
-        ${s.state === 'queued' || a?.state === 'queued' ? html`
+        ${s.state === 'queued' || a?.event === 'allocation.queued' ? html`
           <span class="value">queued${a?.queuePosition ? ` #${a.queuePosition}` : ''}</span>
           <span class="small">${a?.reason || s.stateReason || 'waiting for resources'}</span>`
-        : a && a.state !== 'released' && ACTIVE_STATES.includes(s.state) ? html`
-          <span class="value small" style="font-size:1rem">${fmtCpu(a.cpuMillis)} · ${fmtMb(a.memoryMb)}${a.gpus?.length ? ` · GPU ${a.gpus.join(', ')}` : ''}</span>
+        : a && a.event !== 'allocation.released' && ACTIVE_STATES.includes(s.state) ? html`
+          <span class="value small" style="font-size:1rem">${fmtCpu(a.cpuMillis)} · ${fmtMb(a.memoryMb)}${a.gpuIndices.length ? ` · GPU ${a.gpuIndices.join(', ')}` : ''}</span>
           <span class="muted small">pool ${a.pool || 'local'}</span>`
         : html`<span class="value small" style="font-size:1rem">none held</span>
           <span class="muted small">${s.stateReason || (s.state === 'failed' ? 'failed' : 'resources are requested on start')}</span>`}
@@ -373,6 +413,7 @@ class SessionPage extends KElement {
       }
     };
     await fetchLog();
+    // The hub does not carry the trainer's log: an open log of a live session is read again every few seconds.
     this._logPoll = setInterval(() => { if (ACTIVE_STATES.includes(this.session?.state) && !document.hidden) fetchLog(); }, 3000);
   }
 
@@ -402,7 +443,8 @@ class SessionPage extends KElement {
     if (session) this.session = session;
     if (action === 'checkpoint') this.notice = 'Checkpoint requested…';
     if (action === 'resume' || action === 'start') this.notice = '';
-    this.#later(() => this.#loadStatus(), 300);
+    // What follows (allocation, state changes) arrives as events; without the hub, read it now.
+    if (live.state !== 'open') this.#loadStatus();
   }
 
   async #delete(s) {
@@ -417,3 +459,8 @@ class SessionPage extends KElement {
 }
 customElements.define('session-page', SessionPage);
 
+function chunks(list, size) {
+  const out = [];
+  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
+  return out;
+}
