@@ -8,7 +8,10 @@ import io.keisei.testsupport.TestInfrastructure;
 import io.keisei.testsupport.WsClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import java.io.IOException;
 import java.net.URI;
@@ -42,6 +45,7 @@ import static org.awaitility.Awaitility.await;
  * Redis, started as {@code ./keisei up} starts them: same environment, same JVM options, the
  * repository as working directory.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class GatewayThroughSuiteIT {
 
     private static final Path HOME = PackagedService.repoRoot();
@@ -66,7 +70,7 @@ class GatewayThroughSuiteIT {
         Files.createDirectories(DATA.resolve("logs"));
         byte[] random = new byte[32];
         new SecureRandom().nextBytes(random);
-        admin = "kst_" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        admin = "ksk_" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
         TestInfrastructure infra = TestInfrastructure.get();
         // What ./keisei up gives every service: every port, every service's URL, the data directory.
         Map<String, String> env = new HashMap<>(Map.of(
@@ -109,6 +113,19 @@ class GatewayThroughSuiteIT {
     }
 
     @Test
+    @Order(1)
+    void theInternalServicesAnswerOnlyTheGatewaysCredential() {
+        // The packaged services (prod profile) refuse callers without it; the gateway's calls in the test below pass.
+        for (int port : new int[]{TRAINING, METRICS, RESOURCE}) {
+            assertThat(get(port, "/q/metrics")).as("port %d", port).isEqualTo(401);
+            assertThat(get(port, "/q/health/ready")).as("port %d", port).isEqualTo(200);
+        }
+        assertThat(get(TRAINING, "/sessions")).isEqualTo(401);
+        assertThat(get(RESOURCE, "/resources/pools")).isEqualTo(401);
+    }
+
+    @Test
+    @Order(2)
     void everyCapabilityThroughTheGatewayWithRoles() throws Exception {
         String tina = token("tina", "trainer");
         String tom = token("tom", "trainer");
@@ -233,6 +250,34 @@ class GatewayThroughSuiteIT {
         assertThat(download(model, val)).isEqualTo(403);
         assertThat(download(model, tom)).isEqualTo(403);
 
+        // Forking trains on from the weights: it needs what a download needs, and the fork is the caller's,
+        // with the caller's role and priority; its body is checked like a create's.
+        assertThat(call("POST", "/api/v1/models/" + model + "/fork", tom, "{}", Map.of()).statusCode()).isEqualTo(403);
+        assertThat(call("POST", "/api/v1/models/" + model + "/fork", val, "{}", Map.of()).statusCode()).isEqualTo(403);
+        JsonNode tinasFork = json(call("POST", "/api/v1/models/" + model + "/fork", tina,
+                "{\"name\":\"tina fork\",\"priority\":7}", Map.of()));
+        assertThat(tinasFork.path("owner").asText()).isEqualTo("tina");
+        assertThat(tinasFork.path("priority").asInt()).isEqualTo(7);
+        assertThat(call("POST", "/api/v1/models/" + model + "/fork", tina, "[]", Map.of()).statusCode()).isEqualTo(400);
+        HttpResponse<String> badName = call("POST", "/api/v1/models/" + model + "/fork", tina, "{\"name\":\"a\\u0007b\"}", Map.of());
+        assertThat(badName.statusCode()).as(badName.body()).isEqualTo(400);
+        assertThat(badName.body()).contains("\"field\":\"name\"");
+        assertThat(call("POST", "/api/v1/models/" + model + "/fork", tina, "{\"priority\":5000}", Map.of()).statusCode())
+                .isEqualTo(400);
+
+        // A session that does not exist has no data either; paging past every row is refused, not a 500.
+        for (String path : List.of("/metrics/latest", "/metrics?names=ppo/entropy", "/events", "/games", "/metrics/attempts")) {
+            assertThat(call("GET", "/api/v1/sessions/no-such-session" + path, val, null, Map.of()).statusCode()).as(path)
+                    .isEqualTo(404);
+        }
+        for (String path : List.of("/api/v1/sessions?page=2147483647&size=200", "/api/v1/sessions?page=10737419&size=200",
+                "/api/v1/models?page=2147483647&size=200", "/api/v1/sessions?page=abc", "/api/v1/sessions?size=abc",
+                "/api/v1/sessions/" + id + "/logs?tail=abc", "/api/v1/sessions?owner=%00", "/api/v1/models?session=%00")) {
+            HttpResponse<String> r = call("GET", path, val, null, Map.of());
+            assertThat(r.statusCode()).as(path + " " + r.body()).isEqualTo(400);
+            assertThat(r.headers().firstValue("Content-Type").orElse("")).as(path).startsWith("application/problem+json");
+        }
+
         // Resources.
         assertThat(call("GET", "/api/v1/resources", val, null, Map.of()).body()).contains("pools");
         assertThat(call("GET", "/api/v1/resources/allocations", val, null, Map.of()).statusCode()).isEqualTo(200);
@@ -270,6 +315,27 @@ class GatewayThroughSuiteIT {
                 .env(Map.of("KEISEI_TRAINING_URL", "http://127.0.0.1:" + TRAINING, "KEISEI_METRICS_URL", "http://127.0.0.1:" + METRICS,
                         "KEISEI_RESOURCE_URL", "http://127.0.0.1:" + RESOURCE))
                 .log(DATA.resolve("second-gateway.log")).jvmOptions("-Xmx256m").start();
+    }
+
+    /**
+     * Odd input to every operation of the OpenAPI document (see {@link ApiFuzzer}), against the whole suite
+     * so that nothing answers 503 for want of a service: never a 5xx, always a useful problem, and the gateway
+     * healthy afterwards. Last, so that what it creates (refused mostly) cannot disturb the tests above.
+     */
+    @Test
+    @Order(3)
+    void oddInputToEveryOperationGetsAUsefulProblemNeverA5xx() throws Exception {
+        List<String> tokens = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            tokens.add(token("fuzz-" + i, "admin")); // many tokens: the fuzzer runs faster than one token's rate limit
+        }
+        ApiFuzzer.Report report = new ApiFuzzer("http://127.0.0.1:" + GATEWAY, tokens).run();
+        System.out.println("API fuzz: " + ApiFuzzer.summary(report));
+        report.violations().stream().limit(40).forEach(v -> System.out.println("  " + v));
+        assertThat(report.requests()).isGreaterThan(1_000);
+        assertThat(report.violations()).isEmpty();
+        assertThat(get(GATEWAY, "/q/health/ready")).isEqualTo(200);
+        assertThat(call("GET", "/api/v1/auth/me", admin, null, Map.of()).statusCode()).isEqualTo(200);
     }
 
     private static String token(String name, String role) throws Exception {

@@ -264,6 +264,32 @@ class KustomizeOverlaysTest {
         assertThat(((Map<?, ?>) at(config, "data")).keySet()).asString().contains("KEISEI_TRAINING_URL", "KEISEI_METRICS_URL", "KEISEI_RESOURCE_URL");
     }
 
+    /** The internal services answer only holders of the shared service credential, and the gateway must send it. */
+    @ParameterizedTest
+    @ValueSource(strings = { "dev", "prod" })
+    void everyServiceReadsTheServiceCredentialFromASecret(String overlay) throws Exception {
+        List<Map<String, Object>> docs = render(overlay);
+        Set<String> refs = new HashSet<>();
+        for (Map<String, Object> d : ofKind(docs, "Deployment")) {
+            if (!SERVICES.contains(name(d))) {
+                continue;
+            }
+            Map<String, Object> c = list(d, "spec", "template", "spec", "containers").get(0);
+            Map<String, Object> token = list(c, "env").stream().filter(e -> "KEISEI_SERVICE_TOKEN".equals(e.get("name")))
+                    .findFirst().orElse(null);
+            assertThat(token).as(overlay + "/" + name(d) + " sets KEISEI_SERVICE_TOKEN").isNotNull();
+            assertThat(token.get("value")).as(name(d) + ": never a literal value").isNull();
+            Object ref = at(token, "valueFrom", "secretKeyRef");
+            assertThat(ref).as(name(d) + ": from a Secret").isNotNull();
+            assertThat(at(ref, "optional")).as(name(d) + ": the Secret is required").isNotEqualTo(true);
+            refs.add(at(ref, "name") + "/" + at(ref, "key"));
+        }
+        assertThat(refs).as("one credential for the whole suite").containsExactly("keisei-service-credential/token");
+        if ("dev".equals(overlay)) {
+            assertThat(names(docs, "Secret")).contains("keisei-service-credential");
+        }
+    }
+
     @org.junit.jupiter.api.Test
     void devRunsPostgresqlAndRedisInTheClusterWithSingleReplicas() throws Exception {
         List<Map<String, Object>> docs = render("dev");
@@ -297,6 +323,8 @@ class KustomizeOverlaysTest {
         Map<String, Object> env = list(training, "spec", "template", "spec", "containers").get(0);
         Map<String, Object> vars = new java.util.HashMap<>();
         list(env, "env").forEach(e -> vars.put((String) e.get("name"), e.get("value")));
+        // trainer Jobs read the Redis URL (which may hold a password) from its Secret, not from their spec
+        assertThat(vars).containsEntry("KEISEI_TRAINER_REDIS_SECRET", "keisei-redis/url");
         assertThat(vars).containsEntry("KEISEI_TRAINING_LAUNCHER", "kubernetes")
                 .containsKeys("KEISEI_TRAINER_NODE_SELECTOR", "KEISEI_TRAINER_TOLERATIONS", "KEISEI_TRAINER_IMAGE");
         assertThat((String) vars.get("KEISEI_TRAINER_NODE_SELECTOR")).contains("nvidia.com/gpu");

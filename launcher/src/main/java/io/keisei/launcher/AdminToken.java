@@ -29,10 +29,12 @@ public final class AdminToken {
             }
             byte[] random = new byte[32];
             new SecureRandom().nextBytes(random);
-            String token = "kst_" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+            // The same form as tokens made through the API (ksk_ + 32 random bytes), so docs and tools see one kind.
+            String token = "ksk_" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
             Files.createDirectories(file.getParent());
-            Files.writeString(file, token + "\n", StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            // Created owner-only: never readable by others, not even between creation and a chmod.
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(file, token + "\n", StandardOpenOption.WRITE);
             return new Resolved(token, true, file.toString());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or create " + file, e);

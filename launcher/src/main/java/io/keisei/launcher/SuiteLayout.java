@@ -66,6 +66,11 @@ public record SuiteLayout(Path home, Path dataDir, List<ServiceSpec> services, i
         return dataDir.resolve("admin.token");
     }
 
+    /** The service credential the four services share (generated once, mode 600). */
+    public Path serviceTokenFile() {
+        return dataDir.resolve("service.token");
+    }
+
     public ServiceSpec gateway() {
         return services.get(0);
     }

@@ -55,6 +55,7 @@ public final class SuiteRunner {
         checkPorts();
         Files.createDirectories(layout.logsDir());
         AdminToken.Resolved token = AdminToken.resolve(env.get("KEISEI_ADMIN_TOKEN"), layout.tokenFile());
+        String serviceToken = ServiceToken.resolve(env.get(ServiceToken.ENV), layout.serviceTokenFile());
         Files.writeString(layout.pidFile(), ProcessHandle.current().pid() + "\n");
 
         long t0 = System.nanoTime();
@@ -66,7 +67,7 @@ public final class SuiteRunner {
             if (stopping) {
                 break;
             }
-            processes.put(s.name(), startService(s, dbUrl, redisUrl, token.token()));
+            processes.put(s.name(), startService(s, dbUrl, redisUrl, token.token(), serviceToken));
         }
         awaitReady(t0);
         if (stopping) {
@@ -130,14 +131,28 @@ public final class SuiteRunner {
         return new String[]{dbUrl, redisUrl};
     }
 
-    private Process startService(ServiceSpec s, String dbUrl, String redisUrl, String adminToken) throws IOException {
+    private Process startService(ServiceSpec s, String dbUrl, String redisUrl, String adminToken, String serviceToken)
+            throws IOException {
         Path log = layout.logsDir().resolve(s.name() + ".log");
         List<String> cmd = new ArrayList<>(List.of(javaBinary(), "-XX:+UseSerialGC", "-Xss512k",
                 "-Xmx" + env.getOrDefault("KEISEI_SERVICE_HEAP", "384m"), "-jar", s.runJar().toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(layout.home().toFile());
         pb.redirectErrorStream(true);
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        Map<String, String> penv = pb.environment();
+        serviceEnvironment(pb.environment(), layout, s, dbUrl, redisUrl, adminToken, serviceToken);
+        return pb.start();
+    }
+
+    /**
+     * The environment of one service, over the launcher's own ({@code penv}): every port and URL, the database and
+     * Redis, the service credential for all four, the admin token for the gateway only. The internal services
+     * listen on the loopback interface (KEISEI_BIND_HOST, default 127.0.0.1): only the gateway, which listens on
+     * KEISEI_GATEWAY_BIND_HOST (default 0.0.0.0), calls them.
+     */
+    static void serviceEnvironment(Map<String, String> penv, SuiteLayout layout, ServiceSpec s, String dbUrl, String redisUrl,
+                                   String adminToken, String serviceToken) {
+        String internalHost = nonBlank(penv.get("KEISEI_BIND_HOST"), "127.0.0.1");
+        String gatewayHost = nonBlank(penv.get("KEISEI_GATEWAY_BIND_HOST"), "0.0.0.0");
         penv.put(s.portVariable(), String.valueOf(s.port()));
         penv.put("KEISEI_DB_URL", dbUrl);
         penv.putIfAbsent("KEISEI_DB_USER", PostgresServer.USER);
@@ -151,12 +166,19 @@ public final class SuiteRunner {
         penv.put("KEISEI_TRAINING_URL", "http://127.0.0.1:" + layout.services().get(1).port());
         penv.put("KEISEI_METRICS_URL", "http://127.0.0.1:" + layout.services().get(2).port());
         penv.put("KEISEI_RESOURCE_URL", "http://127.0.0.1:" + layout.services().get(3).port());
+        penv.put(ServiceToken.ENV, serviceToken);
+        penv.remove("KEISEI_GATEWAY_BIND_HOST");
         if (s == layout.gateway()) {
+            penv.put("KEISEI_BIND_HOST", gatewayHost);
             penv.put("KEISEI_ADMIN_TOKEN", adminToken);
         } else {
+            penv.put("KEISEI_BIND_HOST", internalHost);
             penv.remove("KEISEI_ADMIN_TOKEN");
         }
-        return pb.start();
+    }
+
+    private static String nonBlank(String value, String fallback) {
+        return value == null || value.isBlank() ? fallback : value.strip();
     }
 
     private void awaitReady(long t0) throws Exception {

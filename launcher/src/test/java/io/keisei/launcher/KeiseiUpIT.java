@@ -5,7 +5,10 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -38,7 +41,10 @@ class KeiseiUpIT {
     private static final int METRICS = 18082;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
+    private static final String CREDENTIAL = "Keisei-Service-Credential";
+
     private final Path data = HOME.resolve("launcher/target/it-data");
+    private String serviceToken;
     private final List<Process> started = new ArrayList<>();
 
     @AfterEach
@@ -64,6 +70,30 @@ class KeiseiUpIT {
                 .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
                         java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
         assertThat(first.output()).contains(token);
+        // One service credential for the suite, generated into the data directory, owner-only; the internal
+        // services refuse callers without it (health probes excepted) and listen on loopback only.
+        serviceToken = Files.readString(data.resolve("service.token")).strip();
+        assertThat(serviceToken).matches("[A-Za-z0-9_-]{43}");
+        assertThat(Files.getPosixFilePermissions(data.resolve("service.token")))
+                .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                        java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+        assertThat(first.output()).doesNotContain(serviceToken);
+        for (int port : new int[]{TRAINING, METRICS, 18083}) {
+            HttpResponse<String> refused = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(refused.statusCode()).as("port %d without the credential", port).isEqualTo(401);
+            assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            assertThat(HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready")).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);
+            assertThat(get(port, "/q/metrics").statusCode()).isEqualTo(200);
+        }
+        InetAddress external = nonLoopbackAddress();
+        if (external != null) {
+            assertThat(listens(external, GATEWAY)).as("gateway on %s", external).isTrue();
+            for (int port : new int[]{TRAINING, METRICS, 18083}) {
+                assertThat(listens(external, port)).as("internal service :%d on %s", port, external).isFalse();
+            }
+        }
         HttpResponse<String> me = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + GATEWAY + "/api/v1/auth/me"))
                 .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(me.body()).contains("\"role\":\"admin\"");
@@ -71,7 +101,7 @@ class KeiseiUpIT {
         // Across services through Redis: training-service publishes session.created, metrics-service
         // consumes it through its consumer group and stores it.
         HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + TRAINING + "/sessions"))
-                .header("Content-Type", "application/json")
+                .header("Content-Type", "application/json").header(CREDENTIAL, serviceToken)
                 .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"kept run\",\"owner\":\"alice\",\"template\":\"quick-cpu\","
                         + "\"config\":{\"training\":{\"steps_per_epoch\":256,\"minibatch_size\":64,\"tower_width\":16,\"tower_depth\":1},"
                         + "\"evaluation\":{\"num_games\":4}}}")).build(),
@@ -117,6 +147,7 @@ class KeiseiUpIT {
         assertThat(again.awaitLine("Keisei Web UI is ready", Duration.ofSeconds(240))).isTrue();
         assertThat(get(TRAINING, "/sessions/" + id).body()).contains("kept run");
         assertThat(again.output()).contains("(from " + data.resolve("admin.token"));
+        assertThat(Files.readString(data.resolve("service.token")).strip()).isEqualTo(serviceToken);
     }
 
     @Test
@@ -163,14 +194,43 @@ class KeiseiUpIT {
         return pb.start();
     }
 
-    private static HttpResponse<String> post(int port, String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(30))
+    private HttpResponse<String> post(int port, String path) throws Exception {
+        return HTTP.send(request(port, path).timeout(Duration.ofSeconds(30))
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static HttpResponse<String> get(int port, String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(5)).build(),
-                HttpResponse.BodyHandlers.ofString());
+    private HttpResponse<String> get(int port, String path) throws Exception {
+        return HTTP.send(request(port, path).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A request that carries the suite's service credential once it is known (the gateway ignores it). */
+    private HttpRequest.Builder request(int port, String path) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+        return serviceToken == null ? b : b.header(CREDENTIAL, serviceToken);
+    }
+
+    /** An address of this machine other than loopback, or null when it has none. */
+    private static InetAddress nonLoopbackAddress() throws IOException {
+        for (NetworkInterface nic : java.util.Collections.list(NetworkInterface.getNetworkInterfaces())) {
+            if (!nic.isUp() || nic.isLoopback()) {
+                continue;
+            }
+            for (InetAddress a : java.util.Collections.list(nic.getInetAddresses())) {
+                if (a instanceof java.net.Inet4Address) {
+                    return a;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static boolean listens(InetAddress address, int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(address, port), 2000);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static String field(String json, String name) {

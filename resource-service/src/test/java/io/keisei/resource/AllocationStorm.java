@@ -2,6 +2,7 @@ package io.keisei.resource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.keisei.testsupport.TestServiceCredential;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -87,7 +88,7 @@ public final class AllocationStorm {
         Map<String, Object> body = Map.of("session", session, "owner", "storm", "role", "trainer", "pool", pool,
                 "priority", r.nextInt(0, 1001), "cpuMillis", new long[]{500, 1000, 1500, 2000}[r.nextInt(4)],
                 "memoryMb", new long[]{512, 1024, 2048, 4096}[r.nextInt(4)], "gpus", new int[]{0, 0, 1, 2}[r.nextInt(4)]);
-        HttpResponse<String> res = http.send(HttpRequest.newBuilder(any().resolve("allocations"))
+        HttpResponse<String> res = http.send(TestServiceCredential.request(any().resolve("allocations"))
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -121,7 +122,7 @@ public final class AllocationStorm {
     private boolean awaitGranted(String id, List<String> failures) throws Exception {
         long deadline = System.currentTimeMillis() + 15_000;
         while (System.currentTimeMillis() < deadline) {
-            HttpResponse<String> res = http.send(HttpRequest.newBuilder(any().resolve("allocations/" + id)).GET().build(),
+            HttpResponse<String> res = http.send(TestServiceCredential.request(any().resolve("allocations/" + id)).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
             if (res.statusCode() != 200) {
                 failures.add("GET " + res.statusCode() + " " + res.body());
@@ -141,7 +142,7 @@ public final class AllocationStorm {
 
     /** Releases; one released before it was ever granted counts as cancelled. */
     private void release(String id, Outcome out) throws Exception {
-        HttpResponse<String> del = http.send(HttpRequest.newBuilder(any().resolve("allocations/" + id)).DELETE().build(),
+        HttpResponse<String> del = http.send(TestServiceCredential.request(any().resolve("allocations/" + id)).DELETE().build(),
                 HttpResponse.BodyHandlers.ofString());
         JsonNode a = json.readTree(del.body());
         if (del.statusCode() != 200 || !"released".equals(a.path("state").asText())) {
@@ -158,7 +159,7 @@ public final class AllocationStorm {
     public void drain() throws Exception {
         long deadline = System.currentTimeMillis() + 90_000;
         while (System.currentTimeMillis() < deadline) {
-            HttpResponse<String> live = http.send(HttpRequest.newBuilder(any().resolve("allocations?pool=" + pool + "&limit=1000"))
+            HttpResponse<String> live = http.send(TestServiceCredential.request(any().resolve("allocations?pool=" + pool + "&limit=1000"))
                     .GET().build(), HttpResponse.BodyHandlers.ofString());
             JsonNode list = json.readTree(live.body());
             if (list.isEmpty()) {
@@ -167,7 +168,7 @@ public final class AllocationStorm {
             boolean released = false;
             for (JsonNode a : list) {
                 if ("granted".equals(a.get("state").asText())) {
-                    http.send(HttpRequest.newBuilder(any().resolve("allocations/" + a.get("id").asText())).DELETE().build(),
+                    http.send(TestServiceCredential.request(any().resolve("allocations/" + a.get("id").asText())).DELETE().build(),
                             HttpResponse.BodyHandlers.ofString());
                     released = true;
                 }

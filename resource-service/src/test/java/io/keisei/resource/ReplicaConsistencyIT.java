@@ -8,6 +8,7 @@ import io.keisei.contracts.StreamCodec;
 import io.keisei.contracts.Streams;
 import io.keisei.testsupport.PackagedService;
 import io.keisei.testsupport.TestInfrastructure;
+import io.keisei.testsupport.TestServiceCredential;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
@@ -142,7 +143,7 @@ class ReplicaConsistencyIT {
     JsonNode post(PackagedService s, String session, long cpu, int gpus) throws Exception {
         String body = json.writeValueAsString(Map.of("session", session, "owner", "ops", "role", "admin", "priority", 0,
                 "pool", POOL, "cpuMillis", cpu, "memoryMb", 1024, "gpus", gpus));
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(base(s).resolve("allocations"))
+        HttpResponse<String> r = http.send(TestServiceCredential.request(base(s).resolve("allocations"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isIn(201, 202);
@@ -150,14 +151,14 @@ class ReplicaConsistencyIT {
     }
 
     JsonNode get(PackagedService s, String path) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(base(s).resolve(path)).GET().build(),
+        HttpResponse<String> r = http.send(TestServiceCredential.request(base(s).resolve(path)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         return json.readTree(r.body());
     }
 
     void delete(PackagedService s, String id) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(base(s).resolve("allocations/" + id)).DELETE().build(),
+        HttpResponse<String> r = http.send(TestServiceCredential.request(base(s).resolve("allocations/" + id)).DELETE().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     }

@@ -47,7 +47,7 @@ public final class TrainCommand {
     public int run(List<String> argv) {
         TrainArgs args;
         try {
-            args = TrainArgs.parse(argv);
+            args = TrainArgs.parse(argv, env);
         } catch (TrainArgs.UsageException e) {
             err.println("shogi-trainer train: " + e.getMessage());
             return TrainerExitCodes.BAD_CONFIG;

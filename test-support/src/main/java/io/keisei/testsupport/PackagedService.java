@@ -1,5 +1,6 @@
 package io.keisei.testsupport;
 
+import io.keisei.contracts.ServiceCredential;
 import io.keisei.infra.FreePorts;
 
 import java.io.IOException;
@@ -74,6 +75,7 @@ public final class PackagedService implements AutoCloseable {
         private Path directory;
         private Duration readyTimeout = Duration.ofSeconds(120);
         private boolean inheritKeiseiEnv = true;
+        private boolean withoutCredential;
 
         private Builder(String name, Path jar, String missing) {
             this.name = name;
@@ -81,6 +83,7 @@ public final class PackagedService implements AutoCloseable {
             this.missing = missing;
             env.put("KEISEI_BIND_HOST", "127.0.0.1");
             env.put("KEISEI_PARENT_PID", String.valueOf(ProcessHandle.current().pid()));
+            env.put(ServiceCredential.ENV, TestServiceCredential.TOKEN);
         }
 
         /** The HTTP port, set through {@code variable} (e.g. KEISEI_METRICS_PORT). */
@@ -104,7 +107,10 @@ public final class PackagedService implements AutoCloseable {
             return this;
         }
 
-        /** More environment, over what is set so far (KEISEI_BIND_HOST=127.0.0.1 and KEISEI_PARENT_PID by default). */
+        /**
+         * More environment, over what is set so far (KEISEI_BIND_HOST=127.0.0.1, KEISEI_PARENT_PID and the test
+         * service credential as KEISEI_SERVICE_TOKEN by default).
+         */
         public Builder env(Map<String, String> more) {
             env.putAll(more);
             return this;
@@ -112,6 +118,13 @@ public final class PackagedService implements AutoCloseable {
 
         public Builder env(String name, String value) {
             env.put(name, value);
+            return this;
+        }
+
+        /** Starts the service without KEISEI_SERVICE_TOKEN (it then refuses to start). */
+        public Builder withoutServiceCredential() {
+            env.remove(ServiceCredential.ENV);
+            this.withoutCredential = true;
             return this;
         }
 
@@ -171,6 +184,9 @@ public final class PackagedService implements AutoCloseable {
                     penv.keySet().removeIf(k -> k.startsWith("KEISEI_"));
                 }
                 penv.putAll(env);
+                if (withoutCredential) {
+                    penv.remove(ServiceCredential.ENV);
+                }
                 penv.put(portVariable, String.valueOf(port));
                 PackagedService s = new PackagedService(pb.start(), port, out);
                 s.awaitReady(name, readyTimeout);

@@ -49,6 +49,7 @@ class KubernetesJobLauncherTest {
                     "keisei.training.kubernetes.node-selector", "nvidia.com/gpu.present=true",
                     "keisei.training.kubernetes.tolerations", "nvidia.com/gpu:Exists:NoSchedule",
                     "keisei.training.kubernetes.poll-interval", "100ms",
+                    "keisei.training.kubernetes.redis-secret", "keisei-redis/url",
                     "keisei.training.stop-grace", "2s");
         }
     }
@@ -128,6 +129,13 @@ class KubernetesJobLauncherTest {
         assertThat(c.getArgs()).startsWith("train", "--session", "S-1").contains(KubernetesJobLauncher.CONFIG_DIR + "/config.json")
                 .doesNotContain(config.toString());
         assertThat(c.getEnv()).noneMatch(e -> e.getName().equals("CUDA_VISIBLE_DEVICES"));
+        // the Redis URL (which may hold a password) is neither an argument nor a value in the Job: a Secret key
+        assertThat(c.getArgs()).doesNotContain("--redis").noneMatch(a -> a.contains("redis://"));
+        assertThat(c.getEnv()).filteredOn(e -> e.getName().equals("KEISEI_REDIS_URL")).singleElement().satisfies(e -> {
+            assertThat(e.getValue()).isNull();
+            assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("keisei-redis");
+            assertThat(e.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("url");
+        });
         assertThat(pod.getVolumes()).filteredOn(v -> v.getPersistentVolumeClaim() != null)
                 .singleElement().satisfies(v -> assertThat(v.getPersistentVolumeClaim().getClaimName()).isEqualTo("training-data"));
         assertThat(c.getVolumeMounts()).anyMatch(m -> m.getName().equals("data") && m.getMountPath().equals("/var/lib/keisei"));

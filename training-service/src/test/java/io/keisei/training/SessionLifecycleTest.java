@@ -7,6 +7,7 @@ import io.keisei.contracts.MetricNames;
 import io.keisei.contracts.MetricUpdate;
 import io.keisei.contracts.StreamCodec;
 import io.keisei.contracts.Streams;
+import io.keisei.testsupport.TestServiceCredential;
 import io.keisei.training.service.SessionLifecycle;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.stream.StreamRange;
@@ -76,7 +77,10 @@ class SessionLifecycleTest {
 
     @Test
     void startCheckpointPauseResumeStopWithARealTrainer() throws Exception {
-        String id = create("lifecycle");
+        String id = given().contentType(ContentType.JSON)
+                .body("{\"name\":\"lifecycle\",\"owner\":\"alice\",\"ownerRole\":\"admin\",\"priority\":900,"
+                        + "\"template\":\"quick-cpu\",\"config\":" + TINY + "}")
+                .post("/sessions").then().statusCode(201).extract().path("id");
         given().post("/sessions/{id}/start", id).then().statusCode(200)
                 .body("state", org.hamcrest.Matchers.oneOf("starting", "running"));
         awaitState(id, "running", Duration.ofSeconds(60));
@@ -108,7 +112,10 @@ class SessionLifecycleTest {
         awaitState(id, "stopped", Duration.ofSeconds(60));
         assertThat(activeAllocations(id)).isZero();
         given().get("/sessions/{id}/logs?tail=500", id).then().statusCode(200)
-                .body(containsString("=== attempt 1")).body(containsString("=== attempt 2"));
+                .body(containsString("=== attempt 1")).body(containsString("=== attempt 2"))
+                // every role that watches may read the log: where the server keeps files is not theirs to see
+                .body(containsString("checkpoint at step")).body(containsString("$KEISEI_DATA_DIR/sessions/" + id))
+                .body(org.hamcrest.Matchers.not(containsString(java.nio.file.Path.of("target/test-data").toAbsolutePath().toString())));
 
         // Illegal transitions answer 409 with the current state.
         given().post("/sessions/{id}/pause", id).then().statusCode(409).contentType("application/problem+json")
@@ -127,9 +134,22 @@ class SessionLifecycleTest {
         given().header("If-None-Match", "\"" + sha + "\"").get("/models/{m}/download", model).then().statusCode(304);
 
         // Fork: a new session that starts from this checkpoint.
-        String fork = given().contentType(ContentType.JSON).body("{\"name\":\"forked\"}").post("/models/{m}/fork", model)
-                .then().statusCode(201).body("resumeFromCheckpointId", equalTo(model)).extract().path("id");
+        String fork = given().contentType(ContentType.JSON).body("{\"name\":\"forked\",\"owner\":\"alice\",\"ownerRole\":\"admin\"}")
+                .post("/models/{m}/fork", model)
+                .then().statusCode(201).body("resumeFromCheckpointId", equalTo(model)).body("priority", equalTo(900))
+                .extract().path("id");
         assertThat(fork).isNotEqualTo(id);
+        // Someone else's fork of the admin's model is theirs: not the source's priority, and their role decides quotas.
+        String bobs = given().contentType(ContentType.JSON).body("{\"owner\":\"bob\",\"ownerRole\":\"viewer\"}")
+                .post("/models/{m}/fork", model)
+                .then().statusCode(201).body("owner", equalTo("bob")).body("priority", equalTo(0)).extract().path("id");
+        // viewers may not run sessions: resource-service refuses the fork's start by bob's role, not the admin's
+        given().post("/sessions/{id}/start", bobs).then().statusCode(403);
+        // The fork body is checked like a create's.
+        given().contentType(ContentType.JSON).body("{\"name\":\"bad\\u0007name\",\"owner\":\"bob\"}")
+                .post("/models/{m}/fork", model).then().statusCode(400).body("errors[0].field", equalTo("name"));
+        given().contentType(ContentType.JSON).body("{\"owner\":\"bob\",\"priority\":5000}")
+                .post("/models/{m}/fork", model).then().statusCode(400).body("errors[0].field", equalTo("priority"));
     }
 
     @Test
@@ -206,7 +226,7 @@ class SessionLifecycleTest {
         List<String> actions = List.of("start", "stop", "pause", "resume", "start", "stop", "resume", "pause", "stop", "resume",
                 "start", "stop", "resume", "stop", "pause", "resume");
         List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> calls = actions.stream()
-                .map(a -> http.sendAsync(HttpRequest.newBuilder(URI.create(base + a)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                .map(a -> http.sendAsync(TestServiceCredential.request(URI.create(base + a)).POST(HttpRequest.BodyPublishers.noBody()).build(),
                         HttpResponse.BodyHandlers.ofString()))
                 .toList();
         for (var c : calls) {

@@ -19,9 +19,10 @@ public class WithResourceService extends KeiseiInfraResource {
         Map<String, String> config = new HashMap<>(super.start());
         synchronized (WithResourceService.class) {
             if (resourceService == null) {
-                // No per-role quotas: these tests start more sessions at once than a trainer's quota allows.
+                // No per-role quotas: these tests start more sessions at once than a trainer's quota allows. Viewers
+                // keep theirs (none): a session owned by a viewer must be refused by role.
                 Map<String, String> env = new HashMap<>();
-                for (String role : new String[]{"ADMIN", "TRAINER", "RESEARCHER", "VIEWER"}) {
+                for (String role : new String[]{"ADMIN", "TRAINER", "RESEARCHER"}) {
                     env.put("KEISEI_RESOURCES_QUOTAS_" + role + "_CONCURRENT_SESSIONS", "-1");
                     env.put("KEISEI_RESOURCES_QUOTAS_" + role + "_GPU_HOURS_PER_DAY", "-1");
                 }

@@ -23,9 +23,13 @@ final class HistoryLoad {
     private HistoryLoad() {
     }
 
-    /** Publishes {@code steps} records of 4 metrics each; returns the session id. */
-    static String publish(String host, int port, long steps) {
-        String session = "bench-history-" + System.currentTimeMillis();
+    /**
+     * Creates a session (never started: its history is published here, as a trainer would) and publishes
+     * {@code steps} records of 4 metrics each; returns the session id.
+     */
+    static String publish(Api admin, String host, int port, long steps) throws Exception {
+        String session = admin.json("POST", "/api/v1/sessions",
+                "{\"name\":\"bench-history-" + System.currentTimeMillis() + "\",\"template\":\"quick-cpu\"}").path("id").asText();
         long spike = steps / SPIKE_STEP_FRACTION;
         try (Jedis j = new Jedis(host, port)) {
             Pipeline p = j.pipelined();

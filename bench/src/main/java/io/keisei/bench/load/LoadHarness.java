@@ -131,7 +131,7 @@ public final class LoadHarness {
             double ingestSeconds = Double.NaN;
             if (suite != null) {
                 long t0 = System.nanoTime();
-                String hs = HistoryLoad.publish(suite.redisHost(), suite.redisPort(), mode.historySteps());
+                String hs = HistoryLoad.publish(admin, suite.redisHost(), suite.redisPort(), mode.historySteps());
                 long deadline = System.currentTimeMillis() + 600_000;
                 while (!HistoryLoad.ingested(admin, hs, mode.historySteps()) && System.currentTimeMillis() < deadline) {
                     Thread.sleep(250);

@@ -30,6 +30,12 @@ public final class SuiteProcess implements AutoCloseable {
     }
 
     public static SuiteProcess start(Path home, Path data, int wsConnections) throws IOException, InterruptedException {
+        return start(home, data, wsConnections, Map.of());
+    }
+
+    /** As {@link #start(Path, Path, int)}, with more environment for the services (a scenario's own settings). */
+    public static SuiteProcess start(Path home, Path data, int wsConnections, Map<String, String> extraEnv)
+            throws IOException, InterruptedException {
         deleteRecursively(data);
         Files.createDirectories(data);
         Path jar = home.resolve("launcher/target/keisei-launcher.jar");
@@ -54,6 +60,7 @@ public final class SuiteProcess implements AutoCloseable {
         env.put("KEISEI_WS_MAX_CONNECTIONS", String.valueOf(wsConnections));
         env.put("KEISEI_RESOURCES_LOCAL_CPU_MILLIS", "64000");
         env.put("KEISEI_RESOURCES_LOCAL_MEMORY_MB", "65536");
+        env.putAll(extraEnv);
         Process p = pb.start();
         SuiteProcess suite = new SuiteProcess(p, data);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);

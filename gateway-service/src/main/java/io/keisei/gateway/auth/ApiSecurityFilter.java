@@ -2,7 +2,9 @@ package io.keisei.gateway.auth;
 
 import io.keisei.common.rest.ProblemException;
 import io.keisei.gateway.ratelimit.TokenRateLimiter;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.annotation.Priority;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
@@ -23,6 +25,8 @@ public class ApiSecurityFilter implements ContainerRequestFilter {
 
     @Context
     ResourceInfo resourceInfo;
+    @Inject
+    RoutingContext routing;
 
     private final TokenAuthenticator authenticator;
     private final TokenRateLimiter rateLimiter;
@@ -40,7 +44,8 @@ public class ApiSecurityFilter implements ContainerRequestFilter {
         if (!path.startsWith("/api/v1/") && !path.startsWith("api/v1/")) {
             return;
         }
-        Principal principal = authenticator.fromHeader(request.getHeaderString(HttpHeaders.AUTHORIZATION));
+        Principal principal = authenticator.fromHeader(request.getHeaderString(HttpHeaders.AUTHORIZATION),
+                ClientAddress.of(routing));
         caller.set(principal);
         request.setProperty(Principal.class.getName(), principal);
         TokenRateLimiter.Decision decision = rateLimiter.check(principal.tokenId());

@@ -3,7 +3,6 @@ package io.keisei.gateway.auth;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.keisei.common.rest.ProblemException;
-import io.keisei.gateway.client.Service;
 import io.keisei.gateway.config.GatewayConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -20,10 +19,46 @@ public class TokenAuthenticator {
 
     private final TokenStore tokens;
     private final Cache<String, Principal> byHash;
+    /** Hashes PostgreSQL did not know a moment ago: a replayed bad token costs no query. */
+    private final Cache<String, Boolean> unknownHashes;
+    /** Hashes that were valid lately: their callers get past a spent address budget to a real (revocation-aware) check. */
+    private final Cache<String, Boolean> recentlyValid;
+    private final FailedAuthBudget failures;
 
     public TokenAuthenticator(TokenStore tokens, GatewayConfig config) {
         this.tokens = tokens;
         this.byHash = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(config.auth().cacheTtl()).build();
+        this.unknownHashes = Caffeine.newBuilder().maximumSize(50_000).expireAfterWrite(config.auth().unknownTokenTtl()).build();
+        this.recentlyValid = Caffeine.newBuilder().maximumSize(50_000).expireAfterAccess(java.time.Duration.ofMinutes(15)).build();
+        this.failures = new FailedAuthBudget(config.auth().failuresPerAddress(), config.auth().failureWindow(), System::nanoTime);
+    }
+
+    /**
+     * From an Authorization header value, for a client at {@code address}. An address past its budget of
+     * failed authentications gets 429 without a lookup, except for tokens that were valid lately: users
+     * behind the same proxy as an attacker keep working.
+     */
+    public Principal fromHeader(String authorization, String address) {
+        long retryAfter = failures.retryAfterSeconds(address);
+        if (retryAfter > 0 && !recentlyValid(authorization)) {
+            throw new ProblemException(429, "Too Many Requests", "too many requests with a missing, unknown or revoked token "
+                    + "from this address; try again later", null, null, (int) retryAfter);
+        }
+        try {
+            return fromHeader(authorization);
+        } catch (ProblemException e) {
+            if (e.status() == 401) {
+                failures.failed(address);
+            }
+            throw e;
+        }
+    }
+
+    private boolean recentlyValid(String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7) || authorization.length() > 600) {
+            return false;
+        }
+        return recentlyValid.getIfPresent(TokenHashing.sha256(authorization.substring(7).strip())) != null;
     }
 
     /** From an Authorization header value. */
@@ -41,7 +76,11 @@ public class TokenAuthenticator {
         String hash = TokenHashing.sha256(token);
         Principal cached = byHash.getIfPresent(hash);
         if (cached != null) {
+            recentlyValid.getIfPresent(hash); // keeps it "lately valid" while it is in use
             return cached;
+        }
+        if (unknownHashes.getIfPresent(hash) != null) {
+            throw unauthorized("unknown or revoked token");
         }
         Optional<Principal> found;
         try {
@@ -49,9 +88,13 @@ public class TokenAuthenticator {
         } catch (SQLException e) {
             throw new ProblemException(503, "Service Unavailable", "the token store is unavailable; try again", null, null, null);
         }
-        Principal p = found.orElseThrow(() -> unauthorized("unknown or revoked token"));
-        byHash.put(hash, p);
-        return p;
+        if (found.isEmpty()) {
+            unknownHashes.put(hash, Boolean.TRUE);
+            throw unauthorized("unknown or revoked token");
+        }
+        byHash.put(hash, found.get());
+        recentlyValid.put(hash, Boolean.TRUE);
+        return found.get();
     }
 
     public void forget(String tokenId) {

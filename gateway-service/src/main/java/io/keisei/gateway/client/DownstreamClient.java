@@ -1,6 +1,8 @@
 package io.keisei.gateway.client;
 
 import io.keisei.common.rest.ProblemException;
+import io.keisei.common.security.ServiceCredentials;
+import io.keisei.contracts.ServiceCredential;
 import io.keisei.gateway.config.GatewayConfig;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
@@ -33,7 +35,7 @@ import java.util.concurrent.TimeUnit;
  * response headers) and a circuit breaker per service, so a dead service costs callers a fast 503
  * with Retry-After instead of a hang, and a bulkhead per service so that a slow one cannot take
  * every request thread. Only transport failures count against the breaker: a 4xx or 5xx answer
- * means the service is there.
+ * means the service is there. Every call carries the service credential, forwarded and typed alike.
  */
 @ApplicationScoped
 public class DownstreamClient {
@@ -41,12 +43,14 @@ public class DownstreamClient {
     private static final Logger LOG = Logger.getLogger(DownstreamClient.class);
 
     private final GatewayConfig.Services config;
+    private final ServiceCredentials credentials;
     private final HttpClient http;
     private final Map<Service, Guard> guards = new EnumMap<>(Service.class);
     private final Map<Service, CircuitBreakerState> breakerStates = new EnumMap<>(Service.class);
 
-    public DownstreamClient(GatewayConfig gatewayConfig) {
+    public DownstreamClient(GatewayConfig gatewayConfig, ServiceCredentials credentials) {
         this.config = gatewayConfig.services();
+        this.credentials = credentials;
         this.http = HttpClient.newBuilder().connectTimeout(config.timeout()).version(HttpClient.Version.HTTP_1_1).build();
         GatewayConfig.CircuitBreaker cb = config.circuitBreaker();
         for (Service s : Service.values()) {
@@ -72,6 +76,7 @@ public class DownstreamClient {
         return QuarkusRestClientBuilder.newBuilder().baseUri(base(service))
                 .connectTimeout(config.timeout().toMillis(), TimeUnit.MILLISECONDS)
                 .readTimeout(config.timeout().toMillis(), TimeUnit.MILLISECONDS)
+                .register(credentials.clientFilter()) // internal services answer only holders of the service credential
                 .build(api);
     }
 
@@ -87,6 +92,9 @@ public class DownstreamClient {
             int status = e.getResponse().getStatus();
             if (status == 404) {
                 return Optional.empty();
+            }
+            if (status == 401) {
+                throw credentialRefused(service);
             }
             throw new ProblemException(502, "Bad Gateway", service.displayName() + " answered " + status, null, null, null);
         } catch (Exception e) {
@@ -127,15 +135,34 @@ public class DownstreamClient {
         if (headers != null) {
             headers.forEach(rb::header);
         }
+        rb.setHeader(ServiceCredential.HEADER, credentials.outgoing());
         HttpRequest request = rb.build();
         try {
             @SuppressWarnings("unchecked")
             HttpResponse<InputStream> r = guards.get(service).call(
                     () -> http.send(request, HttpResponse.BodyHandlers.ofInputStream()), HttpResponse.class);
+            if (r.statusCode() == 401) {
+                try (InputStream unread = r.body()) {
+                    throw credentialRefused(service);
+                }
+            }
             return new DownstreamResponse(r.statusCode(), r.headers(), r.body());
+        } catch (ProblemException e) {
+            throw e;
         } catch (Exception e) {
             throw failure(service, e, timeout);
         }
+    }
+
+    /**
+     * An internal service answers 401 only when it refused the gateway's service credential: a deployment error
+     * (KEISEI_SERVICE_TOKEN differs), never the user's, so the user gets 502 and not the service's 401.
+     */
+    private ProblemException credentialRefused(Service service) {
+        LOG.errorf("%s refused the gateway's service credential: KEISEI_SERVICE_TOKEN differs between the services",
+                service.displayName());
+        return new ProblemException(502, "Bad Gateway", service.displayName() + " refused the gateway's service credential",
+                null, null, null);
     }
 
     /** How a call that got no answer fails, for the caller: 503 with Retry-After, saying why. */

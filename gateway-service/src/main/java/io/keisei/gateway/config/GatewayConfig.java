@@ -61,10 +61,36 @@ public interface GatewayConfig {
         Duration delay();
     }
 
+    Audit audit();
+
+    interface Audit {
+        /** How long audit rows are kept. */
+        @WithDefault("90d")
+        Duration retention();
+
+        /** How often rows past the retention are deleted ("off" to keep everything). */
+        @WithDefault("1h")
+        String retentionEvery();
+    }
+
     interface Auth {
         /** How long a valid token is trusted without asking PostgreSQL (a revocation elsewhere takes this long to reach this replica). */
         @WithDefault("5s")
         Duration cacheTtl();
+
+        /**
+         * How long a token PostgreSQL did not know is refused from memory. Tokens are random: a new one is
+         * never in this cache, so the only cost is that a token created by hand in the database waits this long.
+         */
+        @WithDefault("60s")
+        Duration unknownTokenTtl();
+
+        /** Requests with a missing, unknown or revoked token one client address may make per window; 0 = no limit. */
+        @WithDefault("30")
+        int failuresPerAddress();
+
+        @WithDefault("60s")
+        Duration failureWindow();
     }
 
     interface RateLimit {
@@ -109,8 +135,21 @@ public interface GatewayConfig {
     }
 
     interface Ws {
+        /** Authenticated connections per replica; one more is closed with 1008. Unauthenticated ones do not count. */
         @WithDefault("50")
         int maxConnections();
+
+        /**
+         * Connections not yet authenticated, per client address; one more is closed with 1008 at once. They do not
+         * count against {@link #maxConnections()}, so sockets that never authenticate cannot lock out valid logins.
+         * Behind a proxy the address is the proxy's unless Quarkus trusts its forwarding headers (as for REST).
+         */
+        @WithDefault("8")
+        int maxUnauthenticatedPerAddress();
+
+        /** Topics one connection may be subscribed to at once; one more gets an error (the connection stays open). */
+        @WithDefault("64")
+        int maxSubscriptions();
 
         /** Messages replayed at most per topic when a client resumes from a cursor. */
         @WithDefault("500")
@@ -129,8 +168,8 @@ public interface GatewayConfig {
         @WithDefault("60s")
         Duration idleTimeout();
 
-        /** A client must authenticate within this time. */
-        @WithDefault("10s")
+        /** A client must authenticate within this time, or it is closed with 1008. */
+        @WithDefault("5s")
         Duration authTimeout();
 
         /** Events (session_event, allocation_event) queued per connection before a resync is forced. */

@@ -38,11 +38,20 @@ final class ClientConnection {
     private record ResyncSlot() implements Slot {
     }
 
+    /** What {@link #addTopic} answers. */
+    enum Added { ADDED, ALREADY, LIMIT }
+
     final WebSocketConnection connection;
+    /** The client's address, for the budget of unauthenticated connections. */
+    final String address;
     final long openedAt = System.currentTimeMillis();
+    /** Set by {@link Connections} only, under its lock: it moves the client into the authenticated budget. */
     volatile Principal principal;
     volatile long lastSeen = System.currentTimeMillis();
+    /** Set once the connection is gone: a subscription racing with the close undoes itself. */
+    volatile boolean closed;
     int badMessages;
+    private boolean refusedFrame;
 
     private final Set<String> topics = new HashSet<>();
     private final ArrayDeque<Slot> order = new ArrayDeque<>();
@@ -52,11 +61,14 @@ final class ClientConnection {
     private int queuedEvents;
     private boolean sending;
     private final int eventLimit;
+    private final int maxTopics;
     private long conflatedCount;
 
-    ClientConnection(WebSocketConnection connection, int eventLimit) {
+    ClientConnection(WebSocketConnection connection, String address, int eventLimit, int maxTopics) {
         this.connection = connection;
+        this.address = address;
         this.eventLimit = eventLimit;
+        this.maxTopics = maxTopics;
     }
 
     String id() {
@@ -71,11 +83,30 @@ final class ClientConnection {
         return Set.copyOf(topics);
     }
 
-    synchronized void addTopic(String topic, boolean holdBack) {
+    /** Subscribes this client to a topic, unless it already is or has as many topics as it may. */
+    synchronized Added addTopic(String topic, boolean holdBack) {
+        if (topics.contains(topic)) {
+            return Added.ALREADY;
+        }
+        if (topics.size() >= maxTopics) {
+            return Added.LIMIT;
+        }
         topics.add(topic);
         if (holdBack) {
             heldBack.put(topic, new ArrayList<>());
         }
+        return Added.ADDED;
+    }
+
+    int maxTopics() {
+        return maxTopics;
+    }
+
+    /** True the first time only: a refused frame (too big, broken) is counted and answered once per connection. */
+    synchronized boolean firstRefusedFrame() {
+        boolean first = !refusedFrame;
+        refusedFrame = true;
+        return first;
     }
 
     synchronized void removeTopic(String topic) {

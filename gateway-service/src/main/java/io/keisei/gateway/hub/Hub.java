@@ -189,19 +189,44 @@ public class Hub {
 
     // ---- subscriptions -----------------------------------------------------------------------
 
+    // A topic's entry exists only while it has subscribers: the last one to leave removes it (atomically with
+    // respect to a new subscriber, under the map's per-key lock), so topics that were once subscribed to
+    // cost nothing once nobody listens.
+
     void subscribe(ClientConnection c, String topic) {
-        subscribers.computeIfAbsent(topic, t -> ConcurrentHashMap.newKeySet()).add(c);
+        subscribers.compute(topic, (t, set) -> {
+            Set<ClientConnection> s = set != null ? set : ConcurrentHashMap.newKeySet();
+            s.add(c);
+            return s;
+        });
     }
 
     void unsubscribe(ClientConnection c, String topic) {
-        Set<ClientConnection> set = subscribers.get(topic);
-        if (set != null) {
+        subscribers.computeIfPresent(topic, (t, set) -> {
             set.remove(c);
+            return set.isEmpty() ? null : set;
+        });
+    }
+
+    /** A closed client leaves every topic it had. */
+    void unsubscribeAll(ClientConnection c) {
+        for (String topic : c.topics()) {
+            unsubscribe(c, topic);
         }
     }
 
-    void unsubscribeAll(ClientConnection c) {
-        subscribers.values().forEach(set -> set.remove(c));
+    /** Topics with an entry (each has at least one subscriber). */
+    int topicCount() {
+        return subscribers.size();
+    }
+
+    /** (topic, client) pairs over all topics. */
+    int subscriptionCount() {
+        int n = 0;
+        for (Set<ClientConnection> set : subscribers.values()) {
+            n += set.size();
+        }
+        return n;
     }
 
     /** What a client gets on subscribing without a cursor: the current state of the topic (not counted as deliveries). */

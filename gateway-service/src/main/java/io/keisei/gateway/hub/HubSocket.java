@@ -9,9 +9,12 @@ import io.keisei.gateway.auth.Permission;
 import io.keisei.gateway.auth.Principal;
 import io.keisei.gateway.auth.TokenAuthenticator;
 import io.keisei.gateway.config.GatewayConfig;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnError;
 import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.OnPongMessage;
 import io.quarkus.websockets.next.OnTextMessage;
@@ -25,42 +28,47 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 
 /**
  * The live hub's WebSocket endpoint (docs/websocket-protocol.md): authentication by header or first
- * message, topic subscriptions with resume cursors, the connection limit (1008), idle and
- * authentication time-outs, and the bad-message policy (error, then 1007 or 1003).
+ * message, topic subscriptions with resume cursors, the connection budgets (1008), idle and
+ * authentication time-outs, the subscription limit, the bad-message policy (error, then 1007 or
+ * 1003), and frames the server will not read (too big: 1009; broken: 1002 or 1007).
  */
 @WebSocket(path = "/ws")
 @Singleton
 public class HubSocket {
 
+    static final int PROTOCOL_ERROR = 1002;
     static final int POLICY_VIOLATION = 1008;
     static final int UNSUPPORTED_DATA = 1003;
     static final int INVALID_PAYLOAD = 1007;
-    private static final Pattern SESSION_ID = Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
+    static final int MESSAGE_TOO_BIG = 1009;
 
     private final Connections connections;
     private final Hub hub;
     private final Replay replay;
+    private final SessionCheck sessions;
     private final TokenAuthenticator authenticator;
     private final ObjectMapper json;
     private final GatewayConfig.Ws config;
+    private final RefusedFrames refusedFrames;
     private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "ws-watchdog");
         t.setDaemon(true);
         return t;
     });
 
-    public HubSocket(Connections connections, Hub hub, Replay replay, TokenAuthenticator authenticator, ObjectMapper json,
-                     GatewayConfig config) {
+    public HubSocket(Connections connections, Hub hub, Replay replay, SessionCheck sessions, TokenAuthenticator authenticator,
+                     ObjectMapper json, GatewayConfig config, RefusedFrames refusedFrames) {
         this.connections = connections;
         this.hub = hub;
         this.replay = replay;
+        this.sessions = sessions;
         this.authenticator = authenticator;
         this.json = json;
         this.config = config.ws();
+        this.refusedFrames = refusedFrames;
     }
 
     void start(@Observes StartupEvent ignored) {
@@ -73,15 +81,36 @@ public class HubSocket {
 
     @OnOpen
     public void onOpen(WebSocketConnection connection) {
-        ClientConnection client = connections.admit(connection);
-        if (client == null) {
-            connection.closeAndAwait(new io.quarkus.websockets.next.CloseReason(POLICY_VIOLATION, "Connection limit exceeded"));
+        String address = address(connection);
+        Connections.Admission admission = connections.admit(connection, address);
+        if (admission.client() == null) {
+            connection.closeAndAwait(new CloseReason(POLICY_VIOLATION, admission.refusal()));
             return;
         }
+        ClientConnection client = admission.client();
+        watchdog.schedule(() -> {
+            if (client.principal == null && !client.closed) {
+                client.close(POLICY_VIOLATION, "Authentication timeout");
+            }
+        }, config.authTimeout().toMillis(), TimeUnit.MILLISECONDS);
         String header = connection.handshakeRequest().header("Authorization");
         if (header != null) {
-            authenticate(client, () -> authenticator.fromHeader(header));
+            authenticate(client, () -> authenticator.fromHeader(header, address));
         }
+    }
+
+    /** The client's address as the upgrade request saw it (proxy settings applied), else the socket's peer. */
+    private static String address(WebSocketConnection connection) {
+        String noted = connection.userData().get(HubUpgradeCheck.ADDRESS);
+        if (noted != null) {
+            return noted;
+        }
+        String remote = connection.handshakeRequest().remoteAddress();
+        if (remote == null || remote.isEmpty()) {
+            return "unknown";
+        }
+        int port = remote.lastIndexOf(':');
+        return port > 0 ? remote.substring(0, port) : remote;
     }
 
     @OnTextMessage
@@ -95,13 +124,17 @@ public class HubSocket {
         try {
             msg = json.readTree(text);
         } catch (JsonProcessingException e) {
-            bad(client, "bad_message", "not JSON", INVALID_PAYLOAD);
-            return;
+            msg = null;
+            if (client.principal != null) {
+                bad(client, "bad_message", "not JSON", INVALID_PAYLOAD);
+                return;
+            }
         }
         String type = msg == null || !msg.isObject() ? null : msg.path("type").asText(null);
         if (client.principal == null) {
             if ("auth".equals(type) && msg.path("token").isTextual()) {
-                authenticate(client, () -> authenticator.fromToken(msg.path("token").asText()));
+                String bearer = "Bearer " + msg.path("token").asText();
+                authenticate(client, () -> authenticator.fromHeader(bearer, client.address));
             } else {
                 error(client, "unauthorized", "authenticate first: {\"type\":\"auth\",\"token\":\"...\"}");
                 client.close(POLICY_VIOLATION, "Authentication required");
@@ -137,22 +170,71 @@ public class HubSocket {
         }
     }
 
-    private void authenticate(ClientConnection client, java.util.function.Supplier<Principal> how) {
-        try {
-            Principal p = how.get();
-            client.principal = p;
-            ObjectNode data = json.createObjectNode().put("name", p.name()).put("owner", p.owner())
-                    .put("role", p.role().wireName()).put("connectionId", client.id());
-            client.sendControl(json.createObjectNode().put("type", "welcome").set("data", data).toString(), hub::serialize);
-        } catch (ProblemException e) {
-            error(client, e.status() == 401 ? "unauthorized" : "unavailable", e.getMessage());
-            client.close(POLICY_VIOLATION, e.status() == 401 ? "Unauthorized" : "Try again");
+    /**
+     * A message whose frames add up to more than the message limit: Vert.x reports it this way, and reads on.
+     * (A frame over the frame limit is answered in the connection's pipeline: {@link RefusedFrames}.)
+     */
+    @OnError
+    public void onIllegalState(IllegalStateException e, WebSocketConnection connection) {
+        if (e.getMessage() == null || !e.getMessage().contains("max message size")) {
+            throw e; // not ours: websockets-next's usual handling (log, close with 1011)
         }
+        refuseFrame(connection, MESSAGE_TOO_BIG, e.getMessage());
+    }
+
+    /** Should a refused frame reach the endpoint after all (the pipeline handler missing): the same answer. */
+    @OnError
+    public void onBrokenFrame(CorruptedWebSocketFrameException e, WebSocketConnection connection) {
+        refuseFrame(connection, e.closeStatus() == null ? PROTOCOL_ERROR : e.closeStatus().code(), e.getMessage());
+    }
+
+    private void refuseFrame(WebSocketConnection connection, int code, String detail) {
+        ClientConnection client = connections.get(connection);
+        if (client != null && !client.firstRefusedFrame()) {
+            return; // the rest of the same message
+        }
+        refusedFrames.report(address(connection), code, detail);
+        if (connection.isOpen()) {
+            connection.close(new CloseReason(code, RefusedFrames.reason(code))).subscribe().with(ok -> { }, failure -> { });
+        }
+    }
+
+    private void authenticate(ClientConnection client, java.util.function.Supplier<Principal> how) {
+        Principal p;
+        try {
+            p = how.get();
+        } catch (ProblemException e) {
+            switch (e.status()) {
+                case 401 -> {
+                    error(client, "unauthorized", e.getMessage());
+                    client.close(POLICY_VIOLATION, "Unauthorized");
+                }
+                case 429 -> {
+                    error(client, "rate_limited", e.getMessage());
+                    client.close(POLICY_VIOLATION, "Try again later");
+                }
+                default -> {
+                    error(client, "unavailable", e.getMessage());
+                    client.close(POLICY_VIOLATION, "Try again");
+                }
+            }
+            return;
+        }
+        if (!connections.authenticate(client, p)) {
+            error(client, "connection_limit", "this gateway replica has all its " + connections.max()
+                    + " connections in use; try again later");
+            client.close(POLICY_VIOLATION, Connections.LIMIT_EXCEEDED);
+            return;
+        }
+        ObjectNode data = json.createObjectNode().put("name", p.name()).put("owner", p.owner())
+                .put("role", p.role().wireName()).put("connectionId", client.id());
+        client.sendControl(json.createObjectNode().put("type", "welcome").set("data", data).toString(), hub::serialize);
     }
 
     private void subscribe(ClientConnection client, String topic, String cursor) {
         if (!validTopic(topic)) {
-            bad(client, "unknown_topic", "topics are 'sessions', 'system' or 'session:<id>'", UNSUPPORTED_DATA);
+            bad(client, "unknown_topic", "topics are 'sessions', 'system' or 'session:<id>' (an id is 1-128 characters of "
+                    + "letters, digits and _ . : @ -)", UNSUPPORTED_DATA);
             return;
         }
         if (!client.principal.has(Permission.TRAINING_MONITOR)) {
@@ -165,11 +247,46 @@ public class HubSocket {
         }
         boolean resume = cursor != null && !cursor.isEmpty();
         if (client.subscribed(topic)) {
-            client.sendControl("{\"type\":\"subscribed\",\"topic\":" + quote(topic) + ",\"data\":{\"replayed\":0}}", hub::serialize);
+            client.sendControl(subscribed(topic, 0), hub::serialize);
             return;
         }
-        client.addTopic(topic, resume);
-        hub.subscribe(client, topic);
+        if (client.topics().size() >= client.maxTopics()) {
+            subscriptionLimit(client);
+            return;
+        }
+        if (topic.startsWith(Hub.SESSION_TOPIC_PREFIX)) {
+            String id = topic.substring(Hub.SESSION_TOPIC_PREFIX.length());
+            switch (sessions.check(client.principal, id)) {
+                case UNKNOWN -> {
+                    // Not a bad message: a page may still hold a session deleted meanwhile, and its reconnects must
+                    // not end in a close each time. A flood of ids is bounded by SessionCheck instead.
+                    error(client, "unknown_session", "no session '" + id + "'");
+                    return;
+                }
+                case RATE_LIMITED -> {
+                    error(client, "rate_limited", "too many requests with this token; try again in a second");
+                    return;
+                }
+                case EXISTS, UNVERIFIED -> {
+                    // subscribe
+                }
+            }
+        }
+        switch (client.addTopic(topic, resume)) {
+            case ALREADY -> {
+                client.sendControl(subscribed(topic, 0), hub::serialize);
+                return;
+            }
+            case LIMIT -> {
+                subscriptionLimit(client);
+                return;
+            }
+            case ADDED -> hub.subscribe(client, topic);
+        }
+        if (client.closed) {
+            hub.unsubscribe(client, topic); // closed meanwhile: its close may have missed this topic
+            return;
+        }
         if (resume) {
             try {
                 Replay.Result r = replay.since(topic, cursor);
@@ -189,6 +306,11 @@ public class HubSocket {
         }
     }
 
+    private void subscriptionLimit(ClientConnection client) {
+        error(client, "subscription_limit", "at most " + client.maxTopics()
+                + " topics per connection; unsubscribe from one first");
+    }
+
     private String subscribed(String topic, int replayed) {
         return "{\"type\":\"subscribed\",\"topic\":" + quote(topic) + ",\"data\":{\"replayed\":" + replayed + "}}";
     }
@@ -206,7 +328,7 @@ public class HubSocket {
     private static boolean validTopic(String topic) {
         return topic != null && (Hub.SESSIONS_TOPIC.equals(topic) || Hub.SYSTEM_TOPIC.equals(topic)
                 || topic.startsWith(Hub.SESSION_TOPIC_PREFIX)
-                && SESSION_ID.matcher(topic.substring(Hub.SESSION_TOPIC_PREFIX.length())).matches());
+                && SessionCheck.validId(topic.substring(Hub.SESSION_TOPIC_PREFIX.length())));
     }
 
     private void bad(ClientConnection client, String code, String message, int closeCode) {
@@ -227,8 +349,8 @@ public class HubSocket {
     private void closeStale() {
         long now = System.currentTimeMillis();
         for (ClientConnection c : connections.all()) {
-            if (c.principal == null && now - c.openedAt > config.authTimeout().toMillis()) {
-                c.close(POLICY_VIOLATION, "Authentication timeout");
+            if (c.principal == null && now - c.openedAt >= config.authTimeout().toMillis()) {
+                c.close(POLICY_VIOLATION, "Authentication timeout"); // a backstop: each connection has its own timer
             } else if (now - c.lastSeen > config.idleTimeout().toMillis()) {
                 c.close(1001, "Idle timeout");
             }

@@ -20,6 +20,21 @@ public class HubStats {
                                  long conflated, long streamRecordsRead) {
     }
 
+    /**
+     * What the hub holds on to for its clients, for leak checks: each figure returns to its baseline once the
+     * clients are gone.
+     *
+     * @param topics                   topic entries (each has a subscriber)
+     * @param subscriptions            (topic, client) pairs
+     * @param connections              open connections, authenticated or not
+     * @param unauthenticated          open connections that have not authenticated
+     * @param unauthenticatedAddresses client addresses with unauthenticated connections open
+     * @param liveSessions             sessions with live state (fed by the streams, not by clients)
+     */
+    public record Retained(int topics, int subscriptions, int connections, int unauthenticated, int unauthenticatedAddresses,
+                           int liveSessions) {
+    }
+
     private final Connections connections;
     private final Hub hub;
     private final LiveState live;
@@ -32,6 +47,11 @@ public class HubStats {
         this.tail = tail;
     }
 
+    public Retained retained() {
+        return new Retained(hub.topicCount(), hub.subscriptionCount(), connections.count(), connections.unauthenticated(),
+                connections.unauthenticatedAddresses(), live.sessions().size());
+    }
+
     public WebSocketStats webSocketStats() {
         Map<String, Integer> perTopic = hub.subscriberCounts();
         Map<String, Integer> perSession = new TreeMap<>();
@@ -42,7 +62,7 @@ public class HubStats {
         });
         long conflated = connections.all().stream().mapToLong(ClientConnection::conflatedCount).sum();
         int n = connections.count();
-        return new WebSocketStats(n, connections.max(), n / (double) connections.max(), connections.accepted(),
+        return new WebSocketStats(n, connections.max(), connections.authenticated() / (double) connections.max(), connections.accepted(),
                 connections.rejected(), perSession, perTopic, hub.deliveryLatency(), hub.pushedCounts(), conflated,
                 tail.recordsRead());
     }

@@ -1,8 +1,11 @@
 package io.keisei.gateway.perf;
 
 import io.keisei.gateway.audit.AuditLog;
+import io.keisei.gateway.auth.ClientAddress;
 import io.keisei.gateway.auth.Principal;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.annotation.Priority;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.ContainerResponseContext;
@@ -29,6 +32,8 @@ public class ApiObservationFilter implements ContainerRequestFilter, ContainerRe
 
     @Context
     ResourceInfo resourceInfo;
+    @Inject
+    RoutingContext routing;
 
     private final EndpointStats stats;
     private final AuditLog audit;
@@ -55,8 +60,13 @@ public class ApiObservationFilter implements ContainerRequestFilter, ContainerRe
         stats.record(method + " " + template(path), nanos, response.getStatus());
         if (MUTATING.contains(method)) {
             Principal p = (Principal) request.getProperty(Principal.class.getName());
-            audit.record(p == null ? null : p.tokenId(), p == null ? null : p.name(), p == null ? null : p.role().wireName(),
-                    method, path, response.getStatus(), (int) (nanos / 1_000_000));
+            String address = ClientAddress.of(routing);
+            if (p == null) {
+                audit.refused(address, method, path, response.getStatus());
+            } else {
+                audit.record(p.tokenId(), p.name(), p.role().wireName(), address, method, path, response.getStatus(),
+                        (int) (nanos / 1_000_000));
+            }
         }
     }
 

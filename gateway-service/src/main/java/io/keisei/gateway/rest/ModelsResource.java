@@ -1,7 +1,6 @@
 package io.keisei.gateway.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keisei.common.rest.ProblemException;
 import io.keisei.gateway.auth.Caller;
@@ -46,17 +45,15 @@ public class ModelsResource {
     private final Caller caller;
     private final SessionDirectory directory;
     private final InternalReads reads;
-    private final ObjectMapper json;
 
     public ModelsResource(Forwarder forwarder, CachedReads cached, ResponseCache cache, Caller caller, SessionDirectory directory,
-                          InternalReads reads, ObjectMapper json) {
+                          InternalReads reads) {
         this.forwarder = forwarder;
         this.reads = reads;
         this.cached = cached;
         this.cache = cache;
         this.caller = caller;
         this.directory = directory;
-        this.json = json;
     }
 
     @GET
@@ -83,13 +80,7 @@ public class ModelsResource {
     @Operation(summary = "The checkpoint file, streamed (ETag is its sha256)")
     public Response download(@PathParam("id") String id, @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
         PathSegments.id("id", id);
-        Principal p = caller.get();
-        if (!p.has(Permission.MODELS_EXPORT)) {
-            if (!p.has(Permission.MODELS_WRITE)) {
-                throw forbidden(p, "models.export");
-            }
-            caller.requireOwnerOf(directory.owner(sessionOf(id)), "download models of");
-        }
+        requireWeightsAccess(caller.get(), id, "download models of");
         return forwarder.forward(Service.TRAINING, "GET", "/models/" + id + "/download", null,
                 ifNoneMatch == null ? Map.of() : Map.of(HttpHeaders.IF_NONE_MATCH, ifNoneMatch), true);
     }
@@ -109,15 +100,25 @@ public class ModelsResource {
     @Path("/{id}/fork")
     @Consumes(MediaType.APPLICATION_JSON)
     @Requires(Permission.TRAINING_START)
-    @Operation(summary = "Create a new session that starts from this model (owned by the caller)")
+    @Operation(summary = "Create a new session that starts from this model, owned by the caller with the caller's role "
+            + "and quotas (body: name, priority); another owner's model needs models.export, as its download does")
     public Response fork(@PathParam("id") String id, JsonNode body) {
         PathSegments.id("id", id);
         Principal p = caller.get();
-        ObjectNode b = body != null && body.isObject() ? ((ObjectNode) body).deepCopy() : json.createObjectNode();
-        if (!p.isAdmin() || !b.hasNonNull("owner")) {
-            b.put("owner", p.owner());
-        }
+        ObjectNode b = SessionRequests.ownedByCaller(body, p, "{\"name\": \"run-1 fork\"}");
+        // A fork trains on from the weights: reading them this way must need what downloading them needs.
+        requireWeightsAccess(p, id, "fork models of");
         return forwarder.post(Service.TRAINING, "/models/" + id + "/fork", b, false);
+    }
+
+    /** models.export, or models.write on one's own sessions' models. */
+    private void requireWeightsAccess(Principal p, String modelId, String action) {
+        if (!p.has(Permission.MODELS_EXPORT)) {
+            if (!p.has(Permission.MODELS_WRITE)) {
+                throw forbidden(p, "models.export");
+            }
+            caller.requireOwnerOf(directory.owner(sessionOf(modelId)), action);
+        }
     }
 
     private String sessionOf(String modelId) {

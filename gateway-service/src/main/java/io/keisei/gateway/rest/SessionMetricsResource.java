@@ -3,6 +3,7 @@ package io.keisei.gateway.rest;
 import io.keisei.gateway.auth.Permission;
 import io.keisei.gateway.auth.Requires;
 import io.keisei.gateway.client.Service;
+import io.keisei.gateway.service.SessionDirectory;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -23,9 +24,18 @@ import java.util.Map;
 public class SessionMetricsResource {
 
     private final Forwarder forwarder;
+    private final SessionDirectory directory;
 
-    public SessionMetricsResource(Forwarder forwarder) {
+    public SessionMetricsResource(Forwarder forwarder, SessionDirectory directory) {
         this.forwarder = forwarder;
+        this.directory = directory;
+    }
+
+    /** The id, checked to name a session that exists: a session's data answers 404 just as the session does. */
+    private String existing(String id) {
+        PathSegments.id("id", id);
+        directory.get(id);
+        return id;
     }
 
     @GET
@@ -33,7 +43,7 @@ public class SessionMetricsResource {
     @Requires(Permission.TRAINING_MONITOR)
     @Operation(summary = "History: names=a,b&from=&to=&max_points=1000&cursor= → raw points or min/max/last buckets (spikes kept)")
     public Response history(@PathParam("id") String id, @Context UriInfo uri) {
-        return forwarder.getShared(Service.METRICS, "/sessions/" + PathSegments.id("id", id) + "/metrics", uri);
+        return forwarder.getShared(Service.METRICS, "/sessions/" + existing(id) + "/metrics", uri);
     }
 
     @GET
@@ -41,7 +51,7 @@ public class SessionMetricsResource {
     @Requires(Permission.TRAINING_MONITOR)
     @Operation(summary = "The latest value of every metric of the session")
     public Response latest(@PathParam("id") String id) {
-        return forwarder.getShared(Service.METRICS, "/sessions/" + PathSegments.id("id", id) + "/metrics/latest", null);
+        return forwarder.getShared(Service.METRICS, "/sessions/" + existing(id) + "/metrics/latest", null);
     }
 
     @GET
@@ -49,7 +59,7 @@ public class SessionMetricsResource {
     @Requires(Permission.TRAINING_MONITOR)
     @Operation(summary = "The metric names the session has reported")
     public Response names(@PathParam("id") String id) {
-        return forwarder.getShared(Service.METRICS, "/sessions/" + PathSegments.id("id", id) + "/metrics/names", null);
+        return forwarder.getShared(Service.METRICS, "/sessions/" + existing(id) + "/metrics/names", null);
     }
 
     @GET
@@ -58,8 +68,7 @@ public class SessionMetricsResource {
     @Requires(Permission.TRAINING_MONITOR)
     @Operation(summary = "Every raw point, streamed: format=csv|json, optional names=")
     public Response export(@PathParam("id") String id, @Context UriInfo uri) {
-        PathSegments.id("id", id);
-        return forwarder.forward(Service.METRICS, "GET", Forwarder.withQuery("/sessions/" + id + "/metrics/export", uri), null,
+        return forwarder.forward(Service.METRICS, "GET", Forwarder.withQuery("/sessions/" + existing(id) + "/metrics/export", uri), null,
                 Map.of(), true);
     }
 
@@ -68,7 +77,7 @@ public class SessionMetricsResource {
     @Requires(Permission.TRAINING_MONITOR)
     @Operation(summary = "Attempt boundaries (step where each attempt began): chart markers")
     public Response attempts(@PathParam("id") String id) {
-        return forwarder.getShared(Service.METRICS, "/sessions/" + PathSegments.id("id", id) + "/attempts", null);
+        return forwarder.getShared(Service.METRICS, "/sessions/" + existing(id) + "/attempts", null);
     }
 
     @GET
@@ -76,7 +85,7 @@ public class SessionMetricsResource {
     @Requires(Permission.TRAINING_MONITOR)
     @Operation(summary = "The session's lifecycle events as stored by metrics-service")
     public Response events(@PathParam("id") String id) {
-        return forwarder.getShared(Service.METRICS, "/sessions/" + PathSegments.id("id", id) + "/events", null);
+        return forwarder.getShared(Service.METRICS, "/sessions/" + existing(id) + "/events", null);
     }
 
     @GET
@@ -84,7 +93,7 @@ public class SessionMetricsResource {
     @Requires(Permission.TRAINING_MONITOR)
     @Operation(summary = "One game of the session: moves (USI), positions (SFEN per ply), result")
     public Response game(@PathParam("id") String id, @PathParam("gameId") String gameId) {
-        return forwarder.getShared(Service.METRICS, "/sessions/" + PathSegments.id("id", id) + "/games/" + PathSegments.id("gameId", gameId), null);
+        return forwarder.getShared(Service.METRICS, "/sessions/" + existing(id) + "/games/" + PathSegments.id("gameId", gameId), null);
     }
 
     @GET
@@ -92,6 +101,6 @@ public class SessionMetricsResource {
     @Requires(Permission.TRAINING_MONITOR)
     @Operation(summary = "Recent games of the session, newest first (limit=20)")
     public Response games(@PathParam("id") String id, @Context UriInfo uri) {
-        return forwarder.getShared(Service.METRICS, "/sessions/" + PathSegments.id("id", id) + "/games", uri);
+        return forwarder.getShared(Service.METRICS, "/sessions/" + existing(id) + "/games", uri);
     }
 }

@@ -2,11 +2,8 @@ package io.keisei.gateway.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.keisei.common.rest.FieldError;
-import io.keisei.common.rest.ProblemException;
 import io.keisei.gateway.auth.Caller;
 import io.keisei.gateway.auth.Permission;
-import io.keisei.gateway.auth.Principal;
 import io.keisei.gateway.auth.Requires;
 import io.keisei.gateway.cache.CachedReads;
 import io.keisei.gateway.cache.ResponseCache;
@@ -31,7 +28,6 @@ import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import java.util.List;
 
 /** Training sessions: the public face of training-service's /sessions, with roles and ownership. */
 @Path("/api/v1/sessions")
@@ -68,17 +64,7 @@ public class SessionsResource {
     @Requires(Permission.TRAINING_START)
     @Operation(summary = "Create a session (name, template, config overlay, priority, resumeFrom); the caller owns it")
     public Response create(JsonNode body) {
-        if (body == null || !body.isObject()) {
-            throw new ProblemException(400, "Bad Request", "the body must be a JSON object",
-                    List.of(new FieldError("body", "must be a JSON object such as {\"name\": \"run-1\", \"template\": \"quick-cpu\"}")),
-                    null, null);
-        }
-        Principal p = caller.get();
-        ObjectNode b = ((ObjectNode) body).deepCopy();
-        if (!p.isAdmin() || !b.hasNonNull("owner")) {
-            b.put("owner", p.owner());
-            b.put("ownerRole", p.role().wireName());
-        }
+        ObjectNode b = SessionRequests.ownedByCaller(body, caller.get(), "{\"name\": \"run-1\", \"template\": \"quick-cpu\"}");
         return forwarder.post(Service.TRAINING, "/sessions", b, false);
     }
 

@@ -35,19 +35,20 @@ public class SessionDirectory {
     private final AsyncLoadingCache<String, JsonNode> sessions = Caffeine.newBuilder().maximumSize(10_000)
             .refreshAfterWrite(Duration.ofSeconds(30)).expireAfterWrite(Duration.ofMinutes(5))
             .executor(fetchers).buildAsync(new CacheLoader<>() {
+                /** Null for a session that does not exist: nothing is kept, and an unknown id is not a failure to log. */
                 @Override
                 public JsonNode load(String id) {
-                    return fetch(id);
+                    return reads.session(id).orElse(null);
                 }
 
                 @Override
                 public JsonNode reload(String id, JsonNode old) {
                     try {
-                        return fetch(id);
+                        return reads.session(id).orElse(null);
                     } catch (ProblemException e) {
-                        // Gone: drop it. Unreachable: keep serving the record we have and try again in 30 s,
-                        // rather than once per request (and a logged failure each time) while training-service is down.
-                        return e.status() == 404 ? null : old;
+                        // Unreachable: keep serving the record we have and try again in 30 s, rather than once per
+                        // request (and a logged failure each time) while training-service is down.
+                        return old;
                     }
                 }
             });
@@ -58,16 +59,16 @@ public class SessionDirectory {
 
     /** The session as training-service has it; 404 problem when it does not exist. */
     public JsonNode get(String id) {
+        JsonNode session;
         try {
-            return sessions.get(id).join();
+            session = sessions.get(id).join();
         } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException re ? re : e;
         }
-    }
-
-    private JsonNode fetch(String id) {
-        return reads.session(id)
-                .orElseThrow(() -> new ProblemException(404, "Not Found", "no session '" + id + "'", null, null, null));
+        if (session == null) {
+            throw new ProblemException(404, "Not Found", "no session '" + id + "'", null, null, null);
+        }
+        return session;
     }
 
     public String owner(String id) {

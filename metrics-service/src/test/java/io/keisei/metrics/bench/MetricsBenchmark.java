@@ -12,6 +12,7 @@ import io.keisei.metrics.persistence.TierRebuild;
 import io.keisei.metrics.service.PageCursor;
 import io.keisei.metrics.stream.IngestConsumer;
 import io.keisei.testsupport.KeiseiInfraResource;
+import io.keisei.testsupport.TestServiceCredential;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.stream.XGroupCreateArgs;
@@ -365,7 +366,7 @@ class MetricsBenchmark {
         String answer = "";
         for (int i = -warmup; i < n; i++) {
             String u = uri.apply(i);
-            HttpRequest req = HttpRequest.newBuilder(URI.create(base.toString().replaceAll("/$", "") + u)).build();
+            HttpRequest req = TestServiceCredential.request(URI.create(base.toString().replaceAll("/$", "") + u)).build();
             long t0 = System.nanoTime();
             HttpResponse<byte[]> res = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
             long t1 = System.nanoTime();

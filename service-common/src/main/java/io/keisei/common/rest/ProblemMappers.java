@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.jboss.logging.Logger;
@@ -51,9 +53,10 @@ public class ProblemMappers {
         String field = e.getPath().stream()
                 .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
                 .collect(Collectors.joining("."));
-        String message = firstLine(e.getOriginalMessage());
+        String message = JsonMessages.readable(firstLine(e.getOriginalMessage()));
         List<FieldError> errors = field.isEmpty() ? List.of() : List.of(new FieldError(field, message));
-        return respond(new Problem("about:blank", "Invalid request body", 400, message, path(uri), errors, null)).build();
+        String detail = (field.isEmpty() ? "" : field + ": ") + message + JsonMessages.where(e.getLocation());
+        return respond(new Problem("about:blank", "Invalid request body", 400, detail, path(uri), errors, null)).build();
     }
 
     // Quarkus ships mappers for these exact types; mapping them here keeps every error problem+json.
@@ -79,17 +82,43 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response jsonSyntax(JsonProcessingException e, UriInfo uri) {
-        return respond(new Problem("about:blank", "Malformed JSON", 400, firstLine(e.getOriginalMessage()), path(uri),
-                null, null)).build();
+        if (e instanceof JsonMappingException m) {
+            return jsonMapping(m, uri);
+        }
+        String detail = JsonMessages.readable(firstLine(e.getOriginalMessage())) + JsonMessages.where(e.getLocation());
+        return respond(new Problem("about:blank", "Malformed JSON", 400, detail, path(uri),
+                List.of(new FieldError("body", detail)), null)).build();
     }
 
     @ServerExceptionMapper
-    public Response webApplication(WebApplicationException e, UriInfo uri) {
+    public Response webApplication(WebApplicationException e, UriInfo uri, HttpHeaders headers, Request request) {
+        // A body the JSON reader could not read arrives wrapped: say where it broke, not just "400".
+        for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+            if (c instanceof JsonProcessingException j) {
+                return jsonSyntax(j, uri);
+            }
+        }
         int status = e.getResponse().getStatus();
         Response.Status s = Response.Status.fromStatusCode(status);
         String title = s != null ? s.getReasonPhrase() : "HTTP " + status;
         String detail = e.getMessage() == null ? title : firstLine(e.getMessage());
+        if (detail.isBlank() || detail.startsWith("HTTP " + status) || detail.equals(title)) {
+            detail = frameworkDetail(status, headers, request);
+        }
         return respond(new Problem("about:blank", title, status, detail, path(uri), null, null)).build();
+    }
+
+    /** What the framework's own refusals mean for the client, where it only says "HTTP 415". */
+    private static String frameworkDetail(int status, HttpHeaders headers, Request request) {
+        String contentType = headers == null || headers.getMediaType() == null ? "none" : headers.getMediaType().toString();
+        return switch (status) {
+            case 400 -> "the request could not be read (check the parameters and the body)";
+            case 404 -> "no such resource or endpoint";
+            case 405 -> "method " + (request == null ? "" : request.getMethod() + " ") + "is not allowed here";
+            case 406 -> "none of the accepted media types can be produced here; accept application/json";
+            case 415 -> "Content-Type " + contentType + " is not accepted here; send application/json";
+            default -> "the request was refused (" + status + ")";
+        };
     }
 
     @ServerExceptionMapper(priority = 10_000)

@@ -2,11 +2,14 @@ package io.keisei.trainer.run;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Arguments of {@code train}:
- * {@code --session ID --attempt N --redis URL --config FILE --checkpoint-dir DIR [--resume FILE]
- * [--control-cursor STREAM_ID]}. The control cursor is the control stream id after which this
+ * {@code --session ID --attempt N [--redis URL] --config FILE --checkpoint-dir DIR [--resume FILE]
+ * [--control-cursor STREAM_ID]}. Without {@code --redis} the Redis URL comes from KEISEI_REDIS_URL, which is
+ * how training-service passes it: a URL may hold a password, and a command line is readable by every local
+ * user. The control cursor is the control stream id after which this
  * attempt's commands start (training-service reads it before launching, so a command sent
  * before the trainer listens is not lost and an old attempt's command is not replayed).
  */
@@ -20,10 +23,19 @@ public record TrainArgs(String session, int attempt, String redisUrl, Path confi
         }
     }
 
-    public static final String USAGE = "usage: shogi-trainer train --session ID --attempt N --redis redis://HOST:PORT "
-            + "--config FILE --checkpoint-dir DIR [--resume CHECKPOINT] [--control-cursor STREAM_ID]";
+    /** Where the Redis URL comes from when {@code --redis} is not given. */
+    public static final String REDIS_URL_ENV = "KEISEI_REDIS_URL";
+
+    public static final String USAGE = "usage: shogi-trainer train --session ID --attempt N [--redis redis://HOST:PORT] "
+            + "--config FILE --checkpoint-dir DIR [--resume CHECKPOINT] [--control-cursor STREAM_ID] "
+            + "(without --redis: the URL in " + REDIS_URL_ENV + ")";
 
     public static TrainArgs parse(List<String> args) {
+        return parse(args, Map.of());
+    }
+
+    /** @param env the environment: {@value #REDIS_URL_ENV} is the Redis URL unless {@code --redis} is given */
+    public static TrainArgs parse(List<String> args, Map<String, String> env) {
         String session = null;
         String attempt = null;
         String redis = null;
@@ -57,9 +69,14 @@ public record TrainArgs(String session, int attempt, String redisUrl, Path confi
                 default -> throw new UsageException("unknown argument " + name);
             }
         }
+        if (redis == null || redis.isBlank()) {
+            redis = env.get(REDIS_URL_ENV);
+        }
         require("--session", session);
         require("--attempt", attempt);
-        require("--redis", redis);
+        if (redis == null || redis.isBlank()) {
+            throw new UsageException("missing the Redis URL: set " + REDIS_URL_ENV + " or pass --redis (" + USAGE + ")");
+        }
         require("--config", config);
         require("--checkpoint-dir", dir);
         if (!session.matches("[A-Za-z0-9._-]{1,128}")) {
@@ -75,7 +92,7 @@ public record TrainArgs(String session, int attempt, String redisUrl, Path confi
             throw new UsageException("--attempt must be >= 1");
         }
         if (!redis.startsWith("redis://") && !redis.startsWith("rediss://")) {
-            throw new UsageException("--redis must be a redis:// URL");
+            throw new UsageException("the Redis URL (--redis or " + REDIS_URL_ENV + ") must be a redis:// URL");
         }
         return new TrainArgs(session, n, redis, Path.of(config), Path.of(dir), resume == null ? null : Path.of(resume), cursor);
     }

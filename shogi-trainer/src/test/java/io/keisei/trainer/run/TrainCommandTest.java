@@ -186,11 +186,12 @@ class TrainCommandTest {
         Path config = Files.writeString(tmp.resolve("config.json"), TINY.formatted(256));
         int closedPort = io.keisei.infra.FreePorts.pick();
         long t0 = System.nanoTime();
+        // The URL comes from KEISEI_REDIS_URL, as training-service passes it (never on the command line).
         int code = new TrainCommand(new PrintStream(out), new PrintStream(err, true, StandardCharsets.UTF_8),
-                Map.of("KEISEI_TRAINER_REDIS_RETRY_SECONDS", "2")).run(List.of("--session", "s-x", "--attempt", "1",
-                "--redis", "redis://127.0.0.1:" + closedPort, "--config", config.toString(), "--checkpoint-dir", tmp.toString()));
+                Map.of("KEISEI_TRAINER_REDIS_RETRY_SECONDS", "2", "KEISEI_REDIS_URL", "redis://:pw-in-url@127.0.0.1:" + closedPort))
+                .run(List.of("--session", "s-x", "--attempt", "1", "--config", config.toString(), "--checkpoint-dir", tmp.toString()));
         assertThat(code).isEqualTo(TrainerExitCodes.REDIS_UNAVAILABLE);
-        assertThat(err.toString()).contains("unreachable for 2s");
+        assertThat(err.toString()).contains("unreachable for 2s", "127.0.0.1:" + closedPort).doesNotContain("pw-in-url");
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(30));
     }
 

@@ -1,6 +1,7 @@
 package io.keisei.training.client;
 
 import io.keisei.common.rest.ProblemException;
+import io.keisei.common.security.ServiceCredentials;
 import io.keisei.contracts.allocation.Allocation;
 import io.keisei.contracts.allocation.AllocationRequest;
 import io.keisei.training.config.TrainingServiceConfig;
@@ -25,12 +26,13 @@ public class AllocationClient {
 
     private final AllocationApi api;
 
-    public AllocationClient(TrainingServiceConfig config) {
+    public AllocationClient(TrainingServiceConfig config, ServiceCredentials credentials) {
         long timeout = config.resourceService().timeout().toMillis();
         this.api = QuarkusRestClientBuilder.newBuilder()
                 .baseUri(config.resourceService().url())
                 .connectTimeout(timeout, TimeUnit.MILLISECONDS)
                 .readTimeout(timeout, TimeUnit.MILLISECONDS)
+                .register(credentials.clientFilter()) // resource-service answers only holders of the service credential
                 .build(AllocationApi.class);
     }
 

@@ -7,7 +7,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.rest.client.ext.ResponseExceptionMapper;
 
 /**
- * resource-service's own problem (400, 404, 409, 422) reaches our caller with its detail; its 5xx
+ * resource-service's own problem (400, 403, 404, 409, 422) reaches our caller with its detail; its 5xx
  * becomes a 503 with Retry-After, as an unreachable service does.
  */
 public class ResourceServiceProblems implements ResponseExceptionMapper<ProblemException> {
@@ -38,6 +38,14 @@ public class ResourceServiceProblems implements ResponseExceptionMapper<ProblemE
         }
         if (r.getStatus() >= 500) {
             return ProblemException.unavailable(detail, 5);
+        }
+        if (r.getStatus() == 401) {
+            // Not the caller's fault: the services disagree on KEISEI_SERVICE_TOKEN.
+            return new ProblemException(502, "Bad Gateway", "resource-service refused training-service's service credential "
+                    + "(KEISEI_SERVICE_TOKEN differs between the services)", null, null, null);
+        }
+        if (r.getStatus() == 403) {
+            return new ProblemException(403, "Forbidden", detail, null, null, null); // a quota: the role may not run this
         }
         return new ProblemException(r.getStatus() == 409 ? 409 : 400, "Allocation refused", detail, null, null, null);
     }

@@ -71,6 +71,12 @@ public interface TrainingServiceConfig {
         /** Tolerations of GPU trainers: {@code key:Operator[:value]:Effect[,...]} (Operator Exists or Equal). */
         Optional<String> tolerations();
 
+        /**
+         * The Secret key trainer Jobs read KEISEI_REDIS_URL from, as {@code secret-name/key} (e.g. keisei-redis/url),
+         * so a Redis password never appears in a Job spec; unset, the URL is written into the Job as a value.
+         */
+        Optional<String> redisSecret();
+
         /** How often Job status is read. */
         @WithDefault("2s")
         Duration pollInterval();
@@ -94,8 +100,8 @@ public interface TrainingServiceConfig {
 
         /**
          * Custom trainer command templates by name, e.g. keisei = python train.py train --config {config}.
-         * Placeholders: {config} {checkpoint_dir} {resume} {session} {attempt} {redis}. API users choose a
-         * name, never a command.
+         * Placeholders: {config} {checkpoint_dir} {resume} {session} {attempt}, and {redis} (discouraged: it puts the
+         * URL on the command line; trainers read KEISEI_REDIS_URL). API users choose a name, never a command.
          */
         Map<String, String> custom();
 

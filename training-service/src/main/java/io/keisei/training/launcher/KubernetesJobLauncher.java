@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -66,6 +67,7 @@ public class KubernetesJobLauncher implements TrainerLauncher {
     private final SessionFiles files;
     private final TrainingServiceConfig.Kubernetes config;
     private final long stopGraceSeconds;
+    private volatile boolean warnedPlainRedisUrl;
     private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "trainer-job-poller");
         t.setDaemon(true);
@@ -98,6 +100,31 @@ public class KubernetesJobLauncher implements TrainerLauncher {
         });
     }
 
+    /**
+     * KEISEI_REDIS_URL of a trainer: from the Secret key named by {@code keisei.training.kubernetes.redis-secret}
+     * when set, so that a password in it stays out of the Job spec (readable by whoever may read Jobs); else the
+     * value itself, with a warning once when it holds a password.
+     */
+    EnvVar redisUrl(String url) {
+        Optional<String> ref = config.redisSecret().map(String::strip).filter(s -> !s.isEmpty());
+        if (ref.isPresent()) {
+            int slash = ref.get().indexOf('/');
+            if (slash <= 0 || slash == ref.get().length() - 1) {
+                throw new IllegalStateException("keisei.training.kubernetes.redis-secret must be secret-name/key, was '"
+                        + ref.get() + "'");
+            }
+            return new EnvVarBuilder().withName("KEISEI_REDIS_URL").withNewValueFrom().withNewSecretKeyRef()
+                    .withName(ref.get().substring(0, slash)).withKey(ref.get().substring(slash + 1))
+                    .endSecretKeyRef().endValueFrom().build();
+        }
+        if (url.matches("^rediss?://[^/@]*@.*") && !warnedPlainRedisUrl) {
+            warnedPlainRedisUrl = true;
+            LOG.warn("the Redis URL holds a password and goes into trainer Job specs as a plain value: set "
+                    + "KEISEI_TRAINER_REDIS_SECRET (e.g. keisei-redis/url) so that Jobs read it from the Secret");
+        }
+        return new EnvVar("KEISEI_REDIS_URL", url, null);
+    }
+
     /** A DNS-1123 name (and label value) from a session id: lower case, [a-z0-9-], at most 40 characters. */
     static String dnsPart(String s) {
         String v = s.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "-").replaceAll("^-+|-+$", "");
@@ -125,9 +152,14 @@ public class KubernetesJobLauncher implements TrainerLauncher {
         List<String> arguments = invocation.arguments(request, configPath);
         List<EnvVar> env = new ArrayList<>();
         invocation.environment(request, configPath).forEach((k, v) -> {
-            if (!"CUDA_VISIBLE_DEVICES".equals(k)) { // the device plugin assigns the granted GPUs
-                env.add(new EnvVar(k, v, null));
+            if ("CUDA_VISIBLE_DEVICES".equals(k)) {
+                return; // the device plugin assigns the granted GPUs
             }
+            if ("KEISEI_REDIS_URL".equals(k)) {
+                env.add(redisUrl(v));
+                return;
+            }
+            env.add(new EnvVar(k, v, null));
         });
 
         Map<String, Quantity> amounts = new LinkedHashMap<>();

@@ -1,5 +1,6 @@
 package io.keisei.training.launcher;
 
+import io.keisei.contracts.ServiceCredential;
 import io.keisei.training.config.TrainingServiceConfig;
 import io.keisei.training.persistence.SessionFiles;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,14 +12,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * Runs each trainer attempt as a child process in the session directory, its config written to a
  * file there and its output appended to the session's log file. Trainers run with a lower scheduling priority (the idle class through {@code chrt}, else
  * {@code nice}) so that, on one machine, the control plane stays responsive while they use every
- * cycle left.
+ * cycle left. A trainer inherits this service's environment without its secrets (see
+ * {@link #withoutServiceSecrets}): it gets the Redis URL through KEISEI_REDIS_URL, never a service credential.
  */
 @ApplicationScoped
 @Typed(ProcessTrainerLauncher.class) // chosen by TrainerLaunchers
@@ -32,6 +37,7 @@ public class ProcessTrainerLauncher implements TrainerLauncher {
     private final TrainingServiceConfig.Trainer trainer;
     private final int niceness;
     private final boolean idle;
+    private final Map<String, String> inherited;
 
     @Inject
     public ProcessTrainerLauncher(SessionFiles files, TrainerInvocation invocation, TrainingServiceConfig config) {
@@ -39,11 +45,36 @@ public class ProcessTrainerLauncher implements TrainerLauncher {
     }
 
     ProcessTrainerLauncher(SessionFiles files, TrainerInvocation invocation, TrainingServiceConfig.Trainer trainer) {
+        this(files, invocation, trainer, System.getenv());
+    }
+
+    /** @param serviceEnvironment this service's own environment, which trainers inherit less its secrets */
+    ProcessTrainerLauncher(SessionFiles files, TrainerInvocation invocation, TrainingServiceConfig.Trainer trainer,
+                           Map<String, String> serviceEnvironment) {
         this.files = files;
         this.invocation = invocation;
         this.trainer = trainer;
         this.niceness = Math.max(0, Math.min(19, trainer.nice()));
         this.idle = trainer.idlePriority();
+        this.inherited = withoutServiceSecrets(serviceEnvironment);
+    }
+
+    /**
+     * What a trainer inherits of this service's environment: everything (PATH, HOME, a Python virtualenv, the
+     * trainer's own KEISEI_TRAINER_* knobs) except what only the service may hold: the service credential, the
+     * admin token, the database settings, anything named like a token, password or secret, and the QUARKUS_*
+     * form of any key. A trainer is user-chosen code that talks to Redis only.
+     */
+    static Map<String, String> withoutServiceSecrets(Map<String, String> env) {
+        Map<String, String> kept = new TreeMap<>(env);
+        kept.keySet().removeIf(ProcessTrainerLauncher::isServiceSecret);
+        return Map.copyOf(kept);
+    }
+
+    static boolean isServiceSecret(String name) {
+        String n = name.toUpperCase(Locale.ROOT);
+        return n.equals(ServiceCredential.ENV) || n.startsWith("QUARKUS_") || n.startsWith("KEISEI_DB_")
+                || (n.startsWith("KEISEI_") && (n.contains("TOKEN") || n.contains("PASSWORD") || n.contains("SECRET")));
     }
 
     @Override
@@ -88,7 +119,10 @@ public class ProcessTrainerLauncher implements TrainerLauncher {
         ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile());
         pb.redirectErrorStream(true);
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        pb.environment().putAll(invocation.environment(r, configFile.toString()));
+        Map<String, String> env = pb.environment();
+        env.clear();
+        env.putAll(inherited);
+        env.putAll(invocation.environment(r, configFile.toString()));
         Process p = pb.start();
         return new ChildHandle(p);
     }

@@ -2,11 +2,14 @@ package io.keisei.training.launcher;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Renders a {@link LaunchRequest} into a trainer's arguments and environment, given where the
@@ -16,7 +19,10 @@ import java.util.Map;
 @ApplicationScoped
 public class TrainerInvocation {
 
+    private static final Logger LOG = Logger.getLogger(TrainerInvocation.class);
+
     private final String redisUrl;
+    private final Set<String> warnedRedisPlaceholder = ConcurrentHashMap.newKeySet();
 
     public TrainerInvocation(@ConfigProperty(name = "quarkus.redis.hosts") String redisHosts) {
         this.redisUrl = redisHosts.split(",")[0].trim();
@@ -28,8 +34,10 @@ public class TrainerInvocation {
      */
     public List<String> arguments(LaunchRequest r, String configPath) {
         if (r.program().isBuiltin()) {
+            // No --redis: the URL may hold a password, and a command line is readable by every local user (ps,
+            // /proc); the trainer reads KEISEI_REDIS_URL from its environment instead.
             List<String> args = new ArrayList<>(List.of("train", "--session", r.sessionId(), "--attempt",
-                    String.valueOf(r.attempt()), "--redis", redisUrl, "--config", configPath, "--checkpoint-dir",
+                    String.valueOf(r.attempt()), "--config", configPath, "--checkpoint-dir",
                     r.checkpointDir().toString(), "--control-cursor", r.controlCursor()));
             if (r.resumeCheckpoint() != null) {
                 args.addAll(List.of("--resume", r.resumeCheckpoint().toString()));
@@ -38,6 +46,10 @@ public class TrainerInvocation {
         }
         Map<String, String> values = placeholders(r, configPath);
         List<String> cmd = new ArrayList<>();
+        if (r.program().template().stream().anyMatch(t -> t.contains("{redis}")) && warnedRedisPlaceholder.add(r.program().name())) {
+            LOG.warnf("trainer '%s' puts the Redis URL on its command line ({redis}), where any local user can read it: "
+                    + "read KEISEI_REDIS_URL from the environment instead", r.program().name());
+        }
         for (String token : r.program().template()) {
             String t = token;
             for (Map.Entry<String, String> v : values.entrySet()) {
@@ -48,7 +60,10 @@ public class TrainerInvocation {
         return cmd;
     }
 
-    /** Environment of every trainer: the protocol settings (the Keisei bridge reads them) and the GPUs. */
+    /**
+     * Environment of every trainer: the protocol settings (the Keisei bridge reads them; KEISEI_REDIS_URL is the
+     * only way the Redis URL reaches the built-in trainer) and the GPUs.
+     */
     public Map<String, String> environment(LaunchRequest r, String configPath) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("KEISEI_SESSION_ID", r.sessionId());
@@ -72,6 +87,8 @@ public class TrainerInvocation {
         v.put("resume", r.resumeCheckpoint() == null ? "" : r.resumeCheckpoint().toString());
         v.put("session", r.sessionId());
         v.put("attempt", String.valueOf(r.attempt()));
+        // Kept so that existing templates keep working, but discouraged (documented, and warned about above):
+        // expanding it to nothing would break those templates silently, and only operators write templates.
         v.put("redis", redisUrl);
         return v;
     }

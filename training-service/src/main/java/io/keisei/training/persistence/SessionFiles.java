@@ -5,10 +5,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -30,6 +34,11 @@ public class SessionFiles {
         this.root = dataDir.toAbsolutePath().normalize().resolve("sessions");
     }
 
+    /** The data directory (absolute) that holds the session directories. */
+    public Path dataDir() {
+        return root.getParent();
+    }
+
     public Path dir(String session) {
         return root.resolve(session);
     }
@@ -46,10 +55,39 @@ public class SessionFiles {
         return dir(session).resolve("checkpoints");
     }
 
-    /** True when {@code path} resolves inside this service's session directories. */
+    /** True when {@code path}, as written, lies inside this service's session directories (no file system access). */
     public boolean isInside(Path path) {
         Path p = path.toAbsolutePath().normalize();
         return p.startsWith(root);
+    }
+
+    /**
+     * The regular file at {@code path} when it lies inside {@code session}'s directory and no part of
+     * it below the data directory is a symbolic link; empty otherwise. Paths come from trainers, which
+     * can write into that directory: comparing text alone would let a link lead anywhere (a token file,
+     * another session's checkpoint).
+     */
+    public Optional<Path> regularFileOf(String session, Path path) {
+        Path p = path.toAbsolutePath().normalize();
+        Path dir = dir(session);
+        if (!p.startsWith(dir) || p.equals(dir)) {
+            return Optional.empty();
+        }
+        try {
+            Path realRoot = root.toRealPath();
+            Path expected = realRoot.resolve(root.relativize(p));
+            if (!p.toRealPath().equals(expected) || !Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                return Optional.empty();
+            }
+            return Optional.of(p);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Opens a file found by {@link #regularFileOf} without following a link put in its place since. */
+    public static InputStream openNoFollow(Path file) throws IOException {
+        return Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS, StandardOpenOption.READ);
     }
 
     public void deleteAll(String session) {

@@ -5,8 +5,11 @@ import io.keisei.training.Checkpoint;
 import io.keisei.training.Session;
 import io.keisei.training.service.CheckpointRegistry;
 import io.keisei.training.service.SessionService;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
@@ -23,10 +26,13 @@ import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import java.io.IOException;
-import java.nio.file.Files;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.util.List;
 
 /** The model registry: checkpoints by session, metadata, download, delete, fork. */
@@ -38,9 +44,16 @@ public class ModelResource {
     public record ModelPage(List<Checkpoint> items, int page, int size, long total) {
     }
 
-    /** Body of POST /models/{id}/fork. */
-    public record ForkRequest(@Size(max = 100) @Pattern(regexp = "[\\p{L}\\p{N} _.:-]*") String name,
-                              @Size(max = 64) @Pattern(regexp = "[A-Za-z0-9_.@-]*") String owner) {
+    /**
+     * Body of POST /models/{id}/fork, checked by the rules of a create: the fork belongs to owner, with
+     * ownerRole's quotas; priority is what was asked, else the source's when the owner forks their own
+     * session, else 0 as for a create.
+     */
+    public record ForkRequest(
+            @Size(max = 100) @Pattern(regexp = SessionFields.NAME_PATTERN, message = SessionFields.NAME_RULE) String name,
+            @NotBlank @Size(max = 64) @Pattern(regexp = SessionFields.OWNER_PATTERN, message = SessionFields.OWNER_RULE) String owner,
+            @Pattern(regexp = SessionFields.ROLE_PATTERN, message = SessionFields.ROLE_RULE) String ownerRole,
+            @Min(0) @Max(1000) Integer priority) {
     }
 
     private final CheckpointRegistry registry;
@@ -53,7 +66,7 @@ public class ModelResource {
 
     @GET
     @Operation(summary = "Models (checkpoints), newest step first, optionally of one session")
-    public ModelPage list(@QueryParam("session") String session, @QueryParam("page") @DefaultValue("0") @Min(0) int page,
+    public ModelPage list(@QueryParam("session") String session, @QueryParam("page") @DefaultValue("0") @Min(0) @Max(1_000_000) int page,
                           @QueryParam("size") @DefaultValue("20") @Min(1) @Max(200) int size) {
         return new ModelPage(registry.list(session, page, size), page, size, registry.count(session));
     }
@@ -76,9 +89,15 @@ public class ModelResource {
         if (ifNoneMatch != null && (ifNoneMatch.contains(c.sha256()) || "*".equals(ifNoneMatch.trim()))) {
             return Response.notModified(tag).build();
         }
-        java.nio.file.Path file = registry.file(c);
-        return Response.ok(file.toFile(), MediaType.APPLICATION_OCTET_STREAM_TYPE)
-                .header(HttpHeaders.CONTENT_LENGTH, Files.size(file))
+        FileChannel file = registry.open(c);
+        long size = file.size();
+        StreamingOutput body = out -> {
+            try (file; InputStream in = Channels.newInputStream(file)) {
+                in.transferTo(out);
+            }
+        };
+        return Response.ok(body, MediaType.APPLICATION_OCTET_STREAM_TYPE)
+                .header(HttpHeaders.CONTENT_LENGTH, size)
                 .header("Content-Disposition", "attachment; filename=\"" + c.session() + "-step" + c.step() + ".kshogi\"")
                 .tag(tag)
                 .build();
@@ -96,8 +115,10 @@ public class ModelResource {
     @Path("/{id}/fork")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "A new session (state: created) that starts from this checkpoint with the same config")
-    public Response fork(@PathParam("id") String id, ForkRequest body) {
-        Session s = sessions.fork(registry.get(id), body == null ? null : body.name(), body == null ? null : body.owner());
+    public Response fork(@PathParam("id") String id,
+                         @NotNull(message = "a JSON body is required, e.g. {\"owner\": \"alice\"}") @Valid ForkRequest body) {
+        Session s = sessions.fork(registry.get(id), body.name(), body.owner(),
+                body.ownerRole() == null ? "trainer" : body.ownerRole(), body.priority());
         return Response.status(201).entity(s).build();
     }
 

@@ -8,12 +8,11 @@ import io.keisei.training.Session;
 import io.keisei.training.SessionState;
 import io.keisei.training.launcher.TrainerProgram;
 import io.keisei.training.launcher.TrainerPrograms;
-import io.keisei.training.persistence.SessionFiles;
 import io.keisei.training.service.ConfigMerge;
 import io.keisei.training.service.ConfigTemplates;
-import io.keisei.training.service.LogTail;
 import io.keisei.training.service.SessionLifecycle;
 import io.keisei.training.service.SessionService;
+import io.keisei.training.service.TrainerLogs;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -47,12 +46,9 @@ public class SessionResource {
 
     /** Body of POST /sessions. {@code config} overlays the template (or Keisei's defaults). */
     public record CreateSessionRequest(
-            @NotBlank @Size(max = 100) @Pattern(regexp = "[\\p{L}\\p{N} _.:-]*",
-                    message = "may contain letters, digits, spaces and _ . : - only") String name,
-            @NotBlank @Size(max = 64) @Pattern(regexp = "[A-Za-z0-9_.@-]*",
-                    message = "may contain letters, digits and _ . @ - only") String owner,
-            @Pattern(regexp = "admin|trainer|researcher|viewer", message = "must be admin, trainer, researcher or viewer")
-            String ownerRole,
+            @NotBlank @Size(max = 100) @Pattern(regexp = SessionFields.NAME_PATTERN, message = SessionFields.NAME_RULE) String name,
+            @NotBlank @Size(max = 64) @Pattern(regexp = SessionFields.OWNER_PATTERN, message = SessionFields.OWNER_RULE) String owner,
+            @Pattern(regexp = SessionFields.ROLE_PATTERN, message = SessionFields.ROLE_RULE) String ownerRole,
             @Min(0) @Max(1000) Integer priority,
             @Size(max = 64) String template,
             @Size(max = 64) String trainer,
@@ -68,15 +64,15 @@ public class SessionResource {
     private final SessionLifecycle lifecycle;
     private final ConfigTemplates templates;
     private final TrainerPrograms trainers;
-    private final SessionFiles files;
+    private final TrainerLogs logs;
 
     public SessionResource(SessionService sessions, SessionLifecycle lifecycle, ConfigTemplates templates,
-                           TrainerPrograms trainers, SessionFiles files) {
+                           TrainerPrograms trainers, TrainerLogs logs) {
         this.sessions = sessions;
         this.lifecycle = lifecycle;
         this.templates = templates;
         this.trainers = trainers;
-        this.files = files;
+        this.logs = logs;
     }
 
     @POST
@@ -107,7 +103,7 @@ public class SessionResource {
     @GET
     @Operation(summary = "List sessions, newest first")
     public SessionPage list(@QueryParam("owner") String owner, @QueryParam("state") String state,
-                            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
+                            @QueryParam("page") @DefaultValue("0") @Min(0) @Max(1_000_000) int page,
                             @QueryParam("size") @DefaultValue("20") @Min(1) @Max(200) int size) {
         SessionState filter = parseState(state);
         return new SessionPage(sessions.list(owner, filter, page, size), page, size, sessions.count(owner, filter));
@@ -124,7 +120,7 @@ public class SessionResource {
     @Path("/{id}")
     @Operation(summary = "Delete a session that is not queued or running, with its checkpoints")
     public Response delete(@PathParam("id") String id) {
-        sessions.delete(id, files);
+        sessions.delete(id);
         return Response.noContent().build();
     }
 
@@ -196,8 +192,7 @@ public class SessionResource {
     @Operation(summary = "The last lines of the session's trainer log")
     public String logs(@PathParam("id") String id, @QueryParam("tail") @DefaultValue("200") @Min(1) @Max(10000) int tail) {
         sessions.get(id);
-        List<String> lines = LogTail.lastLines(files.log(id), tail);
-        return lines.isEmpty() ? "" : String.join("\n", lines) + "\n";
+        return logs.tail(id, tail);
     }
 
     private static SessionState parseState(String state) {

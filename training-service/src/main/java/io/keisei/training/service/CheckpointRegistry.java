@@ -20,11 +20,15 @@ import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The model registry: checkpoints registered from checkpoint.saved events. Metadata comes from
@@ -47,11 +51,13 @@ public class CheckpointRegistry {
 
     /** Registers a saved checkpoint (idempotent by path) and makes it the session's latest when newer. */
     public void register(String session, int attempt, CheckpointInfo info) {
-        Path path = Path.of(info.path());
-        if (!files.isInside(path) || !path.toAbsolutePath().normalize().startsWith(files.dir(session))) {
-            LOG.warnf("ignoring checkpoint of session %s outside its directory: %s", session, info.path());
+        Optional<Path> file = files.regularFileOf(session, Path.of(info.path()));
+        if (file.isEmpty()) {
+            LOG.warnf("ignoring checkpoint of session %s that is not a regular file inside its directory (or is reached "
+                    + "through a link): %s", session, info.path());
             return;
         }
+        Path path = file.get();
         JsonNode header = readHeader(path);
         QuarkusTransaction.requiringNew().run(() -> {
             SessionEntity s = SessionEntity.findById(session, LockModeType.PESSIMISTIC_WRITE);
@@ -85,7 +91,7 @@ public class CheckpointRegistry {
     }
 
     private JsonNode readHeader(Path path) {
-        try (InputStream in = Files.newInputStream(path); java.io.DataInputStream d = new java.io.DataInputStream(in)) {
+        try (InputStream in = SessionFiles.openNoFollow(path); java.io.DataInputStream d = new java.io.DataInputStream(in)) {
             return CheckpointHeader.read(d);
         } catch (IOException | RuntimeException e) {
             // Custom trainers write their own formats (e.g. Keisei's .pth): metadata then comes from the event only.
@@ -116,17 +122,18 @@ public class CheckpointRegistry {
         return c;
     }
 
-    /** The file of a checkpoint, checked to lie inside the session directories. */
-    public Path file(Checkpoint c) {
-        return file(entity(c.id()));
-    }
-
-    private Path file(CheckpointEntity c) {
-        Path p = Path.of(c.path);
-        if (!files.isInside(p) || !Files.isRegularFile(p)) {
-            throw ProblemException.notFound("model file", c.id);
+    /**
+     * A checkpoint's file, open for reading: a regular file inside its session's directory, reached
+     * through no link and opened without following one.
+     */
+    public FileChannel open(Checkpoint c) {
+        Path p = files.regularFileOf(c.session(), Path.of(entity(c.id()).path))
+                .orElseThrow(() -> ProblemException.notFound("model file", c.id()));
+        try {
+            return FileChannel.open(p, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            throw ProblemException.notFound("model file", c.id());
         }
-        return p;
     }
 
     /** Deletes a checkpoint unless a live attempt resumes from it. */

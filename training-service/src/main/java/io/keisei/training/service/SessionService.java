@@ -36,8 +36,10 @@ public class SessionService {
 
     private final ObjectMapper json;
     private final StreamPublisher publisher;
+    private final SessionFiles files;
 
-    public SessionService(ObjectMapper json, StreamPublisher publisher) {
+    public SessionService(ObjectMapper json, StreamPublisher publisher, SessionFiles files) {
+        this.files = files;
         this.json = json;
         this.publisher = publisher;
     }
@@ -90,7 +92,7 @@ public class SessionService {
     }
 
     /** Deletes a session that holds no resources, with its attempts, checkpoints and files. */
-    public void delete(String id, SessionFiles files) {
+    public void delete(String id) {
         QuarkusTransaction.requiringNew().run(() -> {
             SessionEntity e = SessionLifecycle.lock(id);
             SessionState s = SessionState.fromWire(e.state);
@@ -163,19 +165,21 @@ public class SessionService {
     }
 
     /**
-     * A new session (state created) that starts from a model with its session's config.
+     * A new session (state created) that starts from a model with its session's config, owned by the
+     * caller with the caller's role: nothing of the source's owner (role, priority) carries over to
+     * someone else.
      *
-     * @param name  null or blank for "{source name} fork@{step}"
-     * @param owner null or blank for the source session's owner
+     * @param name     null or blank for "{source name} fork@{step}"
+     * @param priority null for the source's when the owner forks their own session, else 0
      */
-    public Session fork(Checkpoint model, String name, String owner) {
+    public Session fork(Checkpoint model, String name, String owner, String ownerRole, Integer priority) {
         SessionEntity source = SessionEntity.findById(model.session());
         if (source == null) {
             throw ProblemException.notFound("session", model.session());
         }
         String forkName = name != null && !name.isBlank() ? name.strip() : truncate(source.name + " fork@" + model.step(), 100);
-        String forkOwner = owner != null && !owner.isBlank() ? owner : source.owner;
-        return create(new NewSession(forkName, forkOwner, source.ownerRole, source.priority, source.template, source.trainer,
+        int forkPriority = priority != null ? priority : owner.equals(source.owner) ? source.priority : 0;
+        return create(new NewSession(forkName, owner, ownerRole, forkPriority, source.template, source.trainer,
                 configOf(source), model.id()));
     }
 

@@ -1,0 +1,97 @@
+package io.keisei.gateway.client;
+
+import com.sun.net.httpserver.HttpServer;
+import io.keisei.testsupport.KeiseiInfraResource;
+import io.keisei.testsupport.TestServiceCredential;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+
+/**
+ * The gateway sends the service credential on every call to an internal service, forwarded and typed
+ * reads alike; an internal service that refuses it is the deployment's error (502), never the user's 401.
+ */
+@QuarkusTest
+@WithTestResource(DownstreamCredentialTest.FakeInternalServices.class)
+class DownstreamCredentialTest {
+
+    static final String ADMIN = "Bearer test-admin-token-0123456789";
+
+    /** What a user sends in the credential's header is never what reaches a service. */
+    static io.restassured.specification.RequestSpecification asAdmin() {
+        return given().header("Authorization", ADMIN).header(TestServiceCredential.HEADER, "chosen-by-the-user-chosen-by-the-user");
+    }
+
+    /** One fake for all three internal services: it records the credential of each path and answers as told. */
+    public static class FakeInternalServices extends KeiseiInfraResource {
+        static final Map<String, String> credentials = new ConcurrentHashMap<>();
+        static HttpServer server;
+
+        @Override
+        public Map<String, String> start() {
+            Map<String, String> config = new HashMap<>(super.start());
+            try {
+                server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            server.createContext("/", exchange -> {
+                String path = exchange.getRequestURI().getPath();
+                credentials.put(path, String.valueOf(exchange.getRequestHeaders().getFirst(TestServiceCredential.HEADER)));
+                boolean refuse = path.equals("/allocations");
+                byte[] body = (refuse ? "{\"status\":401,\"detail\":\"no\"}" : path.endsWith("/pools") ? "[]" : "{}")
+                        .getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().add("Content-Type", refuse ? "application/problem+json" : "application/json");
+                exchange.sendResponseHeaders(refuse ? 401 : 200, body.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(body);
+                }
+            });
+            server.start();
+            String url = "http://127.0.0.1:" + server.getAddress().getPort();
+            config.put("keisei.gateway.services.training", url);
+            config.put("keisei.gateway.services.metrics", url);
+            config.put("keisei.gateway.services.resource", url);
+            return config;
+        }
+
+        @Override
+        public void stop() {
+            if (server != null) {
+                server.stop(0);
+            }
+        }
+    }
+
+    @Test
+    void typedAndForwardedCallsCarryTheCredential() {
+        asAdmin().get("/api/v1/resources").then().statusCode(200);
+        asAdmin().get("/api/v1/system/status").then().statusCode(200);
+        assertThat(FakeInternalServices.credentials)
+                .containsEntry("/resources/pools", TestServiceCredential.TOKEN)   // typed REST client
+                .containsEntry("/resources/host", TestServiceCredential.TOKEN)
+                .containsEntry("/system/status", TestServiceCredential.TOKEN);    // forwarded with the JDK client
+    }
+
+    @Test
+    void aRefusedCredentialIsABadGatewayNotTheUsersUnauthorized() {
+        asAdmin().get("/api/v1/resources/allocations").then().statusCode(502)
+                .contentType("application/problem+json")
+                .body("detail", containsString("refused the gateway's service credential"));
+        assertThat(FakeInternalServices.credentials).containsEntry("/allocations", TestServiceCredential.TOKEN);
+    }
+}
