@@ -281,6 +281,12 @@ class GatewayThroughSuiteIT {
         // Resources.
         assertThat(call("GET", "/api/v1/resources", val, null, Map.of()).body()).contains("pools");
         assertThat(call("GET", "/api/v1/resources/allocations", val, null, Map.of()).statusCode()).isEqualTo(200);
+        // One shape per endpoint: the newest sample as an object, every node's as a list.
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(json(call("GET", "/api/v1/system/status", val, null, Map.of())).path("node").isTextual()).isTrue();
+            JsonNode nodes = json(call("GET", "/api/v1/system/nodes", val, null, Map.of()));
+            assertThat(nodes.isArray() && nodes.size() >= 1 && nodes.get(0).path("node").isTextual()).isTrue();
+        });
 
         // Stop; only the owner or an admin may delete; the audit log has it all.
         assertThat(call("POST", "/api/v1/sessions/" + id + "/stop", tina, null, Map.of()).statusCode()).isEqualTo(200);

@@ -34,8 +34,29 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class AuthFlood {
 
-    private record Run(String name, Latencies.Row quiet, Latencies.Row flooded, Map<Integer, Integer> floodStatuses,
-                       double floodSeconds) {
+    /** One suite's figures; quiet is measured before and after the flood, and the lower p95 is the reference. */
+    private record Run(String name, Latencies.Row quiet, Latencies.Row quietAfter, Latencies.Row flooded,
+                       Map<Integer, Integer> floodStatuses, double floodSeconds, double[] quietCpu, double[] floodCpu) {
+
+        double quietP95() {
+            return Math.min(quiet.p95(), quietAfter.p95());
+        }
+    }
+
+    /** CPU seconds used so far by the gateway and by PostgreSQL (all its processes), from /proc. */
+    private static double[] cpu(SuiteProcess suite) {
+        long gateway = ProcessStats.services(suite.handle()).getOrDefault("gateway-service", -1L);
+        double g = gateway < 0 ? Double.NaN : ProcessStats.sample(gateway).cpuTicks() / 100.0;
+        // PostgreSQL runs detached from the launcher: its postmaster is the one started on this suite's data directory.
+        double pg = ProcessHandle.allProcesses()
+                .filter(h -> h.info().commandLine().orElse("").contains("flood-data") && h.info().command().orElse("").contains("postgres"))
+                .flatMap(h -> java.util.stream.Stream.concat(java.util.stream.Stream.of(h), h.descendants()))
+                .mapToDouble(h -> ProcessStats.sample(h.pid()).cpuTicks() / 100.0).sum();
+        return new double[]{g, pg};
+    }
+
+    private static double[] minus(double[] a, double[] b) {
+        return new double[]{a[0] - b[0], a[1] - b[1]};
     }
 
     private AuthFlood() {
@@ -79,7 +100,9 @@ public final class AuthFlood {
             HttpLoad.warmUp(viewer, status);
             int seconds = Math.max(5, flood / rate);
             System.out.println("== quiet: status at 100 req/s for " + seconds + " s");
+            double[] c0 = cpu(suite);
             Latencies quiet = HttpLoad.run(viewer, status, 100, seconds);
+            double[] c1 = cpu(suite);
             System.out.println("== flood: " + flood + " random tokens at " + rate + " req/s, status at 100 req/s");
             Map<Integer, Integer> statuses = new ConcurrentHashMap<>();
             long t0 = System.nanoTime();
@@ -88,8 +111,11 @@ public final class AuthFlood {
             Latencies flooded = HttpLoad.run(viewer, status, 100, seconds);
             flooder.join();
             double floodSeconds = (System.nanoTime() - t0) / 1e9;
-            return new Run(name, quiet.rows(seconds).get("status"), flooded.rows(seconds).get("status"), new TreeMap<>(statuses),
-                    floodSeconds);
+            double[] c2 = cpu(suite);
+            System.out.println("== quiet again: status at 100 req/s for " + seconds + " s");
+            Latencies after = HttpLoad.run(viewer, status, 100, seconds);
+            return new Run(name, quiet.rows(seconds).get("status"), after.rows(seconds).get("status"),
+                    flooded.rows(seconds).get("status"), new TreeMap<>(statuses), floodSeconds, minus(c1, c0), minus(c2, c1));
         }
     }
 
@@ -144,14 +170,19 @@ public final class AuthFlood {
                 .append(" cores): the suite, PostgreSQL, Redis, the status load (100 req/s, open loop, latency from the time each ")
                 .append("request was due) and the flooder (").append(flood).append(" requests with fresh random tokens at ")
                 .append(rate).append(" req/s from the same address). Aim: status p95 during the flood within 2x its quiet value.\n\n")
-                .append("| suite | quiet p50 / p95 / p99 ms | during flood p50 / p95 / p99 ms | p95 ratio | flood answers (status: count) | flood took |\n")
-                .append("| --- | ---: | ---: | ---: | --- | ---: |\n");
+                .append("Quiet is measured before and after the flood; the ratio is flood p95 over the lower quiet p95.\n\n")
+                .append("| suite | quiet p50 / p95 / p99 ms (before; after) | during flood p50 / p95 / p99 ms | p95 ratio | flood answers (status: count) | flood took "
+                        + "| CPU s quiet: gateway / PostgreSQL | CPU s flood: gateway / PostgreSQL |\n")
+                .append("| --- | ---: | ---: | ---: | --- | ---: | ---: | ---: |\n");
         for (Run r : runs) {
-            md.append(String.format(java.util.Locale.ROOT, "| %s | %.1f / %.1f / %.1f | %.1f / %.1f / %.1f | %.2f | %s | %.1f s |%n",
-                    r.name(), r.quiet().p50(), r.quiet().p95(), r.quiet().p99(), r.flooded().p50(), r.flooded().p95(),
-                    r.flooded().p99(), r.flooded().p95() / r.quiet().p95(), r.floodStatuses(), r.floodSeconds()));
+            md.append(String.format(java.util.Locale.ROOT, "| %s | %.1f / %.1f / %.1f; %.1f / %.1f / %.1f | %.1f / %.1f / %.1f "
+                            + "| %.2f | %s | %.1f s | %.2f / %.2f | %.2f / %.2f |%n",
+                    r.name(), r.quiet().p50(), r.quiet().p95(), r.quiet().p99(), r.quietAfter().p50(), r.quietAfter().p95(),
+                    r.quietAfter().p99(), r.flooded().p50(), r.flooded().p95(),
+                    r.flooded().p99(), r.flooded().p95() / r.quietP95(), r.floodStatuses(), r.floodSeconds(),
+                    r.quietCpu()[0], r.quietCpu()[1], r.floodCpu()[0], r.floodCpu()[1]));
         }
-        md.append("\n(-1 = no answer.) Status errors: ");
+        md.append("\n(-1 = no answer.) CPU seconds are over the 10 s windows, from /proc. Status errors: ");
         for (Run r : runs) {
             md.append(r.name()).append(" quiet ").append(r.quiet().errors()).append(", flooded ").append(r.flooded().errors()).append("; ");
         }

@@ -39,10 +39,9 @@ public class TokenAuthenticator {
      * behind the same proxy as an attacker keep working.
      */
     public Principal fromHeader(String authorization, String address) {
-        long retryAfter = failures.retryAfterSeconds(address);
-        if (retryAfter > 0 && !recentlyValid(authorization)) {
-            throw new ProblemException(429, "Too Many Requests", "too many requests with a missing, unknown or revoked token "
-                    + "from this address; try again later", null, null, (int) retryAfter);
+        long retryAfter = refusedFor(authorization, address);
+        if (retryAfter > 0) {
+            throw new ProblemException(429, "Too Many Requests", REFUSED, null, null, (int) retryAfter);
         }
         try {
             return fromHeader(authorization);
@@ -52,6 +51,14 @@ public class TokenAuthenticator {
             }
             throw e;
         }
+    }
+
+    static final String REFUSED = "too many requests with a missing, unknown or revoked token from this address; try again later";
+
+    /** Seconds a request from {@code address} with this Authorization header must wait; 0 when it may be checked. */
+    public long refusedFor(String authorization, String address) {
+        long retryAfter = failures.retryAfterSeconds(address);
+        return retryAfter > 0 && !recentlyValid(authorization) ? retryAfter : 0;
     }
 
     private boolean recentlyValid(String authorization) {

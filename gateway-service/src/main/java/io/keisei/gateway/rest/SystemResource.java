@@ -1,5 +1,6 @@
 package io.keisei.gateway.rest;
 
+import io.keisei.contracts.SystemStatus;
 import io.keisei.gateway.auth.Permission;
 import io.keisei.gateway.auth.Requires;
 import io.keisei.gateway.client.DownstreamHealth;
@@ -13,6 +14,8 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 
 /** The machine and the suite: live system status, and each internal service's readiness. */
@@ -34,16 +37,20 @@ public class SystemResource {
     @GET
     @Path("/status")
     @Requires(Permission.TRAINING_MONITOR)
-    @Operation(summary = "The latest system sample (CPU total and per core, memory, GPUs), from the hub's memory")
+    @Operation(summary = "The latest system sample (CPU total and per core, memory, GPUs), from the hub's memory; with "
+            + "several nodes the newest one's (all of them: /system/nodes)")
     public Response status() {
-        var statuses = live.systemStatuses();
-        if (statuses.size() == 1) {
-            return Response.ok(statuses.get(0)).build();
-        }
-        if (!statuses.isEmpty()) {
-            return Response.ok(statuses).build();
-        }
-        return forwarder.get(Service.RESOURCE, "/system/status", null);
+        return live.systemStatuses().stream().max(Comparator.comparingLong(SystemStatus::time))
+                .map(s -> Response.ok(s).build())
+                .orElseGet(() -> forwarder.get(Service.RESOURCE, "/system/status", null));
+    }
+
+    @GET
+    @Path("/nodes")
+    @Requires(Permission.TRAINING_MONITOR)
+    @Operation(summary = "The latest sample of every node that reports (a list, one per node), from the hub's memory")
+    public List<SystemStatus> nodes() {
+        return live.systemStatuses();
     }
 
     @GET
