@@ -36,7 +36,8 @@ public final class AuthFlood {
 
     /** One suite's figures; quiet is measured before and after the flood, and the lower p95 is the reference. */
     private record Run(String name, Latencies.Row quiet, Latencies.Row quietAfter, Latencies.Row flooded,
-                       Map<Integer, Integer> floodStatuses, double floodSeconds, double[] quietCpu, double[] floodCpu) {
+                       Map<Integer, Integer> floodStatuses, double floodSeconds, double[] quietCpu, double[] floodCpu,
+                       Latencies.Row control) {
 
         double quietP95() {
             return Math.min(quiet.p95(), quietAfter.p95());
@@ -97,6 +98,17 @@ public final class AuthFlood {
             String session = admin.json("POST", "/api/v1/sessions", "{\"name\":\"flood\",\"template\":\"quick-cpu\"}")
                     .path("id").asText();
             List<HttpLoad.Call> status = List.of(new HttpLoad.Call("status", "GET", "/api/v1/sessions/" + session + "/status", 1));
+            // Warm-up, not measured: the status path, the refusal path and the control's path get compiled by
+            // the JIT before any window is measured (on two cores, compiling during a window is most of its tail).
+            HttpLoad.warmUp(viewer, status);
+            Thread warmFlood = new Thread(() -> floodWith(suite, 3 * rate, rate, new ConcurrentHashMap<>(), null), "warm-flood");
+            Thread warmControl = new Thread(() -> floodWith(suite, 3 * rate, rate, new ConcurrentHashMap<>(), viewer.token),
+                    "warm-control");
+            warmFlood.start();
+            warmControl.start();
+            HttpLoad.run(viewer, status, 100, 3);
+            warmFlood.join();
+            warmControl.join();
             HttpLoad.warmUp(viewer, status);
             int seconds = Math.max(5, flood / rate);
             System.out.println("== quiet: status at 100 req/s for " + seconds + " s");
@@ -106,7 +118,7 @@ public final class AuthFlood {
             System.out.println("== flood: " + flood + " random tokens at " + rate + " req/s, status at 100 req/s");
             Map<Integer, Integer> statuses = new ConcurrentHashMap<>();
             long t0 = System.nanoTime();
-            Thread flooder = new Thread(() -> floodWith(suite, flood, rate, statuses), "flooder");
+            Thread flooder = new Thread(() -> floodWith(suite, flood, rate, statuses, null), "flooder");
             flooder.start();
             Latencies flooded = HttpLoad.run(viewer, status, 100, seconds);
             flooder.join();
@@ -114,13 +126,24 @@ public final class AuthFlood {
             double[] c2 = cpu(suite);
             System.out.println("== quiet again: status at 100 req/s for " + seconds + " s");
             Latencies after = HttpLoad.run(viewer, status, 100, seconds);
+            // The control: the same traffic with a valid token (a cached principal, GET /auth/me) shows what the
+            // requests themselves cost this machine, whatever their tokens.
+            System.out.println("== control: " + flood + " requests with a valid token at " + rate + " req/s, status at 100 req/s");
+            Thread control = new Thread(() -> floodWith(suite, flood, rate, new ConcurrentHashMap<>(), viewer.token), "control");
+            control.start();
+            Latencies controlled = HttpLoad.run(viewer, status, 100, seconds);
+            control.join();
             return new Run(name, quiet.rows(seconds).get("status"), after.rows(seconds).get("status"),
-                    flooded.rows(seconds).get("status"), new TreeMap<>(statuses), floodSeconds, minus(c1, c0), minus(c2, c1));
+                    flooded.rows(seconds).get("status"), new TreeMap<>(statuses), floodSeconds, minus(c1, c0), minus(c2, c1),
+                    controlled.rows(seconds).get("status"));
         }
     }
 
-    /** Open loop: one request with a fresh random token every 1/rate s, whatever the answers take. */
-    private static void floodWith(SuiteProcess suite, int count, int rate, Map<Integer, Integer> statuses) {
+    /**
+     * Open loop: one request every 1/rate s, whatever the answers take: with a fresh random token to a list
+     * endpoint, or with {@code validToken} to who-am-i (the control).
+     */
+    private static void floodWith(SuiteProcess suite, int count, int rate, Map<Integer, Integer> statuses, String validToken) {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
         HttpClient http = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1")
                 .setDefaultPort(suite.gateway().getPort()).setKeepAlive(true).setConnectTimeout(5000),
@@ -137,9 +160,9 @@ public final class AuthFlood {
                 LockSupport.parkNanos(wait);
             }
             byte[] b = new byte[32];
-            random.nextBytes(b);
-            String token = "ksk_" + Base64.getUrlEncoder().withoutPadding().encodeToString(b);
-            http.request(new RequestOptions().setMethod(HttpMethod.GET).setURI("/api/v1/sessions")
+            random.nextBytes(b); // in the control too, so both send at the same cost to this process
+            String token = validToken != null ? validToken : "ksk_" + Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+            http.request(new RequestOptions().setMethod(HttpMethod.GET).setURI(validToken != null ? "/api/v1/auth/me" : "/api/v1/sessions")
                             .putHeader("Authorization", "Bearer " + token))
                     .compose(req -> req.send().compose(resp -> resp.body().map(x -> resp.statusCode())))
                     .onComplete(ar -> {
@@ -170,17 +193,21 @@ public final class AuthFlood {
                 .append(" cores): the suite, PostgreSQL, Redis, the status load (100 req/s, open loop, latency from the time each ")
                 .append("request was due) and the flooder (").append(flood).append(" requests with fresh random tokens at ")
                 .append(rate).append(" req/s from the same address). Aim: status p95 during the flood within 2x its quiet value.\n\n")
-                .append("Quiet is measured before and after the flood; the ratio is flood p95 over the lower quiet p95.\n\n")
+                .append("Quiet is measured before and after the flood; the ratio is flood p95 over the lower quiet p95. The control ")
+                .append("is the same traffic (count, rate, connections) with a valid token to GET /api/v1/auth/me: what the requests ")
+                .append("themselves cost this machine. Before any window, 3 s of flood, control and status traffic warm the JIT ")
+                .append("(not measured); the address is then past its budget, as during a real attack.\n\n")
                 .append("| suite | quiet p50 / p95 / p99 ms (before; after) | during flood p50 / p95 / p99 ms | p95 ratio | flood answers (status: count) | flood took "
-                        + "| CPU s quiet: gateway / PostgreSQL | CPU s flood: gateway / PostgreSQL |\n")
-                .append("| --- | ---: | ---: | ---: | --- | ---: | ---: | ---: |\n");
+                        + "| CPU s quiet: gateway / PostgreSQL | CPU s flood: gateway / PostgreSQL | control p50 / p95 / p99 ms |\n")
+                .append("| --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: |\n");
         for (Run r : runs) {
             md.append(String.format(java.util.Locale.ROOT, "| %s | %.1f / %.1f / %.1f; %.1f / %.1f / %.1f | %.1f / %.1f / %.1f "
-                            + "| %.2f | %s | %.1f s | %.2f / %.2f | %.2f / %.2f |%n",
+                            + "| %.2f | %s | %.1f s | %.2f / %.2f | %.2f / %.2f | %.1f / %.1f / %.1f |%n",
                     r.name(), r.quiet().p50(), r.quiet().p95(), r.quiet().p99(), r.quietAfter().p50(), r.quietAfter().p95(),
                     r.quietAfter().p99(), r.flooded().p50(), r.flooded().p95(),
                     r.flooded().p99(), r.flooded().p95() / r.quietP95(), r.floodStatuses(), r.floodSeconds(),
-                    r.quietCpu()[0], r.quietCpu()[1], r.floodCpu()[0], r.floodCpu()[1]));
+                    r.quietCpu()[0], r.quietCpu()[1], r.floodCpu()[0], r.floodCpu()[1], r.control().p50(), r.control().p95(),
+                    r.control().p99()));
         }
         md.append("\n(-1 = no answer.) CPU seconds are over the 10 s windows, from /proc. Status errors: ");
         for (Run r : runs) {
