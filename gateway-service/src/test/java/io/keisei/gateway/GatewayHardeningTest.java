@@ -2,6 +2,7 @@ package io.keisei.gateway;
 
 import io.agroal.api.AgroalDataSource;
 import io.keisei.gateway.audit.AuditLog;
+import io.keisei.gateway.auth.TokenHashing;
 import io.keisei.testsupport.KeiseiInfraResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -153,5 +154,18 @@ class GatewayHardeningTest {
                 .body("size()", equalTo(0));
         given().header("Authorization", ADMIN).get("/api/v1/audit?actor=retention-kept").then().statusCode(200)
                 .body("size()", equalTo(1));
+    }
+
+    @Test
+    void anUnknownTokenIsRefusedFromMemoryWithoutAskingTheDatabaseAgain() throws Exception {
+        String token = "ksk_never-issued-" + System.nanoTime();
+        given().header("Authorization", "Bearer " + token).get("/api/v1/auth/me").then().statusCode(401);
+        // The same token now appears in the database (as only a hand-made row could): a second lookup would let
+        // it in, so a 401 shows the answer came from the negative cache.
+        try (Connection c = db.getConnection(); Statement st = c.createStatement()) {
+            st.executeUpdate("INSERT INTO gateway.api_tokens (id, name, owner, role, token_hash, created_at) VALUES ('neg-"
+                    + System.nanoTime() + "', 'neg', 'neg', 'viewer', '" + TokenHashing.sha256(token) + "', now())");
+        }
+        given().header("Authorization", "Bearer " + token).get("/api/v1/auth/me").then().statusCode(401);
     }
 }

@@ -7,9 +7,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
-import java.net.http.HttpResponse;
 
 import static io.keisei.testsupport.TestServiceCredential.TOKEN;
+import static io.keisei.testsupport.TestServiceCredential.assertRefused;
 import static io.keisei.testsupport.TestServiceCredential.call;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,12 +20,6 @@ class ServiceCredentialTest {
 
     @TestHTTPResource("/")
     URI base;
-
-    static void assertRefused(HttpResponse<String> r) {
-        assertThat(r.statusCode()).as(r.uri() + " " + r.body()).isEqualTo(401);
-        assertThat(r.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-        assertThat(r.body()).contains("Keisei-Service-Credential").doesNotContain(TOKEN);
-    }
 
     @Test
     void everyRouteButHealthNeedsTheCredential() {

@@ -51,6 +51,28 @@ public final class TestServiceCredential {
         }
     }
 
+    /**
+     * Fails unless {@code r} is the refusal of a caller without the right credential: 401 problem+json that
+     * names the header (and each of {@code alsoContains}) and never echoes the secret.
+     */
+    public static void assertRefused(HttpResponse<String> r, String... alsoContains) {
+        String what = r.request().method() + " " + r.uri() + " -> " + r.statusCode() + " " + r.body();
+        if (r.statusCode() != 401) {
+            throw new AssertionError("expected 401: " + what);
+        }
+        if (!r.headers().firstValue("Content-Type").orElse("").equals("application/problem+json")) {
+            throw new AssertionError("expected application/problem+json: " + what);
+        }
+        if (!r.body().contains(HEADER) || r.body().contains(TOKEN)) {
+            throw new AssertionError("expected the header's name and not the secret: " + what);
+        }
+        for (String s : alsoContains) {
+            if (!r.body().contains(s)) {
+                throw new AssertionError("expected '" + s + "': " + what);
+            }
+        }
+    }
+
     /** A request to an internal service that carries the test credential. */
     public static HttpRequest.Builder request(URI uri) {
         return HttpRequest.newBuilder(uri).header(HEADER, TOKEN);

@@ -6,10 +6,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 
 import static io.keisei.testsupport.TestServiceCredential.TOKEN;
+import static io.keisei.testsupport.TestServiceCredential.assertRefused;
 import static io.keisei.testsupport.TestServiceCredential.call;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,12 +25,6 @@ class ServiceCredentialTest {
 
     @TestHTTPResource("/")
     URI base;
-
-    static void assertRefused(HttpResponse<String> r) {
-        assertThat(r.statusCode()).as(r.uri() + " " + r.body()).isEqualTo(401);
-        assertThat(r.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-        assertThat(r.body()).contains("Keisei-Service-Credential").doesNotContain(TOKEN);
-    }
 
     @Test
     void everyRouteButHealthNeedsTheCredential() {

@@ -69,14 +69,14 @@ public class TokenAuthenticator {
     }
 
     /** From an Authorization header value. */
-    public Principal fromHeader(String authorization) {
+    private Principal fromHeader(String authorization) {
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             throw unauthorized("send 'Authorization: Bearer <token>'");
         }
         return fromToken(authorization.substring(7).strip());
     }
 
-    public Principal fromToken(String token) {
+    private Principal fromToken(String token) {
         if (token == null || token.isBlank() || token.length() > 512) {
             throw unauthorized("unknown or revoked token");
         }
