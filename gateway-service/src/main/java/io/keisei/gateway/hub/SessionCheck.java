@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.keisei.common.rest.ProblemException;
 import io.keisei.contracts.EventType;
 import io.keisei.contracts.LifecycleEvent;
+import io.keisei.gateway.PathSegments;
 import io.keisei.gateway.auth.Principal;
 import io.keisei.gateway.ratelimit.TokenRateLimiter;
 import io.keisei.gateway.service.SessionDirectory;
@@ -12,7 +13,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import java.time.Duration;
-import java.util.regex.Pattern;
 
 /**
  * Whether a {@code session:<id>} topic names a session: the id has the syntax the REST API accepts,
@@ -29,9 +29,6 @@ import java.util.regex.Pattern;
 @ApplicationScoped
 public class SessionCheck {
 
-    /** The session id syntax of the REST API (PathSegments in rest/): no traversal, no odd characters. */
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9_.:@-]{1,128}");
-
     enum Result { EXISTS, UNKNOWN, UNVERIFIED, RATE_LIMITED }
 
     private final SessionDirectory directory;
@@ -46,7 +43,7 @@ public class SessionCheck {
     }
 
     static boolean validId(String id) {
-        return id != null && ID.matcher(id).matches() && !id.equals(".") && !id.equals("..");
+        return PathSegments.isValidId(id);
     }
 
     Result check(Principal caller, String id) {

@@ -2,6 +2,7 @@ package io.keisei.gateway.rest;
 
 import io.keisei.common.rest.FieldError;
 import io.keisei.common.rest.ProblemException;
+import io.keisei.gateway.PathSegments;
 import io.keisei.gateway.auth.Caller;
 import io.keisei.gateway.auth.Permission;
 import io.keisei.gateway.auth.Principal;

@@ -1,6 +1,7 @@
 package io.keisei.gateway.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.keisei.gateway.PathSegments;
 import io.keisei.gateway.auth.Permission;
 import io.keisei.gateway.auth.Requires;
 import io.keisei.gateway.cache.CachedReads;

@@ -1,5 +1,6 @@
 package io.keisei.gateway.rest;
 
+import io.keisei.gateway.PathSegments;
 import io.keisei.gateway.auth.Permission;
 import io.keisei.gateway.auth.Requires;
 import io.keisei.gateway.client.Service;

@@ -2,6 +2,7 @@ package io.keisei.gateway.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.keisei.gateway.PathSegments;
 import io.keisei.gateway.auth.Caller;
 import io.keisei.gateway.auth.Permission;
 import io.keisei.gateway.auth.Requires;
