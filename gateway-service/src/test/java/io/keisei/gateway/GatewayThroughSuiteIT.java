@@ -140,6 +140,13 @@ class GatewayThroughSuiteIT {
         assertThat(call("GET", "/api/v1/config/templates", val, null, Map.of("If-None-Match", etag)).statusCode()).isEqualTo(304);
         assertThat(call("GET", "/api/v1/config/schema", val, null, Map.of()).body()).contains("total_timesteps");
         assertThat(call("GET", "/api/v1/config/defaults", val, null, Map.of()).statusCode()).isEqualTo(200);
+        // Each trainer's config in its dialect: the built-in one reads Keisei 2025's sections.
+        assertThat(json(call("GET", "/api/v1/config/trainers", val, null, Map.of())).findValuesAsText("dialect")).contains("keisei-2025");
+        assertThat(call("GET", "/api/v1/config/schema?trainer=builtin", val, null, Map.of()).body()).contains("total_timesteps");
+        HttpResponse<String> badTrainer = call("GET", "/api/v1/config/schema?trainer=no%20such", val, null, Map.of());
+        assertThat(badTrainer.statusCode()).isEqualTo(400);
+        assertThat(badTrainer.body()).contains("\"field\":\"trainer\"");
+        assertThat(call("GET", "/api/v1/config/defaults?trainer=nope", val, null, Map.of()).statusCode()).isEqualTo(400);
         HttpResponse<String> invalid = call("POST", "/api/v1/config/validate", tina, "{\"training\":{\"learning_rate\":-1}}", Map.of());
         assertThat(invalid.statusCode()).isEqualTo(200);
         assertThat(json(invalid).path("valid").asBoolean()).isFalse();

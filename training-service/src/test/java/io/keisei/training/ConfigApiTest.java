@@ -64,4 +64,53 @@ class ConfigApiTest {
         given().contentType(ContentType.JSON).body("{\"training\":{\"tower_width\":-1}}")
                 .put("/sessions/{id}/config", id).then().statusCode(400).body("errors[0].field", equalTo("training.tower_width"));
     }
+
+    @Test
+    void eachTrainerHasItsDialectSchemaAndDefaults() {
+        given().get("/config/trainers").then().statusCode(200)
+                .body("find { it.name == 'builtin' }.dialect", equalTo("keisei-2025"))
+                .body("find { it.name == 'builtin' }.builtin", equalTo(true))
+                .body("find { it.name == 'keisei-2026' }.dialect", equalTo("keisei-2026"));
+        given().queryParam("trainer", "keisei-2026").get("/config/schema").then().statusCode(200)
+                .body("properties.training.properties.num_games.maximum", equalTo(512))
+                .body("properties.model.properties.params.properties.num_blocks.default", equalTo(40))
+                .body("properties.env", equalTo(null));
+        given().queryParam("trainer", "keisei-2026").get("/config/defaults").then().statusCode(200)
+                .body("training.algorithm", equalTo("katago_ppo")).body("resources.gpus", equalTo(1));
+        given().queryParam("trainer", "nope").get("/config/schema").then().statusCode(400)
+                .body("errors[0].field", equalTo("trainer"));
+        given().contentType(ContentType.JSON).queryParam("trainer", "keisei-2026")
+                .body("{\"training\":{\"num_games\":1000,\"checkpoint_dir\":\"/etc\"},\"env\":{}}")
+                .post("/config/validate").then().statusCode(200).body("valid", equalTo(false))
+                .body("errors.field", containsInAnyOrder("training.num_games", "training.checkpoint_dir", "env"));
+    }
+
+    @Test
+    void templatesNameTheirTrainerAndSessionsTakeIt() {
+        given().get("/config/templates").then().statusCode(200)
+                .body("find { it.name == 'keisei-2026' }.dialect", equalTo("keisei-2026"))
+                .body("find { it.name == 'keisei-2026' }.available", equalTo(true))
+                .body("find { it.name == 'keisei-2026' }.config.model.architecture", equalTo("se_resnet"))
+                .body("find { it.name == 'keisei-2025' }.trainer", equalTo("keisei-2025"))
+                .body("find { it.name == 'keisei-2025' }.available", equalTo(false))
+                .body("find { it.name == 'quick-cpu' }.trainer", equalTo("builtin"));
+        String id = given().contentType(ContentType.JSON)
+                .body("{\"name\":\"toml\",\"owner\":\"bob\",\"template\":\"keisei-2026\",\"config\":{\"training\":{\"num_games\":64}}}")
+                .post("/sessions").then().statusCode(201)
+                .body("trainer", equalTo("keisei-2026"))
+                .body("config.training.num_games", equalTo(64))
+                .body("config.training.algorithm_params.batch_size", equalTo(1024)).extract().path("id");
+        // Edited in its own dialect: a Keisei 2025 section is not one of keisei-train's tables.
+        given().contentType(ContentType.JSON).body("{\"training\":{\"learning_rate\":0.01}}")
+                .put("/sessions/{id}/config", id).then().statusCode(400).body("errors[0].field", equalTo("training.learning_rate"));
+        given().contentType(ContentType.JSON).body("{\"training\":{\"num_games\":32}}")
+                .put("/sessions/{id}/config", id).then().statusCode(200).body("training.num_games", equalTo(32));
+
+        given().contentType(ContentType.JSON).body("{\"name\":\"x\",\"owner\":\"bob\",\"template\":\"keisei-2025\"}")
+                .post("/sessions").then().statusCode(400).body("errors[0].field", equalTo("template"))
+                .body("errors[0].message", org.hamcrest.Matchers.containsString("not registered here"));
+        given().contentType(ContentType.JSON).body("{\"name\":\"x\",\"owner\":\"bob\",\"template\":\"quick-cpu\",\"trainer\":\"keisei-2026\"}")
+                .post("/sessions").then().statusCode(400).body("errors[0].field", equalTo("template"))
+                .body("errors[0].message", org.hamcrest.Matchers.containsString("keisei-2025 config"));
+    }
 }

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.keisei.contracts.AllocationInfo;
 import io.keisei.training.launcher.KubernetesJobLauncher;
 import io.keisei.training.launcher.LaunchRequest;
+import io.keisei.training.launcher.TrainerConfigFile;
 import io.keisei.training.launcher.TrainerHandle;
 import io.keisei.training.launcher.TrainerLauncher;
 import io.keisei.training.launcher.TrainerProgram;
@@ -83,7 +84,7 @@ class KubernetesJobLauncherTest {
 
     /** A custom trainer ({@code python train.py}) on half a core and no GPU. */
     static LaunchRequest custom(String session, Path dir) {
-        return new LaunchRequest(session, 1, new TrainerProgram("keisei", List.of("python", "train.py")), "{}",
+        return new LaunchRequest(session, 1, new TrainerProgram("keisei", List.of("python", "train.py")), new TrainerConfigFile("config.json", "{}"),
                 dir.resolve("checkpoints"), null, "0-0", grant(500, 1024, List.of()));
     }
 
@@ -95,7 +96,7 @@ class KubernetesJobLauncherTest {
     @Test
     void oneJobPerAttemptWithTheAllocationTheConfigAndSessionLabels(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         Path config = dir.resolve("config.json");
-        LaunchRequest request = new LaunchRequest("S-1", 2, TrainerProgram.builtin(), "{\"training\":{\"total_timesteps\":100}}",
+        LaunchRequest request = new LaunchRequest("S-1", 2, TrainerProgram.builtin(), new TrainerConfigFile("config.json", "{\"training\":{\"total_timesteps\":100}}"),
                 Path.of("/var/lib/keisei/training/s/ck"), null, "0-0", grant(2000, 3072, List.of(0)));
 
         TrainerHandle handle = jobs.launch(request);

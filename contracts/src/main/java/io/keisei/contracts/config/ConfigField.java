@@ -1,5 +1,9 @@
 package io.keisei.contracts.config;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import java.util.List;
 
 /**
@@ -25,6 +29,92 @@ public record ConfigField(String section, String key, Type type, Object defaultV
         return section + "." + key;
     }
 
+    /** Writes this field's JSON Schema keywords (type, enum, bounds, default, description) into {@code p}. */
+    public void describeIn(ObjectNode p) {
+        switch (type) {
+            case INTEGER -> p.put("type", "integer");
+            case NUMBER -> p.put("type", "number");
+            case BOOLEAN -> p.put("type", "boolean");
+            case STRING, ENUM -> {
+                if (nullable) {
+                    ArrayNode types = p.putArray("type");
+                    types.add("string");
+                    types.add("null");
+                } else {
+                    p.put("type", "string");
+                }
+                if (type == Type.ENUM) {
+                    ArrayNode values = p.putArray("enum");
+                    allowed.forEach(values::add);
+                    if (nullable) {
+                        values.addNull();
+                    }
+                }
+            }
+        }
+        if (min != null) {
+            if (minExclusive) {
+                p.put("exclusiveMinimum", min);
+            } else {
+                putBound(p, "minimum", min);
+            }
+        }
+        if (max != null) {
+            putBound(p, "maximum", max);
+        }
+        if (defaultValue == null) {
+            if (nullable) {
+                p.putNull("default");
+            }
+        } else {
+            ConfigSchema.putValue(p, "default", defaultValue);
+        }
+        p.put("description", description);
+    }
+
+    private void putBound(ObjectNode node, String name, double v) {
+        if (type == Type.INTEGER) {
+            node.put(name, (long) v);
+        } else {
+            node.put(name, v);
+        }
+    }
+
+    /** What is wrong with {@code v} as this field's value (type, range, allowed values), or null when it is valid. */
+    public String problem(JsonNode v) {
+        if (v.isNull()) {
+            return nullable ? null : "must not be null";
+        }
+        return switch (type) {
+            case BOOLEAN -> v.isBoolean() ? null : "must be true or false";
+            case STRING -> v.isTextual() ? (v.asText().length() > 500 ? "must be at most 500 characters" : null) : "must be a string";
+            case ENUM -> v.isTextual() && allowed.contains(v.asText()) ? null : "must be one of " + String.join(", ", allowed);
+            case INTEGER -> !v.isIntegralNumber() && !(v.isNumber() && v.asDouble() == Math.rint(v.asDouble()))
+                    ? "must be an integer" : range(v.asDouble());
+            case NUMBER -> !v.isNumber() ? "must be a number"
+                    : Double.isNaN(v.asDouble()) || Double.isInfinite(v.asDouble()) ? "must be finite" : range(v.asDouble());
+        };
+    }
+
+    private String range(double d) {
+        boolean integer = type == Type.INTEGER;
+        boolean belowMin = min != null && (minExclusive ? d <= min : d < min);
+        if (!belowMin && (max == null || d <= max)) {
+            return null;
+        }
+        if (min != null && max != null) {
+            return "must be in " + (minExclusive ? "(" : "[") + fmt(min, integer) + ", " + fmt(max, integer) + "]";
+        }
+        return belowMin ? "must be " + (minExclusive ? "> " : ">= ") + fmt(min, integer) : "must be <= " + fmt(max, integer);
+    }
+
+    private static String fmt(double d, boolean integer) {
+        if (integer || d == Math.rint(d) && Math.abs(d) < 1e15) {
+            return String.format("%,d", (long) d);
+        }
+        return String.valueOf(d);
+    }
+
     static ConfigField integer(String section, String key, long def, Long min, Long max, String description) {
         return new ConfigField(section, key, Type.INTEGER, def, min == null ? null : min.doubleValue(), false,
                 max == null ? null : max.doubleValue(), List.of(), false, description);
@@ -41,6 +131,10 @@ public record ConfigField(String section, String key, Type type, Object defaultV
 
     static ConfigField string(String section, String key, String def, boolean nullable, String description) {
         return new ConfigField(section, key, Type.STRING, def, null, false, null, List.of(), nullable, description);
+    }
+
+    static ConfigField nullableChoice(String section, String key, String def, List<String> allowed, String description) {
+        return new ConfigField(section, key, Type.ENUM, def, null, false, null, List.copyOf(allowed), true, description);
     }
 
     static ConfigField choice(String section, String key, String def, List<String> allowed, String description) {

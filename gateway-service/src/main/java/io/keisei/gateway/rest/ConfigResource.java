@@ -13,17 +13,24 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** The Keisei config: JSON Schema (drives the form), defaults, templates (all cached, with ETags), validation. */
+/**
+ * Training configs: the trainers and their dialects, each trainer's JSON Schema (drives the form) and defaults,
+ * templates (all cached, with ETags), validation.
+ */
 @Path("/api/v1/config")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Config")
 public class ConfigResource {
+
+    private static final String TRAINER = "the trainer whose config is meant (default: builtin); see /api/v1/config/trainers";
 
     private final CachedReads cached;
     private final Forwarder forwarder;
@@ -34,25 +41,35 @@ public class ConfigResource {
     }
 
     @GET
+    @Path("/trainers")
+    @Requires(Permission.TRAINING_MONITOR)
+    @Operation(summary = "The trainers sessions may use, each with the config dialect it reads (keisei-2025, keisei-2026)")
+    public Response trainers(@HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
+        return cached.get(CachedReads.CONFIG + "trainers", Service.TRAINING, "/config/trainers", ifNoneMatch);
+    }
+
+    @GET
     @Path("/schema")
     @Requires(Permission.TRAINING_MONITOR)
-    @Operation(summary = "JSON Schema of the training config")
-    public Response schema(@HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
-        return cached.get(CachedReads.CONFIG + "schema", Service.TRAINING, "/config/schema", ifNoneMatch);
+    @Operation(summary = "JSON Schema of a trainer's config (default: the built-in trainer's)")
+    public Response schema(@Parameter(description = TRAINER) @QueryParam("trainer") String trainer,
+                           @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
+        return cached.get(CachedReads.CONFIG + "schema" + keyOf(trainer), Service.TRAINING, "/config/schema" + queryOf(trainer), ifNoneMatch);
     }
 
     @GET
     @Path("/defaults")
     @Requires(Permission.TRAINING_MONITOR)
-    @Operation(summary = "Keisei's default config")
-    public Response defaults(@HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
-        return cached.get(CachedReads.CONFIG + "defaults", Service.TRAINING, "/config/defaults", ifNoneMatch);
+    @Operation(summary = "A trainer's default config (default: the built-in trainer's, Keisei 2025's defaults)")
+    public Response defaults(@Parameter(description = TRAINER) @QueryParam("trainer") String trainer,
+                             @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
+        return cached.get(CachedReads.CONFIG + "defaults" + keyOf(trainer), Service.TRAINING, "/config/defaults" + queryOf(trainer), ifNoneMatch);
     }
 
     @GET
     @Path("/templates")
     @Requires(Permission.TRAINING_MONITOR)
-    @Operation(summary = "Config templates (quick-cpu, keisei-defaults, large-gpu)")
+    @Operation(summary = "Config templates, each with its trainer, dialect and whether that trainer is registered here")
     public Response templates(@HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
         return cached.get(CachedReads.CONFIG + "templates", Service.TRAINING, "/config/templates", ifNoneMatch);
     }
@@ -70,8 +87,18 @@ public class ConfigResource {
     @Path("/validate")
     @Consumes(MediaType.APPLICATION_JSON)
     @Requires(Permission.TRAINING_MONITOR)
-    @Operation(summary = "Validate a config: 200 with the effective config, or 400 problem+json with field errors")
-    public Response validate(JsonNode config) {
-        return forwarder.post(Service.TRAINING, "/config/validate", config == null ? com.fasterxml.jackson.databind.node.NullNode.instance : config, false);
+    @Operation(summary = "Validate a config for a trainer: 200 with valid and the effective config or the field errors")
+    public Response validate(@Parameter(description = TRAINER) @QueryParam("trainer") String trainer, JsonNode config) {
+        return forwarder.post(Service.TRAINING, "/config/validate" + queryOf(trainer),
+                config == null ? com.fasterxml.jackson.databind.node.NullNode.instance : config, false);
+    }
+
+    private static String keyOf(String trainer) {
+        return trainer == null || trainer.isEmpty() ? "" : "?" + PathSegments.id("trainer", trainer);
+    }
+
+    /** The trainer passes the id rule (letters, digits, . _ -), so it needs no encoding. */
+    private static String queryOf(String trainer) {
+        return trainer == null || trainer.isEmpty() ? "" : "?trainer=" + PathSegments.id("trainer", trainer);
     }
 }

@@ -5,7 +5,8 @@ import {KElement, markRendered} from '../base.js';
 import {api, can} from '../api.js';
 import {navigate} from '../nav.js';
 
-const OPEN_SECTIONS = new Set(['env', 'training', 'evaluation']);
+const OPEN_SECTIONS = new Set(['env', 'training', 'evaluation', 'model']);
+const BUILTIN = 'builtin';
 
 function clone(v) {
   return v == null ? v : JSON.parse(JSON.stringify(v));
@@ -19,14 +20,50 @@ export function deepMerge(base, over) {
   return out;
 }
 
-/** Fields whose value in `values` differs from `base`: [{path, section, key, from, to}]. */
-export function diffConfig(base, values) {
+function isTable(v) {
+  return v != null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** The value at a dotted path ("training.algorithm_params.gamma"). */
+export function getAt(obj, path) {
+  return path.split('.').reduce((o, k) => (o == null ? undefined : o[k]), obj);
+}
+
+/** A copy of `obj` with `value` at a dotted path; tables on the way are copied, not shared. */
+export function setAt(obj, path, value) {
+  const [head, ...rest] = path.split('.');
+  const out = {...(obj || {})};
+  out[head] = rest.length ? setAt(isTable(out[head]) ? out[head] : {}, rest.join('.'), value) : value;
+  return out;
+}
+
+/**
+ * Values in `values` that differ from `base`, at any depth (a TOML document nests tables):
+ * [{path, section, key, from, to}] with `section` the dotted table and `key` the last part.
+ */
+export function diffConfig(base, values, prefix = '') {
   const out = [];
-  for (const [section, fields] of Object.entries(values || {})) {
-    for (const [key, to] of Object.entries(fields || {})) {
-      const from = base?.[section]?.[key];
-      if (JSON.stringify(from) !== JSON.stringify(to)) out.push({path: `${section}.${key}`, section, key, from, to});
+  for (const [key, to] of Object.entries(values || {})) {
+    const path = prefix ? `${prefix}.${key}` : key;
+    const from = base?.[key];
+    if (isTable(to)) {
+      out.push(...diffConfig(isTable(from) ? from : {}, to, path));
+    } else if (JSON.stringify(from) !== JSON.stringify(to)) {
+      out.push({path, section: prefix, key, from, to});
     }
+  }
+  return out;
+}
+
+/** The form's sections: every table of the schema with settings of its own, nested tables as "a.b". */
+export function formSections(props, prefix = '') {
+  const out = [];
+  for (const [name, sp] of Object.entries(props || {})) {
+    if (sp.type !== 'object' || !sp.properties) continue;
+    const path = prefix ? `${prefix}.${name}` : name;
+    const own = Object.entries(sp.properties).filter(([, p]) => p.type !== 'object');
+    if (own.length) out.push([path, own]);
+    out.push(...formSections(sp.properties, path));
   }
   return out;
 }
@@ -49,7 +86,7 @@ export function checkField(prop, value) {
 class NewSessionPage extends KElement {
   static properties = {
     query: {attribute: false},
-    schema: {state: true}, templates: {state: true}, defaults: {state: true}, template: {state: true},
+    schema: {state: true}, templates: {state: true}, defaults: {state: true}, template: {state: true}, trainer: {state: true},
     values: {state: true}, errors: {state: true}, serverErrors: {state: true}, name: {state: true},
     priority: {state: true}, startNow: {state: true}, busy: {state: true}, error: {state: true},
     editing: {state: true}, validating: {state: true},
@@ -61,6 +98,8 @@ class NewSessionPage extends KElement {
     this.templates = [];
     this.defaults = null;
     this.template = '';
+    this.trainer = BUILTIN;
+    this.configs = new Map();
     this.values = null;
     this.errors = {};
     this.serverErrors = {};
@@ -86,21 +125,20 @@ class NewSessionPage extends KElement {
   async #load() {
     try {
       const editId = this.query?.get('edit');
-      const [schema, templates, defaults, session] = await Promise.all([
-        api('/config/schema'), api('/config/templates'), api('/config/defaults'),
-        editId ? api(`/sessions/${encodeURIComponent(editId)}`) : Promise.resolve(null),
+      const [templates, session] = await Promise.all([
+        api('/config/templates'), editId ? api(`/sessions/${encodeURIComponent(editId)}`) : Promise.resolve(null),
       ]);
-      this.schema = schema;
       this.templates = templates;
-      this.defaults = defaults;
       if (session) {
+        await this.#useTrainer(session.trainer || BUILTIN);
         this.editing = session;
         this.name = session.name;
-        this.values = deepMerge(defaults, session.config);
+        this.values = deepMerge(this.defaults, session.config);
       } else {
         const wanted = this.query?.get('template');
-        const first = this.templates.find((t) => t.name === wanted) || this.templates[0];
-        this.#chooseTemplate(first ? first.name : '');
+        const first = this.templates.find((t) => t.name === wanted && t.available !== false)
+          || this.templates.find((t) => t.available !== false);
+        await this.#chooseTemplate(first ? first.name : '');
       }
     } catch (e) {
       this.error = e.message;
@@ -113,7 +151,22 @@ class NewSessionPage extends KElement {
     return deepMerge(this.defaults, t ? t.config : {});
   }
 
-  #chooseTemplate(name) {
+  /** Schema and defaults of a trainer's dialect (the built-in trainer's and keisei-train's differ), read once. */
+  async #useTrainer(trainer) {
+    if (!this.configs.has(trainer)) {
+      const q = trainer === BUILTIN ? '' : `?trainer=${encodeURIComponent(trainer)}`;
+      const [schema, defaults] = await Promise.all([api(`/config/schema${q}`), api(`/config/defaults${q}`)]);
+      this.configs.set(trainer, {schema, defaults});
+    }
+    const c = this.configs.get(trainer);
+    this.trainer = trainer;
+    this.schema = c.schema;
+    this.defaults = c.defaults;
+  }
+
+  async #chooseTemplate(name) {
+    const t = this.templates.find((x) => x.name === name);
+    await this.#useTrainer(t ? t.trainer : BUILTIN);
     this.template = name;
     this.values = this.#base;
     this.errors = {};
@@ -125,7 +178,7 @@ class NewSessionPage extends KElement {
     let value = raw;
     if (kind === 'number') value = raw === '' ? '' : Number(raw);
     if (kind === 'nullable') value = raw === '' ? null : raw;
-    this.values = {...this.values, [section]: {...this.values[section], [key]: value}};
+    this.values = setAt(this.values, `${section}.${key}`, value);
     const msg = checkField(prop, value);
     const path = `${section}.${key}`;
     const errors = {...this.errors};
@@ -144,7 +197,8 @@ class NewSessionPage extends KElement {
     if (Object.keys(this.errors).length) return;
     this.validating = true;
     try {
-      const r = await api('/config/validate', {method: 'POST', body: this.values});
+      const q = this.trainer === BUILTIN ? '' : `?trainer=${encodeURIComponent(this.trainer)}`;
+      const r = await api(`/config/validate${q}`, {method: 'POST', body: this.values});
       this.serverErrors = r && r.valid === false ? this.#byField(r.errors) : {};
     } catch (e) {
       this.serverErrors = e.fieldErrors?.length ? this.#byField(e.fieldErrors) : {};
@@ -206,17 +260,21 @@ class NewSessionPage extends KElement {
               </fieldset>
               <fieldset><legend>Template</legend>
                 <div class="templates" role="radiogroup" aria-label="Template">
-                  ${this.templates.map((t) => html`<label class="template">
+                  ${this.templates.map((t) => html`<label class="template${t.available === false ? ' unavailable' : ''}">
                     <input type="radio" name="template" value=${t.name} .checked=${this.template === t.name}
-                      @change=${() => this.#chooseTemplate(t.name)}>
+                      ?disabled=${t.available === false} @change=${() => this.#chooseTemplate(t.name)}>
                     <span><strong>${t.title || t.name}</strong> <code class="small">${t.name}</code><br>
-                      <span class="muted small">${t.description || ''}</span></span></label>`)}
+                      <span class="muted small">${t.description || ''}</span>
+                      ${t.available === false ? html`<br><span class="muted small" data-testid="template-unavailable">Needs the
+                        trainer <code>${t.trainer}</code>, which an operator registers (docs/${t.dialect}.md).</span>` : nothing}</span></label>`)}
                   <label class="template"><input type="radio" name="template" value="" .checked=${this.template === ''}
                       @change=${() => this.#chooseTemplate('')}>
                     <span><strong>No template</strong><br><span class="muted small">Start from Keisei's defaults</span></span></label>
                 </div>
               </fieldset>`}
-            ${Object.entries(this.schema.properties || {}).map(([section, sp]) => this.#section(section, sp, allErrors, diff))}
+            ${this.trainer !== BUILTIN ? html`<p class="muted small" data-testid="trainer">Trainer <code>${this.trainer}</code>:
+              its own config sections.</p>` : nothing}
+            ${formSections(this.schema.properties).map(([section, fields]) => this.#section(section, fields, allErrors, diff))}
           </div>
           <aside class="panel" style="position:sticky;top:64px">
             <h2>Changes vs ${baseName}</h2>
@@ -235,9 +293,8 @@ class NewSessionPage extends KElement {
       </form>`;
   }
 
-  #section(section, sp, errors, diff) {
+  #section(section, fields, errors, diff) {
     const changed = new Set(diff.map((d) => d.path));
-    const fields = Object.entries(sp.properties || {});
     const sectionErrors = fields.some(([k]) => errors[`${section}.${k}`]);
     return html`<details class="panel" style="margin-bottom:1rem" ?open=${OPEN_SECTIONS.has(section) || sectionErrors}>
       <summary><span style="text-transform:capitalize">${section}</span> <span class="muted small">(${fields.length} settings${
@@ -249,7 +306,7 @@ class NewSessionPage extends KElement {
 
   #field(section, key, prop, error, changed) {
     const id = `f-${section}-${key}`;
-    const v = this.values?.[section]?.[key];
+    const v = getAt(this.values, `${section}.${key}`);
     const types = Array.isArray(prop.type) ? prop.type : [prop.type];
     const describedBy = `${id}-d ${id}-e`;
     const cls = `field${changed ? ' changed' : ''}`;
@@ -302,8 +359,8 @@ class NewSessionPage extends KElement {
         navigate(`/sessions/${encodeURIComponent(this.editing.id)}`);
         return;
       }
-      const overlay = {};
-      for (const d of diffConfig(this.#base, this.values)) (overlay[d.section] ||= {})[d.key] = d.to;
+      let overlay = {};
+      for (const d of diffConfig(this.#base, this.values)) overlay = setAt(overlay, d.path, d.to);
       const body = {name: this.name.trim(), priority: this.priority, config: overlay};
       if (this.template) body.template = this.template;
       const resumeFrom = this.query?.get('resumeFrom');

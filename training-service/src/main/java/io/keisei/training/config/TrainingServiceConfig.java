@@ -100,10 +100,18 @@ public interface TrainingServiceConfig {
 
         /**
          * Custom trainer command templates by name, e.g. keisei = python train.py train --config {config}.
-         * Placeholders: {config} {checkpoint_dir} {resume} {session} {attempt}, and {redis} (discouraged: it puts the
+         * Placeholders: {config} {checkpoint_dir} {resume} {session} {attempt}; the argument {resume_args} becomes
+         * --resume PATH on a resumed attempt and nothing on the first; and {redis} (discouraged: it puts the
          * URL on the command line; trainers read KEISEI_REDIS_URL). API users choose a name, never a command.
          */
         Map<String, String> custom();
+
+        /**
+         * The config dialect of custom trainers by name ({@code keisei-2025} when not set; {@code keisei-2026} for
+         * keisei-train's TOML through examples/keisei-bridge/keisei_train_webui.py). Decides how a session's config
+         * is validated and which file the trainer receives.
+         */
+        Map<String, String> dialect();
 
         /** Working directory of custom trainers. */
         Optional<String> customWorkDir();

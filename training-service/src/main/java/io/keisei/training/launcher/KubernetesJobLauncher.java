@@ -148,7 +148,7 @@ public class KubernetesJobLauncher implements TrainerLauncher {
         labels.put(LABEL_ATTEMPT, String.valueOf(request.attempt()));
         labels.put("keisei.io/redis-client", "true");
 
-        String configPath = CONFIG_DIR + "/config.json";
+        String configPath = CONFIG_DIR + "/" + request.configFile().fileName();
         List<String> arguments = invocation.arguments(request, configPath);
         List<EnvVar> env = new ArrayList<>();
         invocation.environment(request, configPath).forEach((k, v) -> {
@@ -235,7 +235,7 @@ public class KubernetesJobLauncher implements TrainerLauncher {
                     .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion("batch/v1").withKind("Job")
                             .withName(name).withUid(created.getMetadata().getUid()).withController(true).build())
                     .endMetadata()
-                    .addToData("config.json", request.config())
+                    .addToData(request.configFile().fileName(), request.configFile().content())
                     .build();
             client.configMaps().inNamespace(ns).resource(cm).create();
         } catch (KubernetesClientException e) {

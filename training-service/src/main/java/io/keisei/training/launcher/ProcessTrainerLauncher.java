@@ -85,9 +85,9 @@ public class ProcessTrainerLauncher implements TrainerLauncher {
     /** Writes the attempt's config file into the session directory and starts the trainer beside it. */
     @Override
     public TrainerHandle launch(LaunchRequest r) throws IOException {
-        Path configFile = files.config(r.sessionId(), r.attempt());
+        Path configFile = files.config(r.sessionId(), r.attempt(), r.configFile().fileName());
         Files.createDirectories(configFile.getParent());
-        Files.writeString(configFile, r.config());
+        Files.writeString(configFile, r.configFile().content());
         Files.createDirectories(r.checkpointDir());
         Path log = files.log(r.sessionId());
         Files.createDirectories(log.getParent());

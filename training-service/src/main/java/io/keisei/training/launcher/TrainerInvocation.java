@@ -1,9 +1,11 @@
 package io.keisei.training.launcher;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,11 +23,22 @@ public class TrainerInvocation {
 
     private static final Logger LOG = Logger.getLogger(TrainerInvocation.class);
 
+    /** A template argument that stands for {@code --resume PATH} on a resumed attempt and for nothing on the first. */
+    static final String RESUME_ARGS = "{resume_args}";
+
     private final String redisUrl;
+    private final long stopGraceSeconds;
     private final Set<String> warnedRedisPlaceholder = ConcurrentHashMap.newKeySet();
 
-    public TrainerInvocation(@ConfigProperty(name = "quarkus.redis.hosts") String redisHosts) {
+    @Inject
+    public TrainerInvocation(@ConfigProperty(name = "quarkus.redis.hosts") String redisHosts,
+                             @ConfigProperty(name = "keisei.training.stop-grace") Duration stopGrace) {
         this.redisUrl = redisHosts.split(",")[0].trim();
+        this.stopGraceSeconds = Math.max(1, stopGrace.toSeconds());
+    }
+
+    public TrainerInvocation(String redisHosts) {
+        this(redisHosts, Duration.ofSeconds(60));
     }
 
     /**
@@ -51,6 +64,13 @@ public class TrainerInvocation {
                     + "read KEISEI_REDIS_URL from the environment instead", r.program().name());
         }
         for (String token : r.program().template()) {
+            if (RESUME_ARGS.equals(token)) {
+                if (r.resumeCheckpoint() != null) {
+                    cmd.add("--resume");
+                    cmd.add(r.resumeCheckpoint().toString());
+                }
+                continue;
+            }
             String t = token;
             for (Map.Entry<String, String> v : values.entrySet()) {
                 t = t.replace("{" + v.getKey() + "}", v.getValue());
@@ -72,6 +92,8 @@ public class TrainerInvocation {
         env.put("KEISEI_CHECKPOINT_DIR", r.checkpointDir().toString());
         env.put("KEISEI_CONTROL_CURSOR", r.controlCursor());
         env.put("KEISEI_CONFIG_FILE", configPath);
+        // Wrappers of trainers that cannot stop at once (keisei-train) escalate their own signals inside this.
+        env.put("KEISEI_STOP_GRACE_SECONDS", String.valueOf(stopGraceSeconds));
         if (r.resumeCheckpoint() != null) {
             env.put("KEISEI_RESUME_CHECKPOINT", r.resumeCheckpoint().toString());
         }

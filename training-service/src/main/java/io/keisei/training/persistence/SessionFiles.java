@@ -47,8 +47,9 @@ public class SessionFiles {
         return dir(session).resolve("trainer.log");
     }
 
-    public Path config(String session, int attempt) {
-        return dir(session).resolve("attempt-" + attempt + "-config.json");
+    /** The config file of one attempt, e.g. {@code attempt-2-config.toml} for {@code config.toml}. */
+    public Path config(String session, int attempt, String fileName) {
+        return dir(session).resolve("attempt-" + attempt + "-" + fileName);
     }
 
     public Path checkpoints(String session) {

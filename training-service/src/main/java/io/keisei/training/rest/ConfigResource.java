@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keisei.common.rest.FieldError;
 import io.keisei.common.rest.ProblemException;
-import io.keisei.contracts.config.ConfigSchema;
+import io.keisei.contracts.config.ConfigDialect;
 import io.keisei.training.ConfigTemplate;
+import io.keisei.training.launcher.TrainerProgram;
+import io.keisei.training.launcher.TrainerPrograms;
 import io.keisei.training.service.ConfigMerge;
 import io.keisei.training.service.ConfigTemplates;
 import jakarta.ws.rs.Consumes;
@@ -14,12 +16,17 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 import java.util.List;
 
-/** The Keisei config: schema, defaults, templates and validation. */
+/**
+ * Training configs: each trainer's schema and defaults (in its dialect), the trainers, templates and validation.
+ * Without {@code trainer}, the built-in trainer's.
+ */
 @Path("/config")
 @Produces(MediaType.APPLICATION_JSON)
 public class ConfigResource {
@@ -28,29 +35,44 @@ public class ConfigResource {
     public record Validation(boolean valid, ObjectNode effective, List<FieldError> errors) {
     }
 
-    private final ConfigTemplates templates;
+    /** A trainer sessions may use, and the config dialect it reads. */
+    public record Trainer(String name, String dialect, boolean builtin) {
+    }
 
-    public ConfigResource(ConfigTemplates templates) {
+    private static final String TRAINER_PARAM = "the trainer whose config is meant (default: builtin); see /config/trainers";
+
+    private final ConfigTemplates templates;
+    private final TrainerPrograms trainers;
+
+    public ConfigResource(ConfigTemplates templates, TrainerPrograms trainers) {
         this.templates = templates;
+        this.trainers = trainers;
+    }
+
+    @GET
+    @Path("/trainers")
+    @Operation(summary = "The trainers sessions may use, each with the config dialect it reads")
+    public List<Trainer> trainers() {
+        return trainers.all().stream().map(p -> new Trainer(p.name(), p.dialect().wire(), p.isBuiltin())).toList();
     }
 
     @GET
     @Path("/schema")
-    @Operation(summary = "JSON Schema of the training config (drives the UI form)")
-    public ObjectNode schema() {
-        return ConfigSchema.jsonSchema();
+    @Operation(summary = "JSON Schema of a trainer's config (drives the UI form)")
+    public ObjectNode schema(@Parameter(description = TRAINER_PARAM) @QueryParam("trainer") String trainer) {
+        return dialect(trainer).jsonSchema();
     }
 
     @GET
     @Path("/defaults")
-    @Operation(summary = "Keisei's default config")
-    public ObjectNode defaults() {
-        return templates.defaults();
+    @Operation(summary = "A trainer's default config")
+    public ObjectNode defaults(@Parameter(description = TRAINER_PARAM) @QueryParam("trainer") String trainer) {
+        return dialect(trainer).defaults();
     }
 
     @GET
     @Path("/templates")
-    @Operation(summary = "Named config templates")
+    @Operation(summary = "Named config templates, each with its trainer and dialect")
     public List<ConfigTemplate> list() {
         return templates.all();
     }
@@ -65,12 +87,23 @@ public class ConfigResource {
     @POST
     @Path("/validate")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Validate a (partial) config: 200 with valid=false and field errors, or the effective config")
-    public Validation validate(JsonNode config) {
+    @Operation(summary = "Validate a (partial) config for a trainer: 200 with valid=false and field errors, or the effective config")
+    public Validation validate(@Parameter(description = TRAINER_PARAM) @QueryParam("trainer") String trainer, JsonNode config) {
+        TrainerProgram program = program(trainer);
         try {
-            return new Validation(true, ConfigMerge.effective(null, config, ""), List.of());
+            return new Validation(true, ConfigMerge.effective(program, null, config, ""), List.of());
         } catch (ProblemException e) {
             return new Validation(false, null, e.errors());
         }
+    }
+
+    private ConfigDialect dialect(String trainer) {
+        return program(trainer).dialect();
+    }
+
+    private TrainerProgram program(String trainer) {
+        String name = trainer == null || trainer.isBlank() ? TrainerProgram.BUILTIN : trainer;
+        trainers.requireKnown(name);
+        return trainers.program(name);
     }
 }

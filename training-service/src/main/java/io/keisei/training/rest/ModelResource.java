@@ -1,8 +1,10 @@
 package io.keisei.training.rest;
 
 import io.keisei.common.rest.ProblemException;
+import io.keisei.contracts.config.ConfigDialect;
 import io.keisei.training.Checkpoint;
 import io.keisei.training.Session;
+import io.keisei.training.launcher.TrainerPrograms;
 import io.keisei.training.service.CheckpointRegistry;
 import io.keisei.training.service.SessionService;
 import jakarta.validation.Valid;
@@ -59,7 +61,10 @@ public class ModelResource {
     private final CheckpointRegistry registry;
     private final SessionService sessions;
 
-    public ModelResource(CheckpointRegistry registry, SessionService sessions) {
+    private final TrainerPrograms trainers;
+
+    public ModelResource(CheckpointRegistry registry, SessionService sessions, TrainerPrograms trainers) {
+        this.trainers = trainers;
         this.registry = registry;
         this.sessions = sessions;
     }
@@ -117,7 +122,13 @@ public class ModelResource {
     @Operation(summary = "A new session (state: created) that starts from this checkpoint with the same config")
     public Response fork(@PathParam("id") String id,
                          @NotNull(message = "a JSON body is required, e.g. {\"owner\": \"alice\"}") @Valid ForkRequest body) {
-        Session s = sessions.fork(registry.get(id), body.name(), body.owner(),
+        Checkpoint model = registry.get(id);
+        String trainer = sessions.get(model.session()).trainer();
+        if (trainers.names().contains(trainer) && trainers.program(trainer).dialect() == ConfigDialect.KEISEI_2026) {
+            throw ProblemException.conflict("model '" + id + "' comes from a keisei-train session, which resumes only from its own "
+                    + "database: resume that session instead of forking", "keisei-2026");
+        }
+        Session s = sessions.fork(model, body.name(), body.owner(),
                 body.ownerRole() == null ? "trainer" : body.ownerRole(), body.priority());
         return Response.status(201).entity(s).build();
     }

@@ -3,7 +3,9 @@ package io.keisei.training.rest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keisei.common.rest.ProblemException;
+import io.keisei.contracts.config.ConfigDialect;
 import io.keisei.training.Attempt;
+import io.keisei.training.ConfigTemplate;
 import io.keisei.training.Session;
 import io.keisei.training.SessionState;
 import io.keisei.training.launcher.TrainerProgram;
@@ -83,21 +85,60 @@ public class SessionResource {
         if (body.config() != null && !body.config().isNull() && !body.config().isObject()) {
             throw ProblemException.badRequest("config", "must be a JSON object");
         }
-        String trainer = body.trainer() == null ? TrainerProgram.BUILTIN : body.trainer();
-        trainers.requireKnown(trainer);
+        ConfigTemplate template = body.template() == null ? null : templates.get(body.template());
+        String trainer = trainerOf(body, template);
+        TrainerProgram program = trainers.program(trainer);
+        ConfigDialect dialect = program.dialect();
         JsonNode base = null;
         if (body.resumeFrom() != null) {
-            base = sessions.configOfModel(body.resumeFrom())
-                    .orElseThrow(() -> ProblemException.badRequest("resumeFrom", "unknown model '" + body.resumeFrom() + "'"));
+            base = resumeBase(body.resumeFrom(), trainer, dialect);
         }
-        if (body.template() != null) {
-            base = templates.get(body.template()).config();
+        if (template != null) {
+            if (!template.dialect().equals(dialect.wire())) {
+                throw ProblemException.badRequest("template", "template '" + template.name() + "' is a " + template.dialect()
+                        + " config; trainer '" + trainer + "' reads " + dialect.wire() + " configs");
+            }
+            base = template.config();
         }
-        ObjectNode effective = ConfigMerge.effective(base, body.config(), "config");
+        ObjectNode effective = ConfigMerge.effective(program, base, body.config(), "config");
         Session s = sessions.create(new SessionService.NewSession(body.name().strip(), body.owner(),
                 body.ownerRole() == null ? "trainer" : body.ownerRole(), body.priority() == null ? 0 : body.priority(),
                 body.template(), trainer, effective, body.resumeFrom()));
         return Response.created(uri.getAbsolutePathBuilder().path(s.id()).build()).entity(s).build();
+    }
+
+    /** The trainer named, else the template's, else the built-in one; a template's trainer may not be registered here. */
+    private String trainerOf(CreateSessionRequest body, ConfigTemplate template) {
+        if (body.trainer() != null) {
+            trainers.requireKnown(body.trainer());
+            return body.trainer();
+        }
+        if (template == null) {
+            return TrainerProgram.BUILTIN;
+        }
+        if (!template.available()) {
+            throw ProblemException.badRequest("template", "template '" + template.name() + "' is for the custom trainer '"
+                    + template.trainer() + "' (" + template.dialect() + "), which is not registered here: an operator registers it "
+                    + "(docs/" + template.dialect() + ".md), or name another trainer of that dialect in 'trainer'");
+        }
+        return template.trainer();
+    }
+
+    /** A model's session config as the base of a new session; only within one dialect, and not for keisei-train. */
+    private JsonNode resumeBase(String model, String trainer, ConfigDialect dialect) {
+        SessionService.ModelOrigin origin = sessions.originOfModel(model)
+                .orElseThrow(() -> ProblemException.badRequest("resumeFrom", "unknown model '" + model + "'"));
+        if (dialect == ConfigDialect.KEISEI_2026) {
+            throw ProblemException.badRequest("resumeFrom", "trainer '" + trainer + "' (keisei-train) resumes only from its own "
+                    + "session's database: resume that session instead of starting a new one from a model");
+        }
+        ConfigDialect from = origin.trainer() == null ? ConfigDialect.KEISEI_2025 : trainers.names().contains(origin.trainer())
+                ? trainers.program(origin.trainer()).dialect() : ConfigDialect.KEISEI_2025;
+        if (from != dialect) {
+            throw ProblemException.badRequest("resumeFrom", "model '" + model + "' comes from a " + from.wire()
+                    + " session; trainer '" + trainer + "' reads " + dialect.wire() + " configs");
+        }
+        return origin.config();
     }
 
     @GET
@@ -182,8 +223,8 @@ public class SessionResource {
         if (config == null || !config.isObject()) {
             throw ProblemException.badRequest("config", "must be a JSON object");
         }
-        sessions.get(id);
-        return sessions.updateConfig(id, ConfigMerge.effective(null, config, "")).config();
+        TrainerProgram program = trainers.program(sessions.get(id).trainer());
+        return sessions.updateConfig(id, ConfigMerge.effective(program, null, config, "")).config();
     }
 
     @GET

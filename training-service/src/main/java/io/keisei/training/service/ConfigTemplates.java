@@ -3,9 +3,10 @@ package io.keisei.training.service;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keisei.common.rest.ProblemException;
-import io.keisei.contracts.config.ConfigSchema;
-import io.keisei.contracts.config.ConfigValidator;
+import io.keisei.contracts.config.ConfigDialect;
 import io.keisei.training.ConfigTemplate;
+import io.keisei.training.launcher.TrainerProgram;
+import io.keisei.training.launcher.TrainerPrograms;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;
@@ -16,28 +17,43 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Named config templates, shipped as JSON resources under {@code templates/}. Each is validated
- * at start-up, so a broken template fails the build's tests rather than a user's session.
+ * Named config templates, shipped as JSON resources under {@code templates/}. Each is validated in its dialect at
+ * start-up, so a broken template fails the build's tests rather than a user's session.
  */
 @ApplicationScoped
 public class ConfigTemplates {
 
-    private static final List<String[]> SHIPPED = List.of(
-            new String[]{"quick-cpu", "Quick CPU demo", "A small model that visibly learns within minutes on 2 CPU cores"},
-            new String[]{"keisei-defaults", "Keisei defaults", "Keisei's own defaults (ResNet 9x256, 500k steps)"},
-            new String[]{"large-gpu", "Large GPU run", "A long run sized for one CUDA GPU"});
+    private record Shipped(String name, String title, String description, String trainer, ConfigDialect dialect) {
+    }
+
+    private static final List<Shipped> SHIPPED = List.of(
+            new Shipped("quick-cpu", "Quick CPU demo", "A small model that visibly learns within minutes on 2 CPU cores",
+                    TrainerProgram.BUILTIN, ConfigDialect.KEISEI_2025),
+            new Shipped("keisei-defaults", "Keisei defaults", "Keisei's own defaults (ResNet 9x256, 500k steps)",
+                    TrainerProgram.BUILTIN, ConfigDialect.KEISEI_2025),
+            new Shipped("large-gpu", "Large GPU run", "A long run sized for one CUDA GPU",
+                    TrainerProgram.BUILTIN, ConfigDialect.KEISEI_2025),
+            new Shipped("keisei-2026", "keisei-2026 (SE-ResNet, single GPU)",
+                    "Today's Keisei (keisei-train, TOML): SE-ResNet b40c256 KataGo PPO on one GPU, as Keisei's keisei-katago.toml",
+                    "keisei-2026", ConfigDialect.KEISEI_2026),
+            new Shipped("keisei-2025", "keisei-2025 (callback bridge)",
+                    "The August-2025 Keisei (train.py) with its defaults, through the callback bridge, display off",
+                    "keisei-2025", ConfigDialect.KEISEI_2025));
 
     private final Map<String, ConfigTemplate> templates = new LinkedHashMap<>();
 
-    public ConfigTemplates(ObjectMapper json) {
-        for (String[] t : SHIPPED) {
-            try (InputStream in = getClass().getResourceAsStream("/templates/" + t[0] + ".json")) {
+    public ConfigTemplates(ObjectMapper json, TrainerPrograms trainers) {
+        List<String> registered = trainers.names();
+        for (Shipped t : SHIPPED) {
+            try (InputStream in = getClass().getResourceAsStream("/templates/" + t.name() + ".json")) {
                 if (in == null) {
-                    throw new IllegalStateException("missing template resource " + t[0]);
+                    throw new IllegalStateException("missing template resource " + t.name());
                 }
-                ObjectNode partial = (ObjectNode) json.readTree(in);
-                ObjectNode effective = ConfigValidator.validate(partial).effective();
-                templates.put(t[0], new ConfigTemplate(t[0], t[1], t[2], effective));
+                ObjectNode effective = t.dialect().validate(json.readTree(in));
+                boolean available = registered.contains(t.trainer())
+                        && trainers.program(t.trainer()).dialect() == t.dialect();
+                templates.put(t.name(), new ConfigTemplate(t.name(), t.title(), t.description(), t.trainer(),
+                        t.dialect().wire(), available, effective));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -55,9 +71,5 @@ public class ConfigTemplates {
                     + String.join(", ", templates.keySet()) + ")");
         }
         return t;
-    }
-
-    public ObjectNode defaults() {
-        return ConfigSchema.defaults();
     }
 }

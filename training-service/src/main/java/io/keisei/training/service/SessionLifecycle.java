@@ -1,17 +1,22 @@
 package io.keisei.training.service;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keisei.common.rest.ProblemException;
 import io.keisei.contracts.AllocationInfo;
 import io.keisei.contracts.ControlCommand;
 import io.keisei.contracts.TrainerExitCodes;
 import io.keisei.contracts.allocation.AllocationRequest;
+import io.keisei.contracts.config.ConfigDialect;
 import io.keisei.contracts.config.ConfigValidator;
-import io.keisei.contracts.config.TrainingConfig;
+import io.keisei.contracts.config.Keisei2026Schema;
 import io.keisei.training.Session;
 import io.keisei.training.SessionState;
 import io.keisei.training.client.AllocationClient;
 import io.keisei.training.config.TrainingServiceConfig;
 import io.keisei.training.launcher.LaunchRequest;
+import io.keisei.training.launcher.TrainerConfigFile;
+import io.keisei.training.launcher.TrainerConfigFiles;
 import io.keisei.training.launcher.TrainerHandle;
 import io.keisei.training.launcher.TrainerLauncher;
 import io.keisei.training.launcher.TrainerProgram;
@@ -126,16 +131,23 @@ public class SessionLifecycle {
     }
 
     private AllocationRequest requestFor(SessionEntity e) {
-        TrainingConfig c = ConfigValidator.validate(sessions.configOf(e));
-        int gpus = "cuda".equals(c.env().device()) ? 1 : 0;
+        int gpus = gpusOf(programs.program(e.trainer).dialect(), sessions.configOf(e));
         // The built-in trainer is single-threaded with a 1 GiB heap: one core and 1.5 GiB hold it.
         return new AllocationRequest(e.id, e.owner, e.ownerRole, e.priority, null, 1000, 1536, gpus);
+    }
+
+    /** GPUs a session's trainer needs: Keisei 2025 configs name a device, keisei-train's carry our resources table. */
+    static int gpusOf(ConfigDialect dialect, JsonNode config) {
+        return switch (dialect) {
+            case KEISEI_2025 -> "cuda".equals(ConfigValidator.validate(config).env().device()) ? 1 : 0;
+            case KEISEI_2026 -> dialect.validate(config).path(Keisei2026Schema.RESOURCES).path("gpus").asInt(1);
+        };
     }
 
     /** Launches the trainer of a queued attempt whose allocation was granted (now or later), with what was granted. */
     public void launch(String id, int attempt, AllocationInfo grant) {
         Transitions.Pending pending = new Transitions.Pending();
-        record Plan(TrainerProgram program, String config, Path resume) {
+        record Plan(TrainerProgram program, TrainerConfigFile config, Path resume) {
         }
         Plan plan = QuarkusTransaction.requiringNew().call(() -> {
             SessionEntity e = lock(id);
@@ -154,7 +166,8 @@ public class SessionLifecycle {
                 }
             }
             transitions.move(e, SessionState.STARTING, null, pending);
-            return new Plan(programs.program(e.trainer), sessions.configOf(e).toPrettyString(), resume);
+            TrainerProgram program = programs.program(e.trainer);
+            return new Plan(program, TrainerConfigFiles.render(program, (ObjectNode) sessions.configOf(e), files.checkpoints(id)), resume);
         });
         if (plan == null) {
             LOG.infof("grant %s for session %s attempt %d is stale; releasing it", grant.allocationId(), id, attempt);

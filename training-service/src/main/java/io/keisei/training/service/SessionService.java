@@ -154,14 +154,18 @@ public class SessionService {
                         a.exitCode, a.reason, a.createdAt, a.startedAt, a.endedAt)).toList();
     }
 
-    /** The config of the session that saved a model, as the base of a session resumed from it; empty for no such model. */
-    public Optional<JsonNode> configOfModel(String checkpointId) {
+    /** The trainer and config of the session that saved a model. */
+    public record ModelOrigin(String trainer, JsonNode config) {
+    }
+
+    /** Where a model came from, as the base of a session resumed from it; empty for no such model. */
+    public Optional<ModelOrigin> originOfModel(String checkpointId) {
         CheckpointEntity from = CheckpointEntity.findById(checkpointId);
         if (from == null) {
             return Optional.empty();
         }
         SessionEntity source = SessionEntity.findById(from.sessionId);
-        return Optional.ofNullable(source == null ? null : configOf(source));
+        return Optional.ofNullable(source == null ? null : new ModelOrigin(source.trainer, configOf(source)));
     }
 
     /**

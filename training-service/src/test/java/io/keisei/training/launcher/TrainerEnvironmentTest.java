@@ -46,6 +46,11 @@ class TrainerEnvironmentTest {
             return Map.of();
         }
 
+        @Override
+        public Map<String, String> dialect() {
+            return Map.of();
+        }
+
         public Optional<String> customWorkDir() {
             return Optional.empty();
         }
@@ -93,7 +98,7 @@ class TrainerEnvironmentTest {
                 "KEISEI_TRAINER_HEARTBEAT_TTL_SECONDS", "7"));
         ProcessTrainerLauncher launcher = new ProcessTrainerLauncher(new SessionFiles(dir), new TrainerInvocation(REDIS),
                 new FakeJava(java.toString()), serviceEnv);
-        LaunchRequest r = new LaunchRequest("env-test", 1, TrainerProgram.builtin(), "{}", dir.resolve("checkpoints"), null, "0-0",
+        LaunchRequest r = new LaunchRequest("env-test", 1, TrainerProgram.builtin(), new TrainerConfigFile("config.json", "{}"), dir.resolve("checkpoints"), null, "0-0",
                 new AllocationInfo("a", "local", 1000, 512, List.of(), null, null));
 
         TrainerHandle h = launcher.launch(r);
@@ -122,14 +127,30 @@ class TrainerEnvironmentTest {
     @Test
     void customTemplatesStillGetTheRedisPlaceholderButTheBuiltInArgumentsNever(@TempDir Path dir) {
         TrainerInvocation invocation = new TrainerInvocation(REDIS);
-        LaunchRequest builtin = new LaunchRequest("s", 2, TrainerProgram.builtin(), "{}", dir, dir.resolve("ck.bin"), "0-0",
+        LaunchRequest builtin = new LaunchRequest("s", 2, TrainerProgram.builtin(), new TrainerConfigFile("config.json", "{}"), dir, dir.resolve("ck.bin"), "0-0",
                 new AllocationInfo("a", "local", 1000, 512, List.of(), null, null));
         assertThat(invocation.arguments(builtin, "/c.json")).doesNotContain("--redis", REDIS)
                 .contains("--session", "s", "--resume", dir.resolve("ck.bin").toString());
         assertThat(invocation.environment(builtin, "/c.json")).containsEntry("KEISEI_REDIS_URL", REDIS);
 
         LaunchRequest custom = new LaunchRequest("s", 1, new TrainerProgram("legacy", List.of("python", "t.py", "--redis", "{redis}")),
-                "{}", dir, null, "0-0", new AllocationInfo("a", "local", 1000, 512, List.of(), null, null));
+                new TrainerConfigFile("config.json", "{}"), dir, null, "0-0", new AllocationInfo("a", "local", 1000, 512, List.of(), null, null));
         assertThat(invocation.arguments(custom, "/c.json")).containsExactly("python", "t.py", "--redis", REDIS);
+    }
+
+    @Test
+    void resumeArgsAreTwoArgumentsOnAResumedAttemptAndNoneOnTheFirst(@TempDir Path dir) {
+        TrainerInvocation invocation = new TrainerInvocation(REDIS, java.time.Duration.ofSeconds(45));
+        TrainerProgram keisei = new TrainerProgram("keisei-2025", List.of("python", "train_webui.py", "train", "--config", "{config}",
+                "--savedir", "{checkpoint_dir}", "{resume_args}"));
+        AllocationInfo grant = new AllocationInfo("a", "local", 1000, 512, List.of(), null, null);
+        LaunchRequest first = new LaunchRequest("s", 1, keisei, new TrainerConfigFile("config.json", "{}"), dir, null, "0-0", grant);
+        assertThat(invocation.arguments(first, "/c.json"))
+                .containsExactly("python", "train_webui.py", "train", "--config", "/c.json", "--savedir", dir.toString());
+        Path checkpoint = dir.resolve("checkpoint_ts4096.pth");
+        LaunchRequest resumed = new LaunchRequest("s", 2, keisei, new TrainerConfigFile("config.json", "{}"), dir, checkpoint, "0-0", grant);
+        assertThat(invocation.arguments(resumed, "/c.json")).endsWith("--resume", checkpoint.toString());
+        // A wrapper that has to escalate its own signals (keisei-train) must finish inside the service's grace.
+        assertThat(invocation.environment(resumed, "/c.json")).containsEntry("KEISEI_STOP_GRACE_SECONDS", "45");
     }
 }

@@ -45,6 +45,11 @@ class TrainerPriorityTest {
             return Map.of();
         }
 
+        @Override
+        public Map<String, String> dialect() {
+            return Map.of();
+        }
+
         public Optional<String> customWorkDir() {
             return Optional.empty();
         }
@@ -56,7 +61,7 @@ class TrainerPriorityTest {
     }
 
     private static long launch(ProcessTrainerLauncher launcher, Path dir) throws Exception {
-        LaunchRequest r = new LaunchRequest("prio-test", 1, new TrainerProgram("sleep", List.of("sleep", "30")), "{}",
+        LaunchRequest r = new LaunchRequest("prio-test", 1, new TrainerProgram("sleep", List.of("sleep", "30")), new TrainerConfigFile("config.json", "{}"),
                 dir.resolve("checkpoints"), null, "0-0", new AllocationInfo("a", "local", 1000, 512, List.of(), null, null));
         TrainerHandle h = launcher.launch(r);
         long pid = Long.parseLong(h.id().substring(4));
