@@ -110,6 +110,34 @@ class DashboardIT {
         assertThat(state()).hasText("created");
     }
 
+    /** A keisei-train session: its template picks the registered trainer, and the form shows keisei-train's own tables. */
+    @Test
+    @Order(2)
+    void aKeiseiTrainSessionIsConfiguredInItsOwnTables() throws Exception {
+        page.navigate("/new?template=keisei-2026");
+        assertThat(page.locator("[data-testid=trainer]")).containsText("keiseitrain");
+        // Nested TOML tables are sections of their own; Keisei 2025's sections are gone.
+        assertThat(page.locator("#f-model\\.params-num_blocks")).hasValue("40");
+        assertThat(page.locator("#f-training-num_games")).hasValue("128");
+        assertThat(page.locator("#f-env-device")).hasCount(0);
+        page.locator("#f-training-num_games").fill("600");
+        assertThat(page.locator("[data-field='training.num_games']")).containsText("at most 512");
+        page.locator("#f-training-num_games").fill("64");
+        page.locator("#f-training\\.algorithm_params-learning_rate").fill("0.0001");
+        assertThat(page.locator("[data-testid=diff]")).containsText("training.algorithm_params.learning_rate");
+        assertThat(page.getByText("config is valid")).isVisible();
+        page.locator("#f-name").fill("keisei-train run");
+        shot(page, "new-session-keisei-2026");
+        page.locator("button[type=submit]").click();
+        page.waitForURL(Pattern.compile(".*/sessions/[^/]+$"));
+        Matcher m = Pattern.compile("/sessions/([^/?]+)").matcher(page.url());
+        assertThat(m.find()).isTrue();
+        String created = env.suite.api("GET", "/sessions/" + m.group(1), null).body();
+        assertThat(created).contains("\"trainer\":\"keiseitrain\"").contains("\"num_games\":64")
+                .containsPattern("\"learning_rate\":(1\\.0E-4|0\\.0001)");
+        env.suite.api("DELETE", "/sessions/" + m.group(1), null);
+    }
+
     @Test
     @Order(3)
     void startItAndWatchTheChartsGrowAndTheBoardMove() {

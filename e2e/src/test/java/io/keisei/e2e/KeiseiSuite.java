@@ -71,6 +71,11 @@ final class KeiseiSuite implements AutoCloseable {
                 "KEISEI_EMBEDDED_DB_PORT", "28432",
                 "KEISEI_EMBEDDED_REDIS_PORT", "28379",
                 "KEISEI_START_TIMEOUT_SECONDS", "300"));
+        // keisei-train (Keisei 2026) registered as an operator would with environment variables (a letters-only name):
+        // the dashboard offers its template and form; it is never started here (Keisei cannot be installed).
+        env.put("KEISEI_TRAINING_TRAINER_CUSTOM_KEISEITRAIN",
+                "python3 " + HOME.resolve("examples/keisei-bridge/keisei_train_webui.py") + " {config}");
+        env.put("KEISEI_TRAINING_TRAINER_DIALECT_KEISEITRAIN", "keisei-2026");
         Process p = pb.start();
         KeiseiSuite suite = new KeiseiSuite("http://127.0.0.1:" + GATEWAY, null, p, log);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(330);

@@ -108,7 +108,7 @@ class ConfigApiTest {
 
         given().contentType(ContentType.JSON).body("{\"name\":\"x\",\"owner\":\"bob\",\"template\":\"keisei-2025\"}")
                 .post("/sessions").then().statusCode(400).body("errors[0].field", equalTo("template"))
-                .body("errors[0].message", org.hamcrest.Matchers.containsString("not registered here"));
+                .body("errors[0].message", org.hamcrest.Matchers.containsString("none is registered here"));
         given().contentType(ContentType.JSON).body("{\"name\":\"x\",\"owner\":\"bob\",\"template\":\"quick-cpu\",\"trainer\":\"keisei-2026\"}")
                 .post("/sessions").then().statusCode(400).body("errors[0].field", equalTo("template"))
                 .body("errors[0].message", org.hamcrest.Matchers.containsString("keisei-2025 config"));

@@ -117,9 +117,9 @@ public class SessionResource {
             return TrainerProgram.BUILTIN;
         }
         if (!template.available()) {
-            throw ProblemException.badRequest("template", "template '" + template.name() + "' is for the custom trainer '"
-                    + template.trainer() + "' (" + template.dialect() + "), which is not registered here: an operator registers it "
-                    + "(docs/" + template.dialect() + ".md), or name another trainer of that dialect in 'trainer'");
+            throw ProblemException.badRequest("template", "template '" + template.name() + "' needs a custom trainer of the "
+                    + template.dialect() + " dialect, and none is registered here: an operator registers one (docs/"
+                    + template.dialect() + ".md)");
         }
         return template.trainer();
     }

@@ -15,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Named config templates, shipped as JSON resources under {@code templates/}. Each is validated in its dialect at
@@ -43,21 +44,30 @@ public class ConfigTemplates {
     private final Map<String, ConfigTemplate> templates = new LinkedHashMap<>();
 
     public ConfigTemplates(ObjectMapper json, TrainerPrograms trainers) {
-        List<String> registered = trainers.names();
         for (Shipped t : SHIPPED) {
             try (InputStream in = getClass().getResourceAsStream("/templates/" + t.name() + ".json")) {
                 if (in == null) {
                     throw new IllegalStateException("missing template resource " + t.name());
                 }
                 ObjectNode effective = t.dialect().validate(json.readTree(in));
-                boolean available = registered.contains(t.trainer())
-                        && trainers.program(t.trainer()).dialect() == t.dialect();
-                templates.put(t.name(), new ConfigTemplate(t.name(), t.title(), t.description(), t.trainer(),
-                        t.dialect().wire(), available, effective));
+                Optional<String> trainer = t.trainer().equals(TrainerProgram.BUILTIN) ? Optional.of(TrainerProgram.BUILTIN)
+                        : registeredTrainer(trainers, t.trainer(), t.dialect());
+                templates.put(t.name(), new ConfigTemplate(t.name(), t.title(), t.description(), trainer.orElse(t.trainer()),
+                        t.dialect().wire(), trainer.isPresent(), effective));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
+    }
+
+    /**
+     * The custom trainer a template of {@code dialect} runs on: the one of its suggested name, else the first registered
+     * in that dialect. Operators may name trainers as they like (an environment variable cannot spell "keisei-2026").
+     */
+    private static Optional<String> registeredTrainer(TrainerPrograms trainers, String suggested, ConfigDialect dialect) {
+        List<TrainerProgram> custom = trainers.all().stream().filter(p -> !p.isBuiltin() && p.dialect() == dialect).toList();
+        return custom.stream().map(TrainerProgram::name).filter(suggested::equals).findFirst()
+                .or(() -> custom.stream().map(TrainerProgram::name).findFirst());
     }
 
     public List<ConfigTemplate> all() {
