@@ -51,7 +51,8 @@ class KubernetesJobLauncherTest {
                     "keisei.training.kubernetes.tolerations", "nvidia.com/gpu:Exists:NoSchedule",
                     "keisei.training.kubernetes.poll-interval", "100ms",
                     "keisei.training.kubernetes.redis-secret", "keisei-redis/url",
-                    "keisei.training.stop-grace", "2s");
+                    "keisei.training.stop-grace", "2s",
+                    "keisei.training.kubernetes.images.keisei-2026", "registry.example.com/keisei-train-webui:2026.05");
         }
     }
 
@@ -86,6 +87,30 @@ class KubernetesJobLauncherTest {
     static LaunchRequest custom(String session, Path dir) {
         return new LaunchRequest(session, 1, new TrainerProgram("keisei", List.of("python", "train.py")), new TrainerConfigFile("config.json", "{}"),
                 dir.resolve("checkpoints"), null, "0-0", grant(500, 1024, List.of()));
+    }
+
+    /** keisei-train runs in its own image with its TOML from the ConfigMap, and caches under a writable HOME. */
+    @Test
+    void aCustomTrainerRunsInItsOwnImageWithItsOwnConfigFile(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        TrainerProgram keiseiTrain = new TrainerProgram("keisei-2026", List.of("python", "/opt/webui/keisei_train_webui.py", "{config}"),
+                io.keisei.contracts.config.ConfigDialect.KEISEI_2026);
+        LaunchRequest request = new LaunchRequest("S-toml", 1, keiseiTrain, new TrainerConfigFile("config.toml", "[training]\nnum_games = 8\n"),
+                dir.resolve("checkpoints"), null, "0-0", grant(1000, 2048, List.of()));
+        jobs.launch(request);
+        String name = KubernetesJobLauncher.jobName("S-toml", 1);
+        Container c = job(name).getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(c.getImage()).isEqualTo("registry.example.com/keisei-train-webui:2026.05");
+        assertThat(c.getCommand()).containsExactly("python", "/opt/webui/keisei_train_webui.py", KubernetesJobLauncher.CONFIG_DIR + "/config.toml");
+        assertThat(c.getEnv()).anySatisfy(e -> {
+            assertThat(e.getName()).isEqualTo("HOME");
+            assertThat(e.getValue()).isEqualTo("/tmp");
+        });
+        assertThat(client.configMaps().inNamespace(NS).withName(name + "-config").get().getData())
+                .containsOnlyKeys("config.toml").containsEntry("config.toml", "[training]\nnum_games = 8\n");
+        // a custom trainer without an image of its own runs in the trainer image
+        jobs.launch(custom("S-plain", dir));
+        assertThat(job(KubernetesJobLauncher.jobName("S-plain", 1)).getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+                .isEqualTo("registry.example.com/keisei/shogi-trainer:0.1.0");
     }
 
     @Test

@@ -54,6 +54,13 @@ public interface TrainingServiceConfig {
         @WithDefault("keisei/shogi-trainer:0.1.0")
         String image();
 
+        /**
+         * Images of custom trainers by name, e.g. {@code images.keisei-2026=registry/keisei-train-webui:2026.05}: an
+         * image with that Keisei and examples/keisei-bridge (docs/keisei-2026.md). A custom trainer without one runs in
+         * {@link #image()}.
+         */
+        Map<String, String> images();
+
         /** ServiceAccount of trainer pods. */
         @WithDefault("shogi-trainer")
         String serviceAccount();

@@ -136,6 +136,11 @@ public class KubernetesJobLauncher implements TrainerLauncher {
         return "trainer-" + dnsPart(session) + "-" + attempt;
     }
 
+    /** A custom trainer's own image when one is configured, else the trainer image. */
+    private String imageOf(TrainerProgram program) {
+        return program.isBuiltin() ? config.image() : config.images().getOrDefault(program.name(), config.image());
+    }
+
     @Override
     public TrainerHandle launch(LaunchRequest request) throws IOException {
         String ns = namespace();
@@ -151,6 +156,10 @@ public class KubernetesJobLauncher implements TrainerLauncher {
         String configPath = CONFIG_DIR + "/" + request.configFile().fileName();
         List<String> arguments = invocation.arguments(request, configPath);
         List<EnvVar> env = new ArrayList<>();
+        if (!request.program().isBuiltin()) {
+            // The root file system is read-only: Python and PyTorch keep their caches under HOME.
+            env.add(new EnvVar("HOME", "/tmp", null));
+        }
         invocation.environment(request, configPath).forEach((k, v) -> {
             if ("CUDA_VISIBLE_DEVICES".equals(k)) {
                 return; // the device plugin assigns the granted GPUs
@@ -210,7 +219,7 @@ public class KubernetesJobLauncher implements TrainerLauncher {
                 .endSecurityContext()
                 .addNewContainer()
                 .withName("trainer")
-                .withImage(config.image())
+                .withImage(imageOf(request.program()))
                 // the image's entrypoint runs the built-in trainer (java -jar shogi-trainer.jar); a custom one brings its command
                 .withCommand(request.program().isBuiltin() ? null : arguments)
                 .withArgs(request.program().isBuiltin() ? arguments : null)
