@@ -113,4 +113,39 @@ class ConfigApiTest {
                 .post("/sessions").then().statusCode(400).body("errors[0].field", equalTo("template"))
                 .body("errors[0].message", org.hamcrest.Matchers.containsString("keisei-2025 config"));
     }
+
+    @Test
+    void aKeiseiTrainTomlFileIsTakenAsItIs() {
+        String toml = """
+                [model]
+                display_name = "Kojiro"
+                architecture = "se_resnet"
+
+                [model.params]
+                num_blocks = 20
+
+                [training]
+                num_games = 32
+
+                [training.algorithm_params]
+                learning_rate = 0.0001
+                """;
+        java.util.Map<String, Object> body = new java.util.HashMap<>(java.util.Map.of("name", "from toml", "owner", "bob",
+                "template", "keisei-2026", "configToml", toml));
+        given().contentType(ContentType.JSON).body(body).post("/sessions").then().statusCode(201)
+                .body("config.model.display_name", equalTo("Kojiro"))
+                .body("config.model.params.num_blocks", equalTo(20))
+                .body("config.model.params.channels", equalTo(256))
+                .body("config.training.algorithm_params.learning_rate", equalTo(1.0e-4f))
+                .body("config.training.algorithm_params.batch_size", equalTo(1024));
+        body.put("configToml", "[training\nnum_games = 3");
+        given().contentType(ContentType.JSON).body(body).post("/sessions").then().statusCode(400)
+                .body("errors[0].field", equalTo("configToml"))
+                .body("errors[0].message", org.hamcrest.Matchers.startsWith("malformed TOML"));
+        body.put("configToml", "[training]\ncheckpoint_dir = \"/etc\"\n");
+        given().contentType(ContentType.JSON).body(body).post("/sessions").then().statusCode(400)
+                .body("errors[0].field", equalTo("config.training.checkpoint_dir"));
+        given().contentType(ContentType.JSON).body(java.util.Map.of("name", "x", "owner", "bob", "template", "quick-cpu",
+                "configToml", "[training]\n")).post("/sessions").then().statusCode(400).body("errors[0].field", equalTo("configToml"));
+    }
 }

@@ -14,6 +14,7 @@ import io.keisei.training.service.ConfigMerge;
 import io.keisei.training.service.ConfigTemplates;
 import io.keisei.training.service.SessionLifecycle;
 import io.keisei.training.service.SessionService;
+import io.keisei.training.service.TomlDocuments;
 import io.keisei.training.service.TrainerLogs;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -55,7 +56,8 @@ public class SessionResource {
             @Size(max = 64) String template,
             @Size(max = 64) String trainer,
             @Size(max = 128) String resumeFrom,
-            JsonNode config) {
+            JsonNode config,
+            @Size(max = 262_144) String configToml) {
     }
 
     /** A page of sessions with the total for paging controls. */
@@ -100,11 +102,26 @@ public class SessionResource {
             }
             base = template.config();
         }
-        ObjectNode effective = ConfigMerge.effective(program, base, body.config(), "config");
+        ObjectNode effective = ConfigMerge.effective(program, base, userConfig(body, dialect), "config");
         Session s = sessions.create(new SessionService.NewSession(body.name().strip(), body.owner(),
                 body.ownerRole() == null ? "trainer" : body.ownerRole(), body.priority() == null ? 0 : body.priority(),
                 body.template(), trainer, effective, body.resumeFrom()));
         return Response.created(uri.getAbsolutePathBuilder().path(s.id()).build()).entity(s).build();
+    }
+
+    /** The config overlay: {@code config} (JSON), or {@code configToml} (a keisei-train TOML document as text). */
+    private static JsonNode userConfig(CreateSessionRequest body, ConfigDialect dialect) {
+        if (body.configToml() == null) {
+            return body.config();
+        }
+        if (body.config() != null && !body.config().isNull()) {
+            throw ProblemException.badRequest("configToml", "give config or configToml, not both");
+        }
+        if (dialect != ConfigDialect.KEISEI_2026) {
+            throw ProblemException.badRequest("configToml", "only keisei-2026 trainers take TOML configs; this one reads "
+                    + dialect.wire() + " JSON in 'config'");
+        }
+        return TomlDocuments.parse(body.configToml(), "configToml");
     }
 
     /** The trainer named, else the template's, else the built-in one; a template's trainer may not be registered here. */
