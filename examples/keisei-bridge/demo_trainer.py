@@ -1,28 +1,45 @@
-"""A stand-in for a Keisei training run, to try the bridge without Keisei, PyTorch or a GPU.
+"""A stand-in for Keisei's Trainer (August 2025, commit 1ea1111), run through ``train_webui.py``,
+to try the bridge without Keisei, PyTorch or a GPU.
 
-The trainer object has the attribute shapes of Keisei's ``Trainer`` that the bridge reads
-(``metrics_manager`` with ``global_timestep``, ``total_episodes_completed``, ``black_wins``,
-``white_wins``, ``draws``; ``last_ppo_metrics``; ``game`` with ``to_sfen_string()``,
-``move_count``, ``move_history`` and ``sfen_encode_move()``; ``agent.save_model()``;
-``callback_manager.add_callback()``; ``config.training.total_timesteps``), and a loop that
-calls ``on_step_end`` once per "epoch" like Keisei's CallbackManager.
+Where it matters for the bridge it behaves like Keisei 1ea1111:
+
+* The loop (``TrainingLoopManager.run`` inside ``Trainer.run_training_loop``): epochs of
+  ``steps_per_epoch`` steps; the epoch that reaches ``total_timesteps`` ends the loop before its
+  PPO update and callbacks; after every other epoch, the PPO update and then the step callbacks,
+  Keisei's own first and those added with ``add_callback`` after them (a callback's ``Exception`` is
+  logged and training goes on).
+* A ``KeyboardInterrupt`` anywhere in the loop is caught (logged and re-raised by the loop manager,
+  caught by the trainer), and so are ``RuntimeError``, ``ValueError``, ``AttributeError`` and
+  ``ImportError``; either way ``_finalize_training`` runs: ``final_model.pth`` when
+  ``total_timesteps`` was reached, and always ``checkpoint_ts{global_timestep}.pth`` (not at step 0,
+  not over an existing file).
+* Its ``CheckpointCallback`` saves ``checkpoint_ts{step}.pth`` into ``model_dir`` through
+  ``model_manager.save_checkpoint``. (Keisei's fires when ``(global_timestep + 1) % interval == 0``,
+  which at the end of an epoch hardly ever holds; this one fires whenever an epoch crosses a
+  multiple of the interval, so that the periodic files the bridge must announce do appear.)
+* ``model_dir`` is ``{savedir}/{run_name}``; ``--resume PATH`` restores the step and the counts.
+* Checkpoints are zip archives written in place, as ``torch.save`` writes them.
+
+It also has the attributes the bridge reads (``metrics_manager``, ``last_ppo_metrics``, ``game``,
+``agent``, ``config.training``)::
 
     KEISEI_REDIS_URL=redis://127.0.0.1:6379 KEISEI_SESSION_ID=demo python3 demo_trainer.py --epochs 0
 
-``--epochs 0`` trains until Keisei Web UI says stop or pause. Exit codes: 0 stopped or
-completed, 10 paused (1 when a stop/pause could not write a checkpoint).
+``--epochs 0`` trains until Keisei Web UI says stop or pause. Exit codes: those of train_webui.py.
 """
 
 import argparse
+import json
 import os
 import random
 import sys
 import time
 import types
+import zipfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from keisei_bridge import KeiseiWebUICallback  # noqa: E402
+import train_webui  # noqa: E402
 
 # A short opening, every game plays (part of) it: (from_row, from_col, to_row, to_col, promote) as in
 # Keisei's move tuples, rows a..i = 0..8 from the top, columns 0..8 = files 9..1.
@@ -34,11 +51,15 @@ OPENING = [
 START = "lnsgkgsnl/1r5b1/ppppppppp/9/9/9/PPPPPPPPP/1B5R1/LNSGKGSNL b - 1"
 
 
+def log_both(message):
+    print(message, flush=True)
+
+
 class CallbackManager:
     """Keisei's CallbackManager, reduced to what the loop uses."""
 
-    def __init__(self):
-        self.callbacks = []
+    def __init__(self, callbacks):
+        self.callbacks = list(callbacks)
 
     def add_callback(self, callback):
         self.callbacks.append(callback)
@@ -47,8 +68,28 @@ class CallbackManager:
         for callback in self.callbacks:
             try:
                 callback.on_step_end(trainer)
-            except Exception as e:  # Keisei logs failing callbacks and goes on; SystemExit passes
-                print("[ERROR] Callback %s failed: %s" % (type(callback).__name__, e), flush=True)
+            except Exception as e:  # as Keisei: logged, training goes on (KeyboardInterrupt passes)
+                log_both("[ERROR] Callback %s failed: %s" % (type(callback).__name__, e))
+
+
+class CheckpointCallback:
+    """Keisei's periodic checkpoint callback (see the module docstring for its one difference)."""
+
+    def __init__(self, interval, model_dir):
+        self.interval = interval
+        self.model_dir = model_dir
+        self._last_step = None
+
+    def on_step_end(self, trainer):
+        step = trainer.metrics_manager.global_timestep
+        previous, self._last_step = self._last_step, step
+        if self.interval <= 0 or previous is None or step // self.interval == previous // self.interval:
+            return
+        mm = trainer.metrics_manager
+        ok, path = trainer.model_manager.save_checkpoint(
+            agent=trainer.agent, model_dir=self.model_dir, timestep=step, episode_count=mm.total_episodes_completed,
+            stats=mm.stats(), run_name=trainer.run_name, is_wandb_active=False)
+        log_both("Checkpoint saved via ModelManager to %s" % path if ok else "[ERROR] CheckpointCallback failed")
 
 
 class MetricsManager:
@@ -58,6 +99,15 @@ class MetricsManager:
         self.black_wins = 0
         self.white_wins = 0
         self.draws = 0
+
+    def stats(self):
+        return {"black_wins": self.black_wins, "white_wins": self.white_wins, "draws": self.draws}
+
+    def restore_from_checkpoint(self, data):
+        self.global_timestep = data["global_timestep"]
+        self.total_episodes_completed = data["total_episodes_completed"]
+        for key, value in (data.get("stats") or {}).items():
+            setattr(self, key, value)
 
 
 class Game:
@@ -86,46 +136,108 @@ class Game:
 
 
 class Agent:
-    def __init__(self):
-        self.weights = bytearray(os.urandom(4096))
+    def __init__(self, seed):
+        self.weights = bytearray(random.Random(seed).randbytes(4096))
         self.last_gradient_norm = 0.5
 
     def save_model(self, file_path, global_timestep=0, total_episodes_completed=0, stats_to_save=None):
-        """Keisei's PPOAgent.save_model signature; writes a stand-in .pth file."""
-        tmp = file_path + ".tmp"
-        with open(tmp, "wb") as f:
-            f.write(b"DEMO-CHECKPOINT %d %d %r\n" % (global_timestep, total_episodes_completed, stats_to_save))
-            f.write(bytes(self.weights))
-        os.replace(tmp, file_path)
+        """Keisei's PPOAgent.save_model signature; a zip archive like torch.save's, written in place."""
+        meta = {"global_timestep": global_timestep, "total_episodes_completed": total_episodes_completed,
+                "stats": stats_to_save or {}}
+        with zipfile.ZipFile(file_path, "w") as z:
+            z.writestr("archive/data.pkl", bytes(self.weights))
+            z.writestr("archive/keisei.json", json.dumps(meta))
+
+    @staticmethod
+    def load_model(file_path):
+        with zipfile.ZipFile(file_path) as z:
+            return json.loads(z.read("archive/keisei.json"))
+
+
+class ModelManager:
+    """Keisei's ModelManager checkpoint methods: (ok, path); step 0 and existing files are not written."""
+
+    def save_checkpoint(self, agent, model_dir, timestep, episode_count, stats, run_name, is_wandb_active,
+                        checkpoint_name_prefix="checkpoint_ts"):
+        if timestep <= 0:
+            return False, None
+        path = os.path.join(model_dir, "%s%d.pth" % (checkpoint_name_prefix, timestep))
+        if not os.path.exists(path):
+            os.makedirs(model_dir, exist_ok=True)
+            agent.save_model(path, timestep, episode_count, stats_to_save=stats)
+        return True, path
+
+    def save_final_checkpoint(self, agent, model_dir, global_timestep, total_episodes_completed, game_stats, run_name,
+                              is_wandb_active):
+        return self.save_checkpoint(agent, model_dir, global_timestep, total_episodes_completed, game_stats, run_name,
+                                    is_wandb_active)
+
+    @staticmethod
+    def save_final_model(agent, model_dir, global_timestep, total_episodes_completed, game_stats, run_name,
+                         is_wandb_active):
+        path = os.path.join(model_dir, "final_model.pth")
+        agent.save_model(path, global_timestep, total_episodes_completed)
+        return True, path
 
 
 class DemoTrainer:
-    def __init__(self, steps_per_epoch, epochs, seed, model_dir):
-        self.rng = random.Random(seed)
-        self.steps_per_epoch = steps_per_epoch
-        total = steps_per_epoch * epochs if epochs > 0 else 10 ** 12
-        self.config = types.SimpleNamespace(training=types.SimpleNamespace(total_timesteps=total,
-                                                                           steps_per_epoch=steps_per_epoch))
+    def __init__(self, args):
+        self.rng = random.Random(args.seed)
+        spe = args.steps_per_epoch
+        total = spe * args.epochs if args.epochs > 0 else 10 ** 12
+        self.config = types.SimpleNamespace(training=types.SimpleNamespace(total_timesteps=total, steps_per_epoch=spe))
+        self.step_sleep = args.step_sleep
+        self.epoch_sleep = args.sleep
+        self.fail_after_epochs = args.fail_after_epochs
+        self.run_name = args.run_name
+        self.model_dir = os.path.join(args.savedir, args.run_name)
+        os.makedirs(self.model_dir, exist_ok=True)
         self.metrics_manager = MetricsManager()
-        self.callback_manager = CallbackManager()
         self.game = Game()
-        self.agent = Agent()
-        self.model_dir = model_dir
-        self.run_name = "demo"
+        self.agent = Agent(args.seed)
+        self.model_manager = ModelManager()
+        self.callback_manager = CallbackManager([CheckpointCallback(args.checkpoint_interval, self.model_dir)])
         self.last_ppo_metrics = {}
+        if args.resume:
+            self.metrics_manager.restore_from_checkpoint(self.agent.load_model(args.resume))
+            log_both("Resumed from checkpoint %s at step %d" % (args.resume, self.metrics_manager.global_timestep))
 
-    def run_training_loop(self, sleep):
+    def run_training_loop(self):
+        try:
+            try:
+                self._loop()
+            except KeyboardInterrupt:
+                log_both("Training interrupted by user (KeyboardInterrupt in TrainingLoopManager).")
+                raise
+        except KeyboardInterrupt:
+            log_both("Trainer caught KeyboardInterrupt from TrainingLoopManager. Finalizing.")
+        except (RuntimeError, ValueError, AttributeError, ImportError) as e:
+            log_both("Trainer caught unhandled exception from TrainingLoopManager: %s. Finalizing." % e)
+        finally:
+            self._finalize_training()
+
+    def _loop(self):
         mm = self.metrics_manager
+        epoch = 0
         while mm.global_timestep < self.config.training.total_timesteps:
-            self.collect_and_learn()
+            epoch += 1
+            self._collect_epoch()
+            if mm.global_timestep >= self.config.training.total_timesteps:
+                break
+            if self.fail_after_epochs and epoch > self.fail_after_epochs:
+                raise RuntimeError("stand-in failure in epoch %d" % epoch)
+            self._learn()
             self.callback_manager.execute_step_callbacks(self)
-            print("step %d" % mm.global_timestep, flush=True)
-            time.sleep(sleep)
+            log_both("step %d" % mm.global_timestep)
+            time.sleep(self.epoch_sleep)
 
-    def collect_and_learn(self):
+    def _collect_epoch(self):
         mm = self.metrics_manager
-        for _ in range(self.steps_per_epoch):
-            mm.global_timestep += 1
+        for _ in range(self.config.training.steps_per_epoch):
+            if mm.global_timestep >= self.config.training.total_timesteps:
+                return
+            if self.step_sleep:
+                time.sleep(self.step_sleep)
             if self.game.move_count >= len(OPENING) or (self.game.move_count > 0 and self.rng.random() < 0.2):
                 outcome = self.rng.random()
                 if outcome < 0.45:
@@ -138,7 +250,10 @@ class DemoTrainer:
                 self.game.reset()
             else:
                 self.game.make_move()
-        t = mm.global_timestep
+            mm.global_timestep += 1
+
+    def _learn(self):
+        t = self.metrics_manager.global_timestep
         self.agent.weights[t % len(self.agent.weights)] ^= 0xFF
         self.last_ppo_metrics = {
             "ppo/policy_loss": 1.0 / (1 + t / 1000.0),
@@ -151,40 +266,61 @@ class DemoTrainer:
             "ppo/inf_metric": float("inf"),
         }
 
+    def _finalize_training(self):
+        mm = self.metrics_manager
+        log_both("Training loop finished at timestep %d." % mm.global_timestep)
+        if mm.global_timestep >= self.config.training.total_timesteps:
+            self.model_manager.save_final_model(self.agent, self.model_dir, mm.global_timestep,
+                                                mm.total_episodes_completed, mm.stats(), self.run_name, False)
+            log_both("completed at step %d" % mm.global_timestep)
+        ok, path = self.model_manager.save_final_checkpoint(self.agent, self.model_dir, mm.global_timestep,
+                                                            mm.total_episodes_completed, mm.stats(), self.run_name, False)
+        if ok:
+            log_both("Final checkpoint saved to %s" % path)
 
-def main():
+
+def parse_args(argv):
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--epochs", type=int, default=0, help="epochs to train; 0 = until stopped")
     p.add_argument("--steps-per-epoch", type=int, default=64)
-    p.add_argument("--sleep", type=float, default=0.05, help="seconds per epoch besides the work")
+    p.add_argument("--step-sleep", type=float, default=0.0, help="seconds per step (a long epoch)")
+    p.add_argument("--sleep", type=float, default=0.05, help="seconds after each epoch besides the work")
     p.add_argument("--seed", type=int, default=1)
-    p.add_argument("--model-dir", default="models/demo", help="fallback checkpoint directory")
+    p.add_argument("--savedir", default=os.environ.get("KEISEI_CHECKPOINT_DIR") or "models",
+                   help="Keisei's --savedir: model_dir is SAVEDIR/RUN_NAME")
+    p.add_argument("--run-name", default="demo")
+    p.add_argument("--resume", default=None, help="a checkpoint to resume from")
+    p.add_argument("--checkpoint-interval", type=int, default=0, help="steps between periodic checkpoints; 0 = none")
+    p.add_argument("--fail-after-epochs", type=int, default=0,
+                   help="raise a RuntimeError (which the loop swallows, as Keisei's does) after this many epochs")
     p.add_argument("--save-callable", action="store_true",
-                   help="save through save_checkpoint= instead of Keisei's agent.save_model")
+                   help="save checkpoint_now checkpoints through save_checkpoint= instead of Keisei's mechanisms")
     p.add_argument("--flush-timeout", type=float, default=None,
                    help="seconds the bridge spends delivering queued messages before exiting")
-    args = p.parse_args()
+    return p.parse_args(argv)
 
-    trainer = DemoTrainer(args.steps_per_epoch, args.epochs, args.seed, args.model_dir)
-    overrides = {}
+
+def bridge_options(args):
+    options = {}
     if args.flush_timeout is not None:
-        overrides["flush_timeout"] = args.flush_timeout
+        options["flush_timeout"] = args.flush_timeout
     if args.save_callable:
-        def save(tr):
-            directory = os.environ.get("KEISEI_CHECKPOINT_DIR") or tr.model_dir
+        def save(trainer):
+            directory = os.environ.get("KEISEI_CHECKPOINT_DIR") or trainer.model_dir
             os.makedirs(directory, exist_ok=True)
-            path = os.path.join(directory, "custom_ts%d.pth" % tr.metrics_manager.global_timestep)
-            tr.agent.save_model(path, tr.metrics_manager.global_timestep, tr.metrics_manager.total_episodes_completed)
+            mm = trainer.metrics_manager
+            path = os.path.join(directory, "custom_ts%d.pth" % mm.global_timestep)
+            trainer.agent.save_model(path, mm.global_timestep, mm.total_episodes_completed)
             return path
-        overrides["save_checkpoint"] = save
+        options["save_checkpoint"] = save
+    return options
 
-    # The three lines a Keisei user adds:
-    bridge = KeiseiWebUICallback.from_env(**overrides)
-    trainer.callback_manager.add_callback(bridge)
-    trainer.run_training_loop(args.sleep)
-    bridge.on_training_end(trainer)
-    print("completed at step %d" % trainer.metrics_manager.global_timestep, flush=True)
+
+def main(argv=None):
+    argv = sys.argv[1:] if argv is None else argv
+    args = parse_args(argv)
+    return train_webui.main(argv, build_trainer=lambda _argv: DemoTrainer(args), **bridge_options(args))
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -1,32 +1,37 @@
-"""Keisei Web UI bridge: shows and controls a real Keisei run from Keisei Web UI.
+"""Keisei Web UI bridge: shows and controls a real Keisei (August 2025, commit 1ea1111) run.
 
-Register it as a Keisei step callback::
+``train_webui.py`` (next to this file) runs Keisei's training with the bridge attached. By hand::
 
     from keisei_bridge import KeiseiWebUICallback
     bridge = KeiseiWebUICallback.from_env()
     trainer.callback_manager.add_callback(bridge)
+    bridge.on_training_start(trainer)      # Keisei has no such hook: call it before the loop
+    trainer.run_training_loop()
+    sys.exit(bridge.finish(trainer))
 
-Keisei calls ``bridge.on_step_end(trainer)`` once per PPO epoch. Each call
-
-* publishes one ``MetricUpdate`` (Keisei's metric names) to ``keisei:metrics``,
-* publishes the current board as a ``GameState`` to ``keisei:games`` (throttled),
-* refreshes the heartbeat key ``keisei:heartbeat:{session}`` (a daemon thread also refreshes
-  it between epochs, which can be much longer than the TTL),
-* reads this session's control commands from ``keisei:control:{session}`` without blocking:
-  ``stop`` -> checkpoint, ``checkpoint.saved``, ``sys.exit(0)``;
-  ``pause`` -> checkpoint, ``checkpoint.saved``, ``sys.exit(10)``;
-  ``checkpoint_now`` -> checkpoint, ``checkpoint.saved``, training goes on.
+* ``on_training_start`` publishes ``session.started`` at once and starts a thread that blocks on
+  ``keisei:control:{session}``; a daemon thread keeps ``keisei:heartbeat:{session}`` alive.
+* ``on_step_end`` (Keisei's CallbackManager calls it after every PPO epoch) publishes a
+  ``MetricUpdate`` (Keisei's metric names) and the board as a ``GameState``, saves a checkpoint
+  when ``checkpoint_now`` was asked for (epoch boundaries only: mid-rollout is not a safe point), and
+  announces Keisei's own new checkpoint files (``checkpoint_ts*.pth``, ``final_model.pth``).
+* ``stop`` and ``pause`` (and SIGTERM, SIGINT) interrupt the main thread with one
+  KeyboardInterrupt: Keisei catches it, and its clean-up saves ``checkpoint_ts{step}.pth``
+  mid-epoch. ``finish`` then announces that checkpoint and returns the exit code: 0 stopped or
+  completed, 10 paused, 1 failed (or no checkpoint could be written after a stop or pause).
 
 The wire format is the one of the Java ``io.keisei.contracts`` records (``docs/stream-protocol.md``).
-Only the Python standard library is used: a minimal RESP2 client speaks to Redis. A Redis
-outage never stops training: messages wait in a bounded queue (the oldest are dropped and
-counted when it is full) and are sent after a reconnect (with backoff) on a later call.
-The only exceptions that leave ``on_step_end`` are the deliberate ``SystemExit`` of stop/pause.
+Only the Python standard library is used: a minimal RESP2 client speaks to Redis. ``StreamSink``
+is the transport, reusable by other trainers: a Redis outage never stops training (messages wait
+in a bounded queue, the oldest are dropped and counted when it is full, and are sent after a
+reconnect with backoff).
 """
 
 from __future__ import annotations
 
+import _thread
 import collections
+import contextlib
 import hashlib
 import itertools
 import json
@@ -34,14 +39,16 @@ import logging
 import math
 import os
 import re
+import signal
 import socket
 import ssl
-import sys
 import threading
 import time
+import zipfile
 from urllib.parse import parse_qs, unquote, urlsplit
 
-__all__ = ["KeiseiWebUICallback", "RedisClient", "RedisError", "EXIT_OK", "EXIT_FAILED", "EXIT_PAUSED"]
+__all__ = ["KeiseiWebUICallback", "StreamSink", "RedisClient", "RedisError", "checkpoint_info",
+           "EXIT_OK", "EXIT_FAILED", "EXIT_PAUSED"]
 
 log = logging.getLogger("keisei_bridge")
 
@@ -59,6 +66,8 @@ METRICS_MAXLEN = 1_000_000
 GAMES_MAXLEN = 10_000
 EVENTS_MAXLEN = 100_000
 SOURCE = "trainer"
+CONTROL_TYPES = ("stop", "pause", "checkpoint_now")
+DROPPED_METRIC = "trainer/stream_messages_dropped"
 
 PPO_METRICS = (
     "ppo/policy_loss",
@@ -217,18 +226,22 @@ class RedisClient:
             return [self._read_reply() for _ in range(n)]
         raise ConnectionError("unexpected reply from Redis: %r" % line[:40])
 
-    def execute(self, *args):
-        """Sends one command and returns its reply; raises RedisError for an error reply."""
-        reply = self.pipeline([args])[0]
+    def execute(self, *args, timeout=None):
+        """Sends one command and returns its reply; raises RedisError for an error reply.
+        ``timeout``: seconds to wait for this reply instead of the client's (for blocking reads)."""
+        reply = self.pipeline([args], timeout=timeout)[0]
         if isinstance(reply, RedisError):
             raise reply
         return reply
 
-    def pipeline(self, commands):
+    def pipeline(self, commands, timeout=None):
         """Sends several commands at once; returns their replies in order (error replies as
-        RedisError objects, not raised). A socket error closes the connection and propagates."""
+        RedisError objects, not raised). A socket error closes the connection and propagates,
+        and so does anything else raised mid-reply (a KeyboardInterrupt), which leaves the
+        connection out of step."""
         self.connect()
         try:
+            self._sock.settimeout(self.timeout if timeout is None else timeout)
             self._sock.sendall(b"".join(self.encode(*c) for c in commands))
             return [self._read_reply() for _ in commands]
         except BaseException:
@@ -237,7 +250,7 @@ class RedisClient:
 
 
 # --------------------------------------------------------------------------------------------
-# The callback
+# The transport: an outage-tolerant sink for one session's streams
 # --------------------------------------------------------------------------------------------
 
 
@@ -248,28 +261,50 @@ class _Pending(object):
         self.stream, self.maxlen, self.payload = stream, maxlen, payload
 
 
-class KeiseiWebUICallback(object):
-    """A Keisei step callback that publishes a run to Keisei Web UI and obeys its commands.
+class _Backoff(object):
+    """When a connection may be tried again after failures: 0.2 s doubling up to 5 s."""
+
+    def __init__(self):
+        self._delay = 0.0
+        self._next = 0.0
+
+    def ready(self):
+        return time.monotonic() >= self._next
+
+    def seconds_left(self):
+        return max(0.0, self._next - time.monotonic())
+
+    def succeeded(self):
+        self._delay = 0.0
+        self._next = 0.0
+
+    def failed(self):
+        self._delay = min(5.0, self._delay * 2 if self._delay else 0.2)
+        self._next = time.monotonic() + self._delay
+
+
+class StreamSink(object):
+    """Publishes one session's messages to Keisei Web UI's Redis streams and reads its commands.
+
+    A Redis outage never reaches the caller: messages wait in a bounded queue (the oldest are
+    dropped and counted in ``dropped`` when it is full) and are sent, in order, once a later call
+    reconnects (with a backoff of 0.2 s doubling to 5 s). Publishing, control reads and the
+    heartbeat each use their own connection, so a blocking control read in a background thread
+    never delays a publish. Thread-safe.
 
     :param redis_url: ``redis://[[user]:password@]host:port[/db]`` (``rediss://`` for TLS)
     :param session: the Keisei Web UI session id
     :param attempt: the attempt number (1 for the first start, +1 per resume)
-    :param checkpoint_dir: where checkpoints requested by Keisei Web UI go; default: the
-        trainer's ``model_dir`` (Keisei's ``{model_dir}/{run_name}``), else ``./checkpoints``
     :param control_cursor: the control stream id after which this attempt's commands start;
-        default: the newest id at construction (``XREVRANGE + - COUNT 1``), or ``0-0``
+        default: the newest id when the sink is built (``XREVRANGE + - COUNT 1``), or ``0-0``
     :param heartbeat_ttl: seconds the heartbeat key lives without a refresh
-    :param game_every_seconds: at most one game state per this many seconds
-    :param save_checkpoint: ``save_checkpoint(trainer) -> path``; default: Keisei's own mechanisms
-    :param max_pending: messages kept while Redis is unreachable (the oldest are dropped beyond)
-    :param heartbeat_thread: also refresh the heartbeat from a daemon thread between epochs
+    :param max_pending: messages kept while Redis is unreachable
     :param socket_timeout: seconds for connecting to Redis and for each reply
-    :param flush_timeout: seconds spent at most delivering queued messages before an exit
+    :param flush_timeout: seconds ``close()`` spends at most delivering queued messages
     """
 
-    def __init__(self, redis_url, session, attempt=1, checkpoint_dir=None, control_cursor=None,
-                 heartbeat_ttl=10, game_every_seconds=0.25, save_checkpoint=None, max_pending=10_000,
-                 heartbeat_thread=True, socket_timeout=2.0, flush_timeout=5.0):
+    def __init__(self, redis_url, session, attempt=1, control_cursor=None, heartbeat_ttl=10, max_pending=10_000,
+                 socket_timeout=2.0, flush_timeout=5.0):
         if not session or not _SESSION_ID.match(str(session)):
             raise ValueError("session must be 1-128 characters of letters, digits and . _ -")
         attempt = int(attempt)
@@ -280,170 +315,867 @@ class KeiseiWebUICallback(object):
         self.redis_url = redis_url
         self.session = str(session)
         self.attempt = attempt
-        self.checkpoint_dir = checkpoint_dir
         self.heartbeat_ttl = max(1, int(math.ceil(float(heartbeat_ttl))))
-        self.game_every_seconds = float(game_every_seconds)
-        self.save_checkpoint = save_checkpoint
-        self.flush_timeout = float(flush_timeout)
         self.socket_timeout = float(socket_timeout)
+        self.flush_timeout = float(flush_timeout)
+        self.dropped = 0
 
-        self._redis = RedisClient(redis_url, timeout=socket_timeout)
+        self._lock = threading.RLock()  # the publishing connection and the queue
+        self._redis = RedisClient(redis_url, timeout=self.socket_timeout)
+        self._backoff = _Backoff()
         self._pending = collections.deque()
         self._max_pending = max(1, int(max_pending))
-        self.dropped = 0
-        self._next_retry = 0.0
-        self._backoff = 0.0
         self._outage_logged = False
 
-        self._started = False
-        self._finished = False
-        self._stop_requested = None  # "stop" | "pause" from request_stop()/signals
-        self._checkpoint_requested = False
-        self._last_step = None
-        self._last_step_time = None
-        self._last_game_time = None
-        self._last_checkpoint = None  # (step, info) of this attempt's newest checkpoint
-        self._calls = 0
-
-        self._cursor = control_cursor
+        self._control_lock = threading.Lock()  # the control connection and the cursor
+        self._control = RedisClient(redis_url, timeout=self.socket_timeout)
+        self._control_backoff = _Backoff()
+        self._cursor = str(control_cursor) if control_cursor is not None else None
         if self._cursor is None:
-            self._init_cursor()
+            with self._control_lock:
+                self._init_cursor()
 
         self._hb_stop = threading.Event()
         self._hb_thread = None
-        if heartbeat_thread:
-            self._hb_thread = threading.Thread(target=self._heartbeat_loop, name="keisei-bridge-heartbeat", daemon=True)
-            self._hb_thread.start()
+        self._closed = False
 
     @classmethod
     def from_env(cls, environ=None, **overrides):
-        """Builds the callback from the variables training-service sets when it launches a
-        custom trainer: KEISEI_REDIS_URL, KEISEI_SESSION_ID (required), KEISEI_ATTEMPT,
-        KEISEI_CHECKPOINT_DIR, KEISEI_CONTROL_CURSOR, KEISEI_HEARTBEAT_TTL_SECONDS (optional).
-        Keyword arguments override them (e.g. ``save_checkpoint=...``)."""
-        env = os.environ if environ is None else environ
-
-        def get(name):
-            value = env.get(name)
-            return value if value not in (None, "") else None
-
-        missing = [n for n in ("KEISEI_REDIS_URL", "KEISEI_SESSION_ID") if get(n) is None]
-        if missing and not all(k in overrides for k in ("redis_url", "session")):
-            raise ValueError("missing environment variable(s) %s for the Keisei Web UI bridge" % ", ".join(missing))
-        kwargs = {
-            "redis_url": get("KEISEI_REDIS_URL"),
-            "session": get("KEISEI_SESSION_ID"),
-            "attempt": int(get("KEISEI_ATTEMPT") or 1),
-            "checkpoint_dir": get("KEISEI_CHECKPOINT_DIR"),
-            "control_cursor": get("KEISEI_CONTROL_CURSOR"),
-        }
-        if get("KEISEI_HEARTBEAT_TTL_SECONDS") is not None:
-            kwargs["heartbeat_ttl"] = float(get("KEISEI_HEARTBEAT_TTL_SECONDS"))
+        """Builds the sink from the variables training-service sets when it launches a custom
+        trainer: KEISEI_REDIS_URL, KEISEI_SESSION_ID (required), KEISEI_ATTEMPT,
+        KEISEI_CONTROL_CURSOR, KEISEI_HEARTBEAT_TTL_SECONDS (optional). Keyword arguments
+        override them."""
+        kwargs = _env_kwargs(environ, overrides)
         kwargs.update(overrides)
         return cls(**kwargs)
 
+    # -- publishing ---------------------------------------------------------------------------
+
+    def publish_metrics(self, step, values, time_ms=None):
+        """Publishes one MetricUpdate at ``step``. Values that are not finite numbers and names
+        that are not valid metric names are left out; returns False when nothing was left."""
+        metrics = collections.OrderedDict()
+        for name, value in (values or {}).items():
+            _put(metrics, str(name), value)
+        if self.dropped:
+            _put(metrics, DROPPED_METRIC, self.dropped)
+        if not metrics:
+            return False
+        message = collections.OrderedDict([
+            ("v", 1), ("session", self.session), ("attempt", self.attempt), ("step", max(0, int(step))),
+            ("time", now_millis() if time_ms is None else int(time_ms)), ("metrics", metrics)])
+        self._publish(METRICS, message, METRICS_MAXLEN)
+        return True
+
+    def publish_game(self, game):
+        """Publishes a GameState (a dict with gameId, ply, sfen, lastMove, sideToMove, moves,
+        result; ``v``, ``session`` and a missing ``time`` are filled in). GameState has no
+        attempt field."""
+        message = collections.OrderedDict([("v", 1), ("session", self.session)])
+        for key, value in game.items():
+            if key not in ("v", "session"):
+                message[key] = value
+        if message.get("time") is None:
+            message["time"] = now_millis()
+        self._publish(GAMES, message, GAMES_MAXLEN)
+
+    def publish_event(self, type, state=None, reason=None, checkpoint=None):
+        """Publishes a LifecycleEvent of this session and attempt with source "trainer"."""
+        event = collections.OrderedDict([("v", 1), ("type", type), ("session", self.session),
+                                         ("attempt", self.attempt), ("time", now_millis()), ("source", SOURCE)])
+        if state is not None:
+            event["state"] = state
+        if reason is not None:
+            event["reason"] = reason
+        if checkpoint is not None:
+            event["checkpoint"] = checkpoint
+        self._publish(EVENTS, event, EVENTS_MAXLEN)
+
+    def _publish(self, stream, message, maxlen):
+        """Queues a message and makes one delivery try (none while backing off after a failure)."""
+        payload = json.dumps(message, allow_nan=False, separators=(",", ":"))
+        with self._lock:
+            if len(self._pending) >= self._max_pending:
+                self._pending.popleft()
+                self.dropped += 1
+            self._pending.append(_Pending(stream, maxlen, payload))
+            self.flush()
+
+    def flush(self, timeout=None):
+        """Sends queued messages in order, 64 per round trip. Without a timeout one failure ends
+        the try (the next publish tries again after the backoff); with one it retries until the
+        timeout has passed. Returns True when nothing is left queued."""
+        deadline = None if timeout is None else time.monotonic() + float(timeout)
+        with self._lock:
+            while self._pending:
+                if not (self._redis.connected or self._backoff.ready()):
+                    if deadline is None or time.monotonic() >= deadline:
+                        return False
+                    time.sleep(max(0.0, min(self._backoff.seconds_left(), deadline - time.monotonic())))
+                    continue
+                batch = list(itertools.islice(self._pending, 64))
+                try:
+                    replies = self._redis.pipeline(
+                        [("XADD", p.stream, "MAXLEN", "~", str(p.maxlen), "*", PAYLOAD_FIELD, p.payload) for p in batch])
+                    self._connected_ok()
+                except (OSError, ValueError) as e:
+                    self._connection_failed(e)
+                    if deadline is None or time.monotonic() >= deadline:
+                        return False
+                    continue
+                for p, reply in zip(batch, replies):
+                    if isinstance(reply, RedisError):
+                        log.warning("keisei-bridge: Redis refused a message for %s: %s", p.stream, reply)
+                    self._pending.popleft()
+            return True
+
+    @property
+    def pending(self):
+        """Messages queued but not delivered yet."""
+        return len(self._pending)
+
+    def _connected_ok(self):
+        if self._outage_logged:
+            log.warning("keisei-bridge: Redis reachable again (%d message(s) dropped so far)", self.dropped)
+        self._outage_logged = False
+        self._backoff.succeeded()
+
+    def _connection_failed(self, error):
+        self._redis.close()
+        self._backoff.failed()
+        if not self._outage_logged:
+            log.warning("keisei-bridge: Redis at %s unreachable, buffering (training goes on): %s",
+                        redact(self.redis_url), error)
+            self._outage_logged = True
+
+    # -- control ------------------------------------------------------------------------------
+
+    def read_control(self, block_ms=0):
+        """This session's valid control commands (dicts) after the cursor, in order; the cursor
+        moves past everything read, malformed entries included (they are logged). With
+        ``block_ms`` > 0 waits up to that long for a command (also while Redis is unreachable);
+        with 0 does not wait. Never raises for Redis trouble: returns []."""
+        block_ms = max(0, int(block_ms))
+        with self._control_lock:
+            if self._cursor is None:
+                # Redis was unreachable at construction: start after whatever is there now rather
+                # than replaying an earlier attempt's commands.
+                self._init_cursor()
+            if self._cursor is None or not self._control_backoff.ready():
+                if block_ms:
+                    time.sleep(min(block_ms / 1000.0, max(0.05, self._control_backoff.seconds_left())))
+                return []
+            args = ["XREAD", "COUNT", "16"]
+            if block_ms:
+                args += ["BLOCK", str(block_ms)]
+            args += ["STREAMS", control_stream(self.session), self._cursor]
+            try:
+                reply = self._control.execute(*args, timeout=self.socket_timeout + block_ms / 1000.0)
+                self._control_backoff.succeeded()
+            except (OSError, ValueError):
+                self._control.close()
+                self._control_backoff.failed()
+                return []  # the publishing side logs outages
+            except RedisError as e:
+                log.warning("keisei-bridge: cannot read the control stream: %s", e)
+                return []
+            commands = []
+            for _stream, entries in reply or []:
+                for entry_id, fields in entries:
+                    self._cursor = entry_id
+                    command = self._decode_command(entry_id, fields)
+                    if command is not None:
+                        commands.append(command)
+            return commands
+
+    @property
+    def control_cursor(self):
+        return self._cursor
+
+    def _init_cursor(self):
+        if not self._control_backoff.ready():
+            return
+        try:
+            entries = self._control.execute("XREVRANGE", control_stream(self.session), "+", "-", "COUNT", "1")
+            self._cursor = entries[0][0] if entries else "0-0"
+            self._control_backoff.succeeded()
+        except (OSError, ValueError):
+            self._control.close()
+            self._control_backoff.failed()
+        except RedisError as e:
+            log.warning("keisei-bridge: cannot read the control stream: %s", e)
+
+    def _decode_command(self, entry_id, fields):
+        try:
+            data = dict(zip(fields[0::2], fields[1::2])).get(PAYLOAD_FIELD)
+            cmd = json.loads(data)
+            if not isinstance(cmd, dict) or cmd.get("v") != 1:
+                raise ValueError("unsupported version %r" % (cmd.get("v") if isinstance(cmd, dict) else None))
+            if cmd.get("type") not in CONTROL_TYPES:
+                raise ValueError("unknown control command %r" % (cmd.get("type"),))
+            if cmd.get("session") != self.session:
+                raise ValueError("command for session %r" % (cmd.get("session"),))
+            log.warning("keisei-bridge: control: %s (%s)", cmd["type"], cmd.get("requestId"))
+            return cmd
+        except Exception as e:
+            log.warning("keisei-bridge: ignoring malformed control command %s: %s", entry_id, e)
+            return None
+
+    # -- heartbeat ----------------------------------------------------------------------------
+
+    def start_heartbeat(self):
+        """Starts a daemon thread that sets ``keisei:heartbeat:{session}`` (the process id, TTL
+        ``heartbeat_ttl``) now and every TTL/3, on its own connection. Idempotent."""
+        if self._hb_thread is not None and self._hb_thread.is_alive():
+            return
+        self._hb_stop.clear()
+        self._hb_thread = threading.Thread(target=self._heartbeat_loop, name="keisei-bridge-heartbeat", daemon=True)
+        self._hb_thread.start()
+
+    def stop_heartbeat(self, delete=True):
+        """Stops the heartbeat thread; with ``delete`` removes the key (else it expires)."""
+        self._hb_stop.set()
+        thread, self._hb_thread = self._hb_thread, None
+        if thread is not None:
+            thread.join(timeout=self.socket_timeout + 1)
+        if delete:
+            with self._lock:
+                if self._redis.connected or self._backoff.ready():
+                    try:
+                        self._redis.execute("DEL", heartbeat_key(self.session))
+                    except (OSError, RedisError, ValueError):
+                        self._redis.close()  # the key expires on its own
+
+    def _heartbeat_loop(self):
+        """Silent about outages: publishing reports them."""
+        client = RedisClient(self.redis_url, timeout=self.socket_timeout)
+        period = max(0.2, self.heartbeat_ttl / 3.0)
+        try:
+            while not self._hb_stop.is_set():
+                try:
+                    client.execute("SET", heartbeat_key(self.session), str(os.getpid()), "EX", str(self.heartbeat_ttl))
+                except Exception:
+                    client.close()
+                if self._hb_stop.wait(period):
+                    return
+        finally:
+            client.close()
+
+    # -- the end ------------------------------------------------------------------------------
+
+    def close(self):
+        """Delivers queued messages (for at most flush_timeout), stops the heartbeat and deletes
+        its key, disconnects. Idempotent."""
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            self.flush(timeout=self.flush_timeout)
+            self.stop_heartbeat(delete=True)
+        except Exception as e:
+            log.warning("keisei-bridge: error while closing: %s", e)
+        finally:
+            with self._lock:
+                self._redis.close()
+            self._control.close()
+        if self._pending:
+            log.warning("keisei-bridge: %d message(s) could not be delivered to %s", len(self._pending),
+                        redact(self.redis_url))
+
+
+def _env_kwargs(environ, overrides):
+    """The StreamSink arguments from training-service's variables (empty values count as unset)."""
+    env = os.environ if environ is None else environ
+
+    def get(name):
+        value = env.get(name)
+        return value if value not in (None, "") else None
+
+    missing = [n for n in ("KEISEI_REDIS_URL", "KEISEI_SESSION_ID") if get(n) is None]
+    if missing and not all(k in overrides for k in ("redis_url", "session")):
+        raise ValueError("missing environment variable(s) %s for the Keisei Web UI bridge" % ", ".join(missing))
+    kwargs = {
+        "redis_url": get("KEISEI_REDIS_URL"),
+        "session": get("KEISEI_SESSION_ID"),
+        "attempt": int(get("KEISEI_ATTEMPT") or 1),
+        "control_cursor": get("KEISEI_CONTROL_CURSOR"),
+    }
+    if get("KEISEI_HEARTBEAT_TTL_SECONDS") is not None:
+        kwargs["heartbeat_ttl"] = float(get("KEISEI_HEARTBEAT_TTL_SECONDS"))
+    return kwargs
+
+
+def checkpoint_info(path, step):
+    """The ``checkpoint`` of a checkpoint.saved event: absolute path, step, size and the sha256
+    of the file's own bytes."""
+    path = os.path.abspath(os.fspath(path))
+    size, digest = _file_digest(path)
+    return collections.OrderedDict([("path", path), ("step", int(step)), ("sizeBytes", size), ("sha256", digest)])
+
+
+# --------------------------------------------------------------------------------------------
+# Stopping mid-epoch: one KeyboardInterrupt, so that Keisei's own interrupt clean-up runs
+# --------------------------------------------------------------------------------------------
+
+
+class _FinishRequest(object):
+    """A stop or pause, and where it came from (a control command, SIGTERM, SIGINT, request_stop())."""
+
+    __slots__ = ("kind", "source")
+
+    def __init__(self, kind, source):
+        self.kind, self.source = kind, source
+
+    @property
+    def exit_code(self):
+        return EXIT_PAUSED if self.kind == "pause" else EXIT_OK
+
+
+class _Interrupter(object):
+    """Turns the first stop or pause into one KeyboardInterrupt in the main thread.
+
+    Keisei 1ea1111 already knows what to do with a KeyboardInterrupt in its loop:
+    ``TrainingLoopManager.run`` logs and re-raises it, ``Trainer.run_training_loop`` catches it, and
+    its ``finally`` runs ``_finalize_training``, which saves ``checkpoint_ts{global_timestep}.pth``
+    (``ModelManager.save_final_checkpoint``). Interrupting the main thread therefore ends a run
+    mid-epoch, within moments, with Keisei's own checkpoint; waiting for the end of the epoch (2048
+    steps, minutes on a CPU) would outlast training-service's stop grace.
+
+    The interrupt is raised only while armed (the training loop runs), at most once (a second one
+    would cut Keisei's clean-up short), and never inside the bridge's own code, where it would leave
+    a Redis reply unread: there it waits for the end of that code. It reaches the main thread as a
+    SIGINT (``_thread.interrupt_main``), so the SIGINT handler installed here makes the decision;
+    SIGTERM and an outside SIGINT are stops, as for the built-in trainer.
+    """
+
+    def __init__(self):
+        self._lock = threading.RLock()  # re-entered by a signal handler that runs on the main thread
+        self.request = None
+        self._armed = False
+        self._raised = False
+        self._bridge_depth = 0
+        self._deferred = False
+        self._previous_handlers = {}
+
+    def request_finish(self, kind, source):
+        """Records a stop or pause; the first one wins. Returns True for the first."""
+        with self._lock:
+            if self.request is not None:
+                return False
+            self.request = _FinishRequest(kind, source)
+            return True
+
+    def arm(self):
+        with self._lock:
+            self._armed = True
+
+    def disarm(self):
+        with self._lock:
+            self._armed = False
+
+    @staticmethod
+    def interrupt_main_thread():
+        """From any thread: the main thread runs the SIGINT handler (raise_if_due) at its next bytecode."""
+        _thread.interrupt_main()
+
+    def raise_if_due(self):
+        """On the main thread: raises KeyboardInterrupt when a request waits, the loop runs, and none
+        was raised before."""
+        with self._lock:
+            if self.request is None or not self._armed or self._raised:
+                return
+            if self._bridge_depth:
+                self._deferred = True
+                return
+            self._raised = True
+            request = self.request
+        raise KeyboardInterrupt("Keisei Web UI %s (%s)" % (request.kind, request.source))
+
+    @contextlib.contextmanager
+    def bridge_code(self):
+        """Holds the interrupt back while the main thread runs the bridge's own code."""
+        with self._lock:
+            self._bridge_depth += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._bridge_depth -= 1
+                due = self._bridge_depth == 0 and self._deferred
+                if due:
+                    self._deferred = False
+            if due:
+                self.raise_if_due()
+
+    def install_signal_handlers(self):
+        """SIGINT (which our own interrupt arrives as) and SIGTERM. Main thread only: False elsewhere."""
+        if threading.current_thread() is not threading.main_thread():
+            return False
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            if signum not in self._previous_handlers:
+                self._previous_handlers[signum] = signal.getsignal(signum)
+            signal.signal(signum, self._on_signal)
+        return True
+
+    def restore_signal_handlers(self):
+        if threading.current_thread() is not threading.main_thread():
+            return
+        for signum, handler in self._previous_handlers.items():
+            signal.signal(signum, handler if handler is not None else signal.SIG_DFL)
+        self._previous_handlers.clear()
+
+    def _on_signal(self, signum, frame):
+        if self.request_finish("stop", signal.Signals(signum).name):
+            log.warning("keisei-bridge: %s: stopping", signal.Signals(signum).name)
+        self.raise_if_due()
+
+
+# --------------------------------------------------------------------------------------------
+# Keisei's own checkpoint files
+# --------------------------------------------------------------------------------------------
+
+_KEISEI_CHECKPOINT = re.compile(r"^checkpoint_ts(\d+)\.pth$")
+KEISEI_FINAL_MODEL = "final_model.pth"
+
+
+class _KeiseiCheckpointFiles(object):
+    """The checkpoints Keisei 1ea1111 writes into the run's ``model_dir`` by itself, each version of a
+    file reported once: ``checkpoint_ts{step}.pth`` (CheckpointCallback, and ``_finalize_training`` at
+    every end of the loop) and ``final_model.pth`` (``_finalize_training`` when the run is complete).
+
+    A file is reported only once it is a complete torch archive (a zip with its end record), so a
+    file cut short (for example by a kill during ``torch.save``, which writes in place) is never offered
+    for resume.
+    """
+
+    def __init__(self):
+        self._known = {}  # path -> (size, mtime_ns) at the start or when reported
+        self._incomplete_logged = set()
+
+    def remember_existing(self, directory):
+        """Files already there (an earlier attempt's) are not new."""
+        for path, _ in self._files(directory, final_step=0):
+            self._known[path] = _signature(path)
+
+    def new_complete(self, directory, final_step):
+        """New or rewritten complete checkpoints as (path, step), by step, final_model.pth last."""
+        found = []
+        for path, step in self._files(directory, final_step):
+            signature = _signature(path)
+            if signature is None or self._known.get(path) == signature:
+                continue
+            if not zipfile.is_zipfile(path):
+                if path not in self._incomplete_logged:
+                    self._incomplete_logged.add(path)
+                    log.warning("keisei-bridge: %s is not a complete torch checkpoint; not announcing it", path)
+                continue
+            found.append((path, step))
+        found.sort(key=lambda ps: (os.path.basename(ps[0]) == KEISEI_FINAL_MODEL, ps[1]))
+        return found
+
+    def mark_reported(self, path):
+        self._known[path] = _signature(path)
+
+    @staticmethod
+    def _files(directory, final_step):
+        if not directory:
+            return []
+        try:
+            names = sorted(os.listdir(directory))
+        except OSError:
+            return []
+        files = []
+        for name in names:
+            match = _KEISEI_CHECKPOINT.match(name)
+            if match:
+                files.append((os.path.join(directory, name), int(match.group(1))))
+            elif name == KEISEI_FINAL_MODEL:
+                files.append((os.path.join(directory, name), final_step))
+        return files
+
+
+def _signature(path):
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns
+
+
+# --------------------------------------------------------------------------------------------
+# The callback
+# --------------------------------------------------------------------------------------------
+
+
+class KeiseiWebUICallback(object):
+    """A Keisei step callback that publishes a run to Keisei Web UI and obeys its commands.
+
+    Use it through ``train_webui.py``, or by hand::
+
+        bridge = KeiseiWebUICallback.from_env()
+        trainer.callback_manager.add_callback(bridge)
+        bridge.on_training_start(trainer)          # session.started now; stop/pause from here on
+        trainer.run_training_loop()
+        sys.exit(bridge.finish(trainer))           # checkpoints announced; 0, 10 or 1
+
+    :param redis_url: ``redis://[[user]:password@]host:port[/db]`` (``rediss://`` for TLS)
+    :param session: the Keisei Web UI session id
+    :param attempt: the attempt number (1 for the first start, +1 per resume)
+    :param checkpoint_dir: where checkpoints asked for with checkpoint_now go (and the one saved when
+        Keisei's own clean-up did not run); default: the trainer's ``model_dir``
+    :param control_cursor: the control stream id after which this attempt's commands start;
+        default: the newest id at construction (``XREVRANGE + - COUNT 1``), or ``0-0``
+    :param heartbeat_ttl: seconds the heartbeat key lives without a refresh
+    :param game_every_seconds: at most one game state per this many seconds
+    :param save_checkpoint: ``save_checkpoint(trainer) -> path``; default: Keisei's own mechanisms
+    :param max_pending: messages kept while Redis is unreachable (the oldest are dropped beyond)
+    :param heartbeat_thread: keep the heartbeat alive from a daemon thread (from construction on)
+    :param socket_timeout: seconds for connecting to Redis and for each reply
+    :param flush_timeout: seconds spent at most delivering queued messages before an exit
+    :param sink: a StreamSink to publish through (then the connection arguments are not used)
+    :param control_poll_ms: how long the control listener's blocking read waits at a time
+    """
+
+    def __init__(self, redis_url=None, session=None, attempt=1, checkpoint_dir=None, control_cursor=None,
+                 heartbeat_ttl=10, game_every_seconds=0.25, save_checkpoint=None, max_pending=10_000,
+                 heartbeat_thread=True, socket_timeout=2.0, flush_timeout=5.0, sink=None, control_poll_ms=500):
+        if sink is None:
+            sink = StreamSink(redis_url, session, attempt=attempt, control_cursor=control_cursor,
+                              heartbeat_ttl=heartbeat_ttl, max_pending=max_pending, socket_timeout=socket_timeout,
+                              flush_timeout=flush_timeout)
+        self._sink = sink
+        self.session = sink.session
+        self.attempt = sink.attempt
+        self.checkpoint_dir = checkpoint_dir
+        self.game_every_seconds = float(game_every_seconds)
+        self.save_checkpoint = save_checkpoint
+        self._control_poll_ms = max(50, int(control_poll_ms))
+
+        self._interrupter = _Interrupter()
+        self._keisei_files = _KeiseiCheckpointFiles()
+        self._checkpoint_requested = threading.Event()
+        self._listener = None
+        self._listener_stop = threading.Event()
+
+        self._started = False
+        self._finish_lock = threading.Lock()
+        self._exit_code = None
+        self._closed = False
+        self._last_checkpoint = None  # checkpoint info of the newest checkpoint announced by this attempt
+        self._last_step = None
+        self._last_step_time = None
+        self._last_game_time = None
+        self._calls = 0
+
+        if heartbeat_thread:
+            self._sink.start_heartbeat()
+
+    @classmethod
+    def from_env(cls, environ=None, **overrides):
+        """Builds the callback from the variables training-service sets when it launches a custom
+        trainer: KEISEI_REDIS_URL, KEISEI_SESSION_ID (required), KEISEI_ATTEMPT,
+        KEISEI_CHECKPOINT_DIR, KEISEI_CONTROL_CURSOR, KEISEI_HEARTBEAT_TTL_SECONDS (optional).
+        Keyword arguments override them (e.g. ``save_checkpoint=...``)."""
+        env = os.environ if environ is None else environ
+        kwargs = _env_kwargs(env, overrides)
+        kwargs["checkpoint_dir"] = env.get("KEISEI_CHECKPOINT_DIR") or None
+        kwargs.update(overrides)
+        return cls(**kwargs)
+
+    @property
+    def sink(self):
+        return self._sink
+
+    @property
+    def dropped(self):
+        return self._sink.dropped
+
+    @property
+    def finish_requested(self):
+        """"stop" or "pause" once one was asked for (control command, signal, request_stop), else None."""
+        request = self._interrupter.request
+        return request.kind if request is not None else None
+
     # ---------------------------------------------------------------------------------------
-    # Keisei callback API
+    # The run: start, every epoch, finish
     # ---------------------------------------------------------------------------------------
 
     def on_training_start(self, trainer=None, _after_epoch=False):
-        """Publishes ``session.started`` (once), with reason "resumed at step N" when the trainer
-        starts from a checkpoint. Called by the first on_step_end if not called before."""
+        """Call it just before ``trainer.run_training_loop()`` (Keisei has no such hook): publishes
+        ``session.started`` at once (reason "resumed at step N" when the trainer starts from a
+        checkpoint), notes the checkpoints already in the trainer's model_dir, and from then on
+        a stop or pause interrupts the loop (SIGINT/SIGTERM handlers when called on the main thread,
+        and a thread that reads the control stream). Called by the first on_step_end if not before."""
         if self._started:
             return
         self._started = True
         try:
-            step = self._step(trainer) if trainer is not None else 0
-            if _after_epoch:
-                # The first epoch is already done: its start was one epoch earlier.
-                per_epoch = _number(_attr(trainer, "config.training.steps_per_epoch"))
-                step = max(0, step - int(per_epoch)) if per_epoch is not None else 0
-            reason = "resumed at step %d" % step if step > 0 else None
-            self._publish(EVENTS, self._event("session.started", state="running", reason=reason), EVENTS_MAXLEN)
-            self._flush()
+            self._announce_start(trainer, _after_epoch)
+            if not _after_epoch:
+                self._keisei_files.remember_existing(self._model_dir(trainer))
         except Exception as e:  # never let the UI break training
             log.warning("keisei-bridge: could not announce the start: %s", e)
+        self.install_signal_handlers()
+        self._interrupter.arm()
+        self._start_listener()
 
     def on_step_end(self, trainer):
-        """Called by Keisei's CallbackManager after every PPO epoch."""
-        if self._finished:
+        """Called by Keisei's CallbackManager after every PPO epoch (after Keisei's own callbacks):
+        metrics, the board, checkpoint_now, and Keisei's new checkpoint files."""
+        if self._exit_code is not None:
             return
-        finish = None
-        try:
-            self._calls += 1
-            if not self._started:
-                self.on_training_start(trainer, _after_epoch=True)
-            self._publish_metrics(trainer)
-            self.publish_game_state(trainer)
-            self._flush()
-            self._refresh_heartbeat()
-            finish = self._poll_control()
-            if finish is None and self._stop_requested is not None:
-                finish = self._stop_requested
-            if finish is None and self._checkpoint_requested:
-                self._checkpoint_requested = False
-                self._checkpoint(trainer)
-                self._flush()
-        except Exception as e:  # never let the UI break training
-            log.warning("keisei-bridge: step callback failed (training goes on): %s", e)
-        if finish is not None:
-            self._finish(trainer, finish)
+        with self._interrupter.bridge_code():
+            try:
+                self._calls += 1
+                if not self._started:
+                    self.on_training_start(trainer, _after_epoch=True)
+                self._publish_metrics(trainer)
+                self.publish_game_state(trainer)
+                if self._checkpoint_requested.is_set():
+                    self._checkpoint_requested.clear()
+                    self._checkpoint(trainer)
+                self._announce_keisei_checkpoints(trainer)
+            except Exception as e:  # never let the UI break training
+                log.warning("keisei-bridge: step callback failed (training goes on): %s", e)
 
-    # Keisei's Callback base class has only on_step_end; these are harmless extras.
-    def on_training_end(self, trainer=None):
-        """Publishes ``session.completed`` (when the trainer reached total_timesteps, or when that
-        cannot be told), delivers what is queued, removes the heartbeat and disconnects."""
-        if self._finished:
-            return
-        try:
-            if not self._started:
-                self.on_training_start(trainer)
-            total = _attr(trainer, "config.training.total_timesteps") if trainer is not None else None
-            step = self._step(trainer) if trainer is not None else None
-            if isinstance(total, (int, float)) and step is not None and step < total:
-                log.warning("keisei-bridge: training ended at step %d before total_timesteps %d; "
-                            "not announcing completion", step, total)
-            else:
-                self._publish(EVENTS, self._event("session.completed", state="completed"), EVENTS_MAXLEN)
-        except Exception as e:
-            log.warning("keisei-bridge: could not announce completion: %s", e)
+    def finish(self, trainer, error=None):
+        """Ends the bridge's part once ``run_training_loop`` has returned (or raised ``error``):
+        announces Keisei's new checkpoints, then
+
+        * after a stop or pause: makes sure a checkpoint of the current step is announced (the one
+          Keisei's interrupt clean-up wrote, else one saved here) and returns 0 (stop) or 10 (pause),
+          or 1 when there is none;
+        * after the full ``total_timesteps``: publishes ``session.completed`` (only here, so once)
+          and returns 0;
+        * otherwise (an error, or a loop that ended early by itself): returns 1.
+
+        Then delivers what is queued, removes the heartbeat and disconnects. Idempotent."""
+        with self._finish_lock:
+            if self._exit_code is not None:
+                return self._exit_code
+            self._interrupter.disarm()
+            self._stop_listener()
+            try:
+                code = self._outcome(trainer, error)
+            except Exception as e:
+                log.error("keisei-bridge: could not finish cleanly: %s", e)
+                code = EXIT_FAILED
+            self._exit_code = code
         self.close()
+        return code
+
+    def on_training_end(self, trainer=None):
+        """The earlier name of finish(); returns the exit code."""
+        return self.finish(trainer)
+
+    def _outcome(self, trainer, error):
+        if not self._started:
+            self._announce_start(trainer, False)
+        self._announce_keisei_checkpoints(trainer)
+        step = self._step(trainer)
+        request = self._interrupter.request
+        if request is not None:
+            info = self._checkpoint_of_step(trainer, step)
+            if info is None:
+                log.error("keisei-bridge: %s requested (%s) but no checkpoint could be written; exiting with %d",
+                          request.kind, request.source, EXIT_FAILED)
+                return EXIT_FAILED
+            log.warning("keisei-bridge: %s at step %d (%s; checkpoint %s)",
+                        "paused" if request.kind == "pause" else "stopped", step, request.source, info["path"])
+            return request.exit_code
+        if error is not None:
+            log.error("keisei-bridge: training failed at step %d: %s", step, error)
+            return EXIT_FAILED
+        total = _number(_attr(trainer, "config.training.total_timesteps"))
+        if total is not None and step < total:
+            log.error("keisei-bridge: training ended at step %d before total_timesteps %d without a stop or pause "
+                      "(Keisei logs the reason); reporting a failure", step, total)
+            return EXIT_FAILED
+        self._sink.publish_event("session.completed", state="completed")
+        return EXIT_OK
 
     def request_stop(self, pause=False):
-        """Asks for a stop (or a pause) at the end of the current epoch, as if the command had
-        arrived from Keisei Web UI. Safe to call from a signal handler."""
-        if self._stop_requested is None:
-            self._stop_requested = "pause" if pause else "stop"
+        """Stops (or pauses) the run as if the command had come from Keisei Web UI. Any thread."""
+        if self._interrupter.request_finish("pause" if pause else "stop", "request_stop()"):
+            self._interrupter.interrupt_main_thread()
 
-    def install_sigterm_handler(self):
-        """Makes SIGTERM a graceful stop: checkpoint at the end of the current epoch, exit 0.
-        Must be called from the main thread."""
-        import signal
+    def install_signal_handlers(self):
+        """Makes SIGTERM and SIGINT a stop (interrupt, Keisei's clean-up, checkpoint, exit 0).
+        Main thread only; returns False elsewhere. on_training_start calls it."""
+        return self._interrupter.install_signal_handlers()
 
-        signal.signal(signal.SIGTERM, lambda signum, frame: self.request_stop())
+    install_sigterm_handler = install_signal_handlers  # the earlier name
 
     def close(self):
-        """Delivers queued messages (bounded by flush_timeout), deletes the heartbeat, disconnects."""
-        if self._finished:
+        """Stops the control listener, restores the signal handlers, delivers what is queued (for at
+        most flush_timeout), deletes the heartbeat and disconnects. Idempotent."""
+        if self._closed:
             return
-        self._finished = True
-        self._hb_stop.set()
+        self._closed = True
+        self._interrupter.disarm()
+        self._stop_listener()
+        self._interrupter.restore_signal_handlers()
+        self._sink.close()
+
+    def _announce_start(self, trainer, after_epoch):
+        step = self._step(trainer) if trainer is not None else 0
+        if after_epoch:
+            # The first epoch is already done: its start was one epoch earlier.
+            per_epoch = _number(_attr(trainer, "config.training.steps_per_epoch"))
+            step = max(0, step - int(per_epoch)) if per_epoch is not None else 0
+        reason = "resumed at step %d" % step if step > 0 else None
+        self._sink.publish_event("session.started", state="running", reason=reason)
+
+    # ---------------------------------------------------------------------------------------
+    # Control
+    # ---------------------------------------------------------------------------------------
+
+    def _start_listener(self):
+        if self._listener is not None:
+            return
+        self._listener = threading.Thread(target=self._listen, name="keisei-bridge-control", daemon=True)
+        self._listener.start()
+
+    def _stop_listener(self):
+        self._listener_stop.set()
+        listener = self._listener
+        if listener is not None and listener is not threading.current_thread():
+            listener.join(timeout=self._control_poll_ms / 1000.0 + self._sink.socket_timeout + 1)
+
+    def _listen(self):
+        """Blocks on the control stream so that a command is acted on within moments, whatever the
+        main thread is doing."""
+        while not self._listener_stop.is_set():
+            try:
+                commands = self._sink.read_control(block_ms=self._control_poll_ms)
+            except Exception as e:  # read_control reports Redis trouble itself; anything else: go on
+                log.warning("keisei-bridge: control listener: %s", e)
+                self._listener_stop.wait(1.0)
+                continue
+            for command in commands:
+                if self._listener_stop.is_set():
+                    return
+                self._on_command(command)
+
+    def _on_command(self, command):
+        kind = command.get("type")
+        if kind == "checkpoint_now":
+            # Saved at the next epoch boundary, not now: mid-rollout the experience buffer is half
+            # full and, during an update, the model and optimizer are half stepped.
+            self._checkpoint_requested.set()
+        elif self._interrupter.request_finish(kind, "control command %s" % command.get("requestId")):
+            self._interrupter.interrupt_main_thread()
+
+    # ---------------------------------------------------------------------------------------
+    # Checkpoints
+    # ---------------------------------------------------------------------------------------
+
+    def _model_dir(self, trainer):
+        d = _attr(trainer, "model_dir")
+        return os.path.abspath(os.fspath(d)) if d else None
+
+    def _announce(self, path, step):
+        """Publishes ``checkpoint.saved`` for a complete file (sha256 of its own bytes)."""
+        info = checkpoint_info(path, step)
+        self._sink.publish_event("checkpoint.saved", checkpoint=info)
+        self._keisei_files.mark_reported(info["path"])
+        self._last_checkpoint = info
+        return info
+
+    def _announce_keisei_checkpoints(self, trainer):
+        for path, step in self._keisei_files.new_complete(self._model_dir(trainer), self._step(trainer)):
+            self._announce(path, step)
+
+    def _checkpoint_of_step(self, trainer, step):
+        """After a stop or pause: the checkpoint of ``step``. The newest announced one when it is of
+        this step (Keisei's clean-up wrote it, the scan found it), else Keisei's file of this step
+        (written by an earlier attempt: a run resumed from it and stopped before its first step),
+        else one saved here (Keisei's clean-up did not run: the interrupt came before its loop)."""
+        last = self._last_checkpoint
+        if last is not None and last["step"] == step and os.path.isfile(last["path"]):
+            return last
+        model_dir = self._model_dir(trainer)
+        if model_dir:
+            keisei_file = os.path.join(model_dir, "checkpoint_ts%d.pth" % step)
+            if os.path.isfile(keisei_file) and zipfile.is_zipfile(keisei_file):
+                return self._announce(keisei_file, step)
+        return self._checkpoint(trainer)
+
+    def _checkpoint_dir(self, trainer):
+        d = self.checkpoint_dir or self._model_dir(trainer) or "checkpoints"
+        d = os.path.abspath(os.fspath(d))
+        os.makedirs(d, exist_ok=True)
+        return d
+
+    def _checkpoint(self, trainer):
+        """Saves a checkpoint and publishes ``checkpoint.saved``; returns its info, or None (with a
+        logged reason) when nothing could be saved. A checkpoint this attempt already announced at
+        the same step is announced again rather than rewritten."""
+        step = self._step(trainer)
+        last = self._last_checkpoint
+        if last is not None and last["step"] == step and os.path.isfile(last["path"]):
+            return self._announce(last["path"], step)
         try:
-            self._flush(deadline=time.monotonic() + self.flush_timeout)
-            if self._hb_thread is not None:
-                self._hb_thread.join(timeout=self.socket_timeout + 1)
-            if self._redis.connected or self._can_try_now():
-                try:
-                    self._redis.execute("DEL", heartbeat_key(self.session))
-                except (OSError, RedisError, ValueError):
-                    pass  # it expires on its own
+            path = self._save(trainer, step)
         except Exception as e:
-            log.warning("keisei-bridge: error while closing: %s", e)
-        finally:
-            self._redis.close()
-        if self._pending:
-            log.warning("keisei-bridge: %d message(s) could not be delivered to %s", len(self._pending),
-                        redact(self.redis_url))
+            log.error("keisei-bridge: checkpoint failed: %s", e)
+            return None
+        return self._announce(path, step) if path is not None else None
+
+    def _save(self, trainer, step):
+        """Writes a checkpoint file and returns its path. Tries, in order:
+
+        1. the ``save_checkpoint(trainer)`` callable given to the constructor;
+        2. Keisei's ``trainer.model_manager.save_checkpoint(agent=, model_dir=, timestep=,
+           episode_count=, stats=, run_name=, is_wandb_active=False)`` into checkpoint_dir
+           (returns ``(ok, path)``; writes ``checkpoint_ts{step}.pth``; refuses step 0);
+        3. Keisei's ``trainer.agent.save_model(path, global_timestep, total_episodes_completed,
+           stats_to_save)`` to ``{checkpoint_dir}/checkpoint_ts{step}.pth``.
+        """
+        if self.save_checkpoint is not None:
+            path = self.save_checkpoint(trainer)
+            if path is None or not os.path.isfile(os.fspath(path)):
+                raise RuntimeError("save_checkpoint returned %r, which is not a file" % (path,))
+            return path
+        directory = self._checkpoint_dir(trainer)
+        expected = os.path.join(directory, "checkpoint_ts%d.pth" % step)
+        mm = _attr(trainer, "metrics_manager")
+        episodes = int(_number(getattr(mm, "total_episodes_completed", 0)) or 0)
+        stats = {k: int(_number(getattr(mm, k, 0)) or 0) for k in ("black_wins", "white_wins", "draws")}
+        errors = []
+        model_manager = _attr(trainer, "model_manager")
+        agent = _attr(trainer, "agent")
+        if model_manager is not None and callable(getattr(model_manager, "save_checkpoint", None)) and agent is not None:
+            try:
+                result = model_manager.save_checkpoint(
+                    agent=agent, model_dir=directory, timestep=step, episode_count=episodes, stats=stats,
+                    run_name=getattr(trainer, "run_name", None) or self.session, is_wandb_active=False)
+                path = None
+                if isinstance(result, tuple) and len(result) == 2:
+                    ok, path = result
+                    if not ok:
+                        path = None
+                elif isinstance(result, (str, os.PathLike)):
+                    path = result
+                if path is None and os.path.isfile(expected):
+                    path = expected
+                if path is not None and os.path.isfile(os.fspath(path)):
+                    return path
+                errors.append("model_manager.save_checkpoint returned %r" % (result,))
+            except Exception as e:
+                errors.append("model_manager.save_checkpoint: %s" % e)
+        if agent is not None and callable(getattr(agent, "save_model", None)):
+            try:
+                agent.save_model(expected, step, episodes, stats)
+                if os.path.isfile(expected):
+                    return expected
+                errors.append("agent.save_model wrote no file at %s" % expected)
+            except Exception as e:
+                errors.append("agent.save_model: %s" % e)
+        if not errors:
+            errors.append("no save_checkpoint callable, trainer.model_manager.save_checkpoint or trainer.agent.save_model")
+        log.error("keisei-bridge: cannot save a checkpoint: %s", "; ".join(errors))
+        return None
 
     # ---------------------------------------------------------------------------------------
     # Metrics
@@ -478,8 +1210,6 @@ class KeiseiWebUICallback(object):
         if self._last_step is not None and now > self._last_step_time and step >= self._last_step:
             _put(metrics, "steps_per_second", (step - self._last_step) / (now - self._last_step_time))
         self._last_step, self._last_step_time = step, now
-        if self.dropped:
-            _put(metrics, "trainer/stream_messages_dropped", self.dropped)
         return metrics
 
     def _ppo_metrics(self, trainer):
@@ -542,13 +1272,7 @@ class KeiseiWebUICallback(object):
         return result
 
     def _publish_metrics(self, trainer):
-        metrics = self.collect_metrics(trainer)
-        if not metrics:
-            return
-        message = collections.OrderedDict([
-            ("v", 1), ("session", self.session), ("attempt", self.attempt),
-            ("step", self._step(trainer)), ("time", now_millis()), ("metrics", metrics)])
-        self._publish(METRICS, message, METRICS_MAXLEN)
+        self._sink.publish_metrics(self._step(trainer), self.collect_metrics(trainer))
 
     # ---------------------------------------------------------------------------------------
     # Game states
@@ -574,272 +1298,13 @@ class KeiseiWebUICallback(object):
             ply = int(fields[3]) - 1
         moves = _usi_moves(game)
         episodes = _number(_attr(trainer, "metrics_manager.total_episodes_completed"))
-        message = collections.OrderedDict([
-            ("v", 1), ("session", self.session),
+        self._sink.publish_game(collections.OrderedDict([
             ("gameId", "keisei-%d" % (int(episodes) + 1 if episodes is not None else 1)),
             ("ply", max(0, int(ply or 0))), ("sfen", sfen),
             ("lastMove", moves[-1] if moves else None), ("sideToMove", side), ("moves", moves),
-            ("result", _result_of(game)), ("time", now_millis())])
-        self._publish(GAMES, message, GAMES_MAXLEN)
+            ("result", _result_of(game)), ("time", now_millis())]))
         self._last_game_time = now
         return True
-
-    # ---------------------------------------------------------------------------------------
-    # Control
-    # ---------------------------------------------------------------------------------------
-
-    def _init_cursor(self):
-        try:
-            if not self._can_try_now():
-                return
-            entries = self._redis.execute("XREVRANGE", control_stream(self.session), "+", "-", "COUNT", "1")
-            self._cursor = entries[0][0] if entries else "0-0"
-            self._connected_ok()
-        except (OSError, ValueError) as e:
-            self._connection_failed(e)
-        except RedisError as e:
-            log.warning("keisei-bridge: cannot read the control stream: %s", e)
-
-    def _poll_control(self):
-        """Reads new control commands without blocking; returns "stop", "pause" or None."""
-        if self._cursor is None:
-            # Redis was unreachable at construction: start after whatever is there now rather than
-            # replaying an old attempt's commands.
-            self._init_cursor()
-            if self._cursor is None:
-                return None
-        if not self._can_try_now():
-            return None
-        try:
-            reply = self._redis.execute("XREAD", "COUNT", "16", "STREAMS", control_stream(self.session), self._cursor)
-            self._connected_ok()
-        except (OSError, ValueError) as e:
-            self._connection_failed(e)
-            return None
-        except RedisError as e:
-            log.warning("keisei-bridge: cannot read the control stream: %s", e)
-            return None
-        finish = None
-        for _stream, entries in reply or []:
-            for entry_id, fields in entries:
-                self._cursor = entry_id
-                command = self._decode_command(entry_id, fields)
-                if command == "checkpoint_now":
-                    self._checkpoint_requested = True
-                elif command in ("stop", "pause") and finish is None:
-                    finish = command
-        return finish
-
-    def _decode_command(self, entry_id, fields):
-        try:
-            data = dict(zip(fields[0::2], fields[1::2])).get(PAYLOAD_FIELD)
-            cmd = json.loads(data)
-            if not isinstance(cmd, dict) or cmd.get("v") != 1:
-                raise ValueError("unsupported version %r" % (cmd.get("v") if isinstance(cmd, dict) else None))
-            kind = cmd.get("type")
-            if kind not in ("stop", "pause", "checkpoint_now"):
-                raise ValueError("unknown control command %r" % (kind,))
-            if cmd.get("session") != self.session:
-                raise ValueError("command for session %r" % (cmd.get("session"),))
-            log.warning("keisei-bridge: control: %s (%s)", kind, cmd.get("requestId"))
-            return kind
-        except Exception as e:
-            log.warning("keisei-bridge: ignoring malformed control command %s: %s", entry_id, e)
-            return None
-
-    def _finish(self, trainer, kind):
-        """stop/pause: checkpoint, announce it, deliver, exit (0 for stop, 10 for pause)."""
-        code = EXIT_PAUSED if kind == "pause" else EXIT_OK
-        try:
-            info = self._checkpoint(trainer)
-        except Exception as e:
-            info = None
-            log.error("keisei-bridge: checkpoint failed: %s", e)
-        if info is None:
-            log.error("keisei-bridge: %s requested but no checkpoint could be written; exiting with %d",
-                      kind, EXIT_FAILED)
-            code = EXIT_FAILED
-        else:
-            log.warning("keisei-bridge: %s at step %d (checkpoint %s)", "paused" if kind == "pause" else "stopped",
-                        info["step"], info["path"])
-        self.close()
-        sys.exit(code)
-
-    # ---------------------------------------------------------------------------------------
-    # Checkpoints
-    # ---------------------------------------------------------------------------------------
-
-    def _checkpoint_dir(self, trainer):
-        d = self.checkpoint_dir or _attr(trainer, "model_dir") or "checkpoints"
-        d = os.path.abspath(os.fspath(d))
-        os.makedirs(d, exist_ok=True)
-        return d
-
-    def _checkpoint(self, trainer):
-        """Saves a checkpoint and publishes ``checkpoint.saved``; returns its info dict, or None
-        (with a logged reason) when nothing could be saved. A checkpoint this attempt already
-        wrote at the same step is announced again rather than rewritten."""
-        step = self._step(trainer)
-        if self._last_checkpoint is not None and self._last_checkpoint[0] == step \
-                and os.path.isfile(self._last_checkpoint[1]["path"]):
-            info = self._last_checkpoint[1]
-        else:
-            path = self._save(trainer, step)
-            if path is None:
-                return None
-            path = os.path.abspath(os.fspath(path))
-            size, digest = _file_digest(path)
-            info = collections.OrderedDict([("path", path), ("step", step), ("sizeBytes", size), ("sha256", digest)])
-            self._last_checkpoint = (step, info)
-        self._publish(EVENTS, self._event("checkpoint.saved", checkpoint=info), EVENTS_MAXLEN)
-        self._flush()
-        return info
-
-    def _save(self, trainer, step):
-        """Writes a checkpoint file and returns its path. Tries, in order:
-
-        1. the ``save_checkpoint(trainer)`` callable given to the constructor;
-        2. Keisei's ``trainer.model_manager.save_checkpoint(agent=, model_dir=, timestep=,
-           episode_count=, stats=, run_name=, is_wandb_active=False)`` into checkpoint_dir
-           (returns ``(ok, path)``; writes ``checkpoint_ts{step}.pth``);
-        3. Keisei's ``trainer.agent.save_model(path, global_timestep, total_episodes_completed,
-           stats_to_save)`` to ``{checkpoint_dir}/checkpoint_ts{step}.pth``.
-        """
-        if self.save_checkpoint is not None:
-            path = self.save_checkpoint(trainer)
-            if path is None or not os.path.isfile(os.fspath(path)):
-                raise RuntimeError("save_checkpoint returned %r, which is not a file" % (path,))
-            return path
-        directory = self._checkpoint_dir(trainer)
-        expected = os.path.join(directory, "checkpoint_ts%d.pth" % step)
-        mm = _attr(trainer, "metrics_manager")
-        episodes = int(_number(getattr(mm, "total_episodes_completed", 0)) or 0)
-        stats = {k: int(_number(getattr(mm, k, 0)) or 0) for k in ("black_wins", "white_wins", "draws")}
-        errors = []
-        model_manager = _attr(trainer, "model_manager")
-        agent = _attr(trainer, "agent")
-        if model_manager is not None and callable(getattr(model_manager, "save_checkpoint", None)) and agent is not None:
-            try:
-                result = model_manager.save_checkpoint(
-                    agent=agent, model_dir=directory, timestep=step, episode_count=episodes, stats=stats,
-                    run_name=getattr(trainer, "run_name", None) or self.session, is_wandb_active=False)
-                path = None
-                if isinstance(result, tuple) and len(result) == 2:
-                    ok, path = result
-                    if not ok:
-                        path = None
-                elif isinstance(result, (str, os.PathLike)):
-                    path = result
-                if path is None and os.path.isfile(expected):
-                    path = expected
-                if path is not None and os.path.isfile(os.fspath(path)):
-                    return path
-                errors.append("model_manager.save_checkpoint returned %r" % (result,))
-            except Exception as e:
-                errors.append("model_manager.save_checkpoint: %s" % e)
-        if agent is not None and callable(getattr(agent, "save_model", None)):
-            try:
-                agent.save_model(expected, step, episodes, stats)
-                if os.path.isfile(expected):
-                    return expected
-                errors.append("agent.save_model wrote no file at %s" % expected)
-            except Exception as e:
-                errors.append("agent.save_model: %s" % e)
-        if not errors:
-            errors.append("no save_checkpoint callable, trainer.model_manager.save_checkpoint or trainer.agent.save_model")
-        log.error("keisei-bridge: cannot save a checkpoint: %s", "; ".join(errors))
-        return None
-
-    # ---------------------------------------------------------------------------------------
-    # Delivery
-    # ---------------------------------------------------------------------------------------
-
-    def _event(self, kind, state=None, reason=None, checkpoint=None):
-        e = collections.OrderedDict([("v", 1), ("type", kind), ("session", self.session),
-                                     ("attempt", self.attempt), ("time", now_millis()), ("source", SOURCE)])
-        if state is not None:
-            e["state"] = state
-        if reason is not None:
-            e["reason"] = reason
-        if checkpoint is not None:
-            e["checkpoint"] = checkpoint
-        return e
-
-    def _publish(self, stream, message, maxlen):
-        payload = json.dumps(message, allow_nan=False, separators=(",", ":"))
-        if len(self._pending) >= self._max_pending:
-            self._pending.popleft()
-            self.dropped += 1
-        self._pending.append(_Pending(stream, maxlen, payload))
-
-    def _can_try_now(self):
-        return self._redis.connected or time.monotonic() >= self._next_retry
-
-    def _connected_ok(self):
-        if self._outage_logged:
-            log.warning("keisei-bridge: Redis reachable again (%d message(s) dropped so far)", self.dropped)
-        self._outage_logged = False
-        self._backoff = 0.0
-
-    def _connection_failed(self, error):
-        self._redis.close()
-        self._backoff = min(5.0, self._backoff * 2 if self._backoff else 0.2)
-        self._next_retry = time.monotonic() + self._backoff
-        if not self._outage_logged:
-            log.warning("keisei-bridge: Redis at %s unreachable, buffering (training goes on): %s",
-                        redact(self.redis_url), error)
-            self._outage_logged = True
-
-    def _flush(self, deadline=None):
-        """Sends queued messages in order, 64 per round trip. Without a deadline one failure ends
-        the attempt until the backoff has passed; with one it retries until the deadline."""
-        while self._pending:
-            if not self._can_try_now():
-                if deadline is None or time.monotonic() >= deadline:
-                    return
-                time.sleep(max(0.0, min(self._next_retry, deadline) - time.monotonic()))
-                continue
-            batch = list(itertools.islice(self._pending, 64))
-            try:
-                replies = self._redis.pipeline(
-                    [("XADD", p.stream, "MAXLEN", "~", str(p.maxlen), "*", PAYLOAD_FIELD, p.payload) for p in batch])
-                self._connected_ok()
-            except (OSError, ValueError) as e:
-                self._connection_failed(e)
-                if deadline is None or time.monotonic() >= deadline:
-                    return
-                continue
-            for p, reply in zip(batch, replies):
-                if isinstance(reply, RedisError):
-                    log.warning("keisei-bridge: Redis refused a message for %s: %s", p.stream, reply)
-                self._pending.popleft()
-
-    def _refresh_heartbeat(self):
-        if not self._can_try_now():
-            return
-        try:
-            self._redis.execute("SET", heartbeat_key(self.session), str(os.getpid()), "EX", str(self.heartbeat_ttl))
-            self._connected_ok()
-        except (OSError, ValueError) as e:
-            self._connection_failed(e)
-        except RedisError as e:
-            log.warning("keisei-bridge: cannot refresh the heartbeat: %s", e)
-
-    def _heartbeat_loop(self):
-        """Keeps the heartbeat alive between epochs (a Keisei epoch can outlast the TTL), on its own
-        connection. Silent about outages: the main thread reports them."""
-        client = RedisClient(self.redis_url, timeout=self.socket_timeout)
-        period = max(0.2, self.heartbeat_ttl / 3.0)
-        try:
-            while True:
-                try:
-                    client.execute("SET", heartbeat_key(self.session), str(os.getpid()), "EX", str(self.heartbeat_ttl))
-                except Exception:
-                    client.close()
-                if self._hb_stop.wait(period):
-                    return
-        finally:
-            client.close()
 
 
 # --------------------------------------------------------------------------------------------

@@ -163,5 +163,25 @@ public final class ConfigValidator {
         if (t.get("ddp").asBoolean() && !"cuda".equals(device)) {
             errors.add(new ConfigError("training.ddp", "requires env.device = cuda"));
         }
+        String schedule = t.get("lr_schedule_type").asText();
+        if (SCHEDULES_OVER_THE_RUN.contains(schedule) && t.get("total_timesteps").asLong() < t.get("steps_per_epoch").asLong()) {
+            // Keisei's SchedulerFactory spreads these over (total_timesteps // steps_per_epoch) * ppo_epochs steps
+            // and refuses 0 (keisei/core/scheduler_factory.py at 1ea1111).
+            errors.add(new ConfigError("training.lr_schedule_type", schedule + " needs training.total_timesteps >= "
+                    + "training.steps_per_epoch (" + t.get("steps_per_epoch").asLong() + "): it is spread over whole epochs"));
+        }
+        if (!namesAFile(c.get("logging").get("log_file").asText())) {
+            // Keisei opens os.path.basename(log_file) in the run's directory (keisei/training/utils.py setup_directories).
+            errors.add(new ConfigError("logging.log_file", "must end in a file name"));
+        }
+    }
+
+    /** Schedules whose length is the whole run (linear decay, cosine annealing). */
+    private static final List<String> SCHEDULES_OVER_THE_RUN = List.of("linear", "cosine");
+
+    /** Whether a path's last part, as Python's os.path.basename reads it, is a file name. */
+    private static boolean namesAFile(String path) {
+        String name = path.substring(path.lastIndexOf('/') + 1);
+        return !name.isBlank() && !name.equals(".") && !name.equals("..");
     }
 }

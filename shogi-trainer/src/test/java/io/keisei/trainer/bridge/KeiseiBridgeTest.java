@@ -42,7 +42,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * The Keisei bridge ({@code examples/keisei-bridge/keisei_bridge.py}) run for real by the system
  * {@code python3} on its stand-in Keisei trainer ({@code demo_trainer.py}) against a real Redis.
  * Everything the Python side writes is decoded with the Java {@link StreamCodec}, so the bridge's
- * wire format is checked against the contract records themselves.
+ * wire format is checked against the contract records themselves. The stand-in behaves like Keisei
+ * 1ea1111 where the bridge depends on it (a loop that catches KeyboardInterrupt and saves
+ * checkpoint_ts{step}.pth in its clean-up, its own periodic checkpoints, epochs as long as needed)
+ * and runs through train_webui.py, the wrapper a real run uses.
  */
 class KeiseiBridgeTest {
 
@@ -50,6 +53,14 @@ class KeiseiBridgeTest {
     private static final List<String> KEISEI_PPO_NAMES = List.of(MetricNames.POLICY_LOSS, MetricNames.VALUE_LOSS,
             MetricNames.ENTROPY, MetricNames.KL_DIVERGENCE, MetricNames.CLIP_FRACTION, MetricNames.LEARNING_RATE);
     private static final Duration WAIT = Duration.ofSeconds(20);
+    /** How long a start or a stop may take: far less than one long epoch. */
+    private static final Duration PATIENCE = Duration.ofSeconds(8);
+    /** An epoch of at least 50 s (50,000 steps of >= 1 ms), like Keisei's 2048 steps on a CPU: far beyond PATIENCE. */
+    private static final long LONG_EPOCH_STEPS = 50_000;
+    private static final String[] LONG_EPOCHS = {"--epochs", "0", "--steps-per-epoch", String.valueOf(LONG_EPOCH_STEPS),
+            "--step-sleep", "0.001"};
+    /** The stand-in's run name: Keisei's model_dir is {savedir}/{run_name}, savedir = KEISEI_CHECKPOINT_DIR. */
+    private static final String RUN_NAME = "demo";
 
     private static final String NO_PYTHON = "python3 not found: skipping the Keisei bridge test";
 
@@ -87,7 +98,7 @@ class KeiseiBridgeTest {
     }
 
     @Test
-    void publishesMetricsGamesHeartbeatAndEventsAndPausesWithACheckpoint(@TempDir Path tmp) throws Exception {
+    void publishesMetricsGamesHeartbeatAndEventsAndPausesWithKeiseisCheckpoint(@TempDir Path tmp) throws Exception {
         String session = "kb-" + UUID.randomUUID();
         // A command of an earlier attempt: the bridge must start after it, not replay it.
         send(ControlCommand.of(ControlCommand.Type.STOP, session, "old-attempt"));
@@ -142,21 +153,68 @@ class KeiseiBridgeTest {
             LifecycleEvent saved = lastCheckpoint(session);
             assertThat(saved.source()).isEqualTo("trainer");
             assertThat(saved.attempt()).isEqualTo(1);
-            Path file = Path.of(saved.checkpoint().path());
-            assertThat(file.getParent()).isEqualTo(ckpt.toAbsolutePath());
-            assertThat(file.getFileName().toString()).isEqualTo("checkpoint_ts" + saved.checkpoint().step() + ".pth");
-            assertThat(Files.size(file)).isEqualTo(saved.checkpoint().sizeBytes());
-            assertThat(sha256(file)).isEqualTo(saved.checkpoint().sha256());
+            assertKeiseisFinalCheckpoint(saved, ckpt.resolve(RUN_NAME));
             List<MetricUpdate> all = metrics(redis, session);
-            assertThat(saved.checkpoint().step()).isEqualTo(all.get(all.size() - 1).step());
+            assertThat(saved.checkpoint().step()).isGreaterThanOrEqualTo(all.get(all.size() - 1).step());
+            assertThat(events(session)).extracting(LifecycleEvent::type).doesNotContain(EventType.SESSION_COMPLETED);
             assertThat(redis.exists(Streams.heartbeat(session))).as("heartbeat removed at exit").isFalse();
         } finally {
             p.destroyForcibly();
         }
     }
 
+    /**
+     * Keisei's epoch (2048 steps) can outlast the stop grace on a CPU: session.started must not wait for the end of the
+     * first epoch, and a stop must interrupt the epoch, let Keisei's own clean-up save its checkpoint, and exit 0.
+     */
     @Test
-    void checkpointNowKeepsTrainingAndStopExitsZero(@TempDir Path tmp) throws Exception {
+    void startedAtOnceAndAStopEndsTheEpochEarlyWithKeiseisOwnCheckpoint(@TempDir Path tmp) throws Exception {
+        String session = "kb-" + UUID.randomUUID();
+        Path ckpt = tmp.resolve("ckpt");
+        Process p = launch(tmp, server.url(), session, 1, ckpt, null, LONG_EPOCHS);
+        try {
+            await().atMost(PATIENCE).pollInterval(Duration.ofMillis(100)).until(() -> !events(session).isEmpty());
+            assertThat(events(session)).extracting(LifecycleEvent::type).containsExactly(EventType.SESSION_STARTED);
+            assertThat(metrics(redis, session)).as("the first epoch has not ended").isEmpty();
+
+            long sent = System.nanoTime();
+            send(ControlCommand.of(ControlCommand.Type.STOP, session, "r-stop"));
+            assertThat(p.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS)).as("stopped mid-epoch\n%s", output(tmp)).isTrue();
+            assertThat(Duration.ofNanos(System.nanoTime() - sent)).isLessThan(PATIENCE);
+            assertThat(p.exitValue()).as(output(tmp)).isZero();
+
+            LifecycleEvent saved = lastCheckpoint(session);
+            assertThat(saved.checkpoint().step()).as("mid-epoch").isBetween(1L, LONG_EPOCH_STEPS - 1);
+            assertKeiseisFinalCheckpoint(saved, ckpt.resolve(RUN_NAME));
+            assertThat(metrics(redis, session)).isEmpty();
+            assertThat(events(session)).extracting(LifecycleEvent::type)
+                    .containsExactly(EventType.SESSION_STARTED, EventType.CHECKPOINT_SAVED);
+            assertThat(redis.exists(Streams.heartbeat(session))).isFalse();
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    @Test
+    void sigtermIsAStopMidEpoch(@TempDir Path tmp) throws Exception {
+        String session = "kb-" + UUID.randomUUID();
+        Path ckpt = tmp.resolve("ckpt");
+        Process p = launch(tmp, server.url(), session, 1, ckpt, null, LONG_EPOCHS);
+        try {
+            await().atMost(PATIENCE).pollInterval(Duration.ofMillis(100)).until(() -> !events(session).isEmpty());
+            p.destroy(); // SIGTERM
+            assertThat(p.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS)).as(output(tmp)).isTrue();
+            assertThat(p.exitValue()).as(output(tmp)).isZero();
+            LifecycleEvent saved = lastCheckpoint(session);
+            assertThat(saved.checkpoint().step()).isBetween(1L, LONG_EPOCH_STEPS - 1);
+            assertKeiseisFinalCheckpoint(saved, ckpt.resolve(RUN_NAME));
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    @Test
+    void checkpointNowWaitsForTheEpochBoundaryAndStopExitsZero(@TempDir Path tmp) throws Exception {
         String session = "kb-" + UUID.randomUUID();
         send(ControlCommand.of(ControlCommand.Type.PAUSE, session, "old-attempt"));
         String cursor = redis.xrevrange(Streams.control(session), "+", "-", 1).get(0).getID().toString();
@@ -168,6 +226,11 @@ class KeiseiBridgeTest {
             await().atMost(WAIT).pollInterval(Duration.ofMillis(100))
                     .until(() -> events(session).stream().anyMatch(e -> e.type() == EventType.CHECKPOINT_SAVED));
             LifecycleEvent first = lastCheckpoint(session);
+            assertThat(first.checkpoint().step() % 64).as("saved at an epoch boundary").isZero();
+            Path custom = Path.of(first.checkpoint().path());
+            assertThat(custom.getFileName().toString()).isEqualTo("custom_ts" + first.checkpoint().step() + ".pth");
+            assertThat(Files.size(custom)).isEqualTo(first.checkpoint().sizeBytes());
+            assertThat(sha256(custom)).isEqualTo(first.checkpoint().sha256());
             await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> metrics(redis, session).stream()
                     .anyMatch(m -> m.step() > first.checkpoint().step()));
             assertThat(p.isAlive()).as(output(tmp)).isTrue();
@@ -177,18 +240,98 @@ class KeiseiBridgeTest {
             assertThat(p.exitValue()).as(output(tmp)).isEqualTo(0);
 
             List<LifecycleEvent> saved = events(session).stream().filter(e -> e.type() == EventType.CHECKPOINT_SAVED).toList();
-            assertThat(saved).hasSize(2);
-            assertThat(saved.get(1).checkpoint().step()).isGreaterThan(saved.get(0).checkpoint().step());
-            for (LifecycleEvent e : saved) {
-                assertThat(e.attempt()).isEqualTo(2);
-                Path file = Path.of(e.checkpoint().path());
-                assertThat(file.getFileName().toString()).isEqualTo("custom_ts" + e.checkpoint().step() + ".pth");
-                assertThat(Files.size(file)).isEqualTo(e.checkpoint().sizeBytes());
-                assertThat(sha256(file)).isEqualTo(e.checkpoint().sha256());
-            }
+            assertThat(saved).hasSize(2).allSatisfy(e -> assertThat(e.attempt()).isEqualTo(2));
+            assertThat(saved.get(1).checkpoint().step()).isGreaterThan(first.checkpoint().step());
+            assertKeiseisFinalCheckpoint(saved.get(1), ckpt.resolve(RUN_NAME));
             assertThat(metrics(redis, session)).allSatisfy(m -> assertThat(m.attempt()).isEqualTo(2));
             assertThat(events(session).get(0).type()).isEqualTo(EventType.SESSION_STARTED);
             assertThat(events(session).get(0).attempt()).isEqualTo(2);
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    /** Keisei's periodic checkpoints, its final checkpoint and final_model.pth: each announced once; completion once. */
+    @Test
+    void keiseisOwnCheckpointsAreAnnouncedOnceEachAndCompletionExactlyOnce(@TempDir Path tmp) throws Exception {
+        String session = "kb-" + UUID.randomUUID();
+        Path ckpt = tmp.resolve("ckpt");
+        Process p = launch(tmp, server.url(), session, 1, ckpt, null, "--epochs", "6", "--sleep", "0.01",
+                "--checkpoint-interval", "128");
+        try {
+            assertThat(p.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).as(output(tmp)).isTrue();
+            assertThat(p.exitValue()).as(output(tmp)).isZero();
+
+            Path modelDir = ckpt.resolve(RUN_NAME);
+            List<LifecycleEvent> saved = events(session).stream().filter(e -> e.type() == EventType.CHECKPOINT_SAVED).toList();
+            assertThat(saved).extracting(e -> Path.of(e.checkpoint().path()).getFileName().toString())
+                    .containsExactly("checkpoint_ts128.pth", "checkpoint_ts256.pth", "checkpoint_ts384.pth", "final_model.pth");
+            try (var files = Files.list(modelDir)) {
+                assertThat(files.map(f -> f.toAbsolutePath().toString()).toList())
+                        .containsExactlyInAnyOrderElementsOf(saved.stream().map(e -> e.checkpoint().path()).toList());
+            }
+            for (LifecycleEvent e : saved) {
+                Path file = Path.of(e.checkpoint().path());
+                assertThat(Files.size(file)).isEqualTo(e.checkpoint().sizeBytes());
+                assertThat(sha256(file)).as(file.toString()).isEqualTo(e.checkpoint().sha256());
+            }
+            assertThat(saved).extracting(e -> e.checkpoint().step()).containsExactly(128L, 256L, 384L, 384L);
+
+            List<LifecycleEvent> events = events(session);
+            assertThat(events).filteredOn(e -> e.type() == EventType.SESSION_COMPLETED).singleElement()
+                    .satisfies(e -> assertThat(e.source()).isEqualTo("trainer"));
+            assertThat(events.get(events.size() - 1).type()).isEqualTo(EventType.SESSION_COMPLETED);
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    @Test
+    void aResumedAttemptSaysWhereItResumedAndAnnouncesOnlyItsOwnCheckpoints(@TempDir Path tmp) throws Exception {
+        String session = "kb-" + UUID.randomUUID();
+        Path ckpt = tmp.resolve("ckpt");
+        Process first = launch(tmp, server.url(), session, 1, ckpt, null, "--epochs", "0", "--sleep", "0.05");
+        try {
+            await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> metrics(redis, session).size() >= 2);
+            send(ControlCommand.of(ControlCommand.Type.PAUSE, session, "r-pause"));
+            assertThat(first.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).as(output(tmp)).isTrue();
+            assertThat(first.exitValue()).as(output(tmp)).isEqualTo(PAUSED);
+        } finally {
+            first.destroyForcibly();
+        }
+        LifecycleEvent paused = lastCheckpoint(session);
+        long resumedAt = paused.checkpoint().step();
+
+        String cursor = redis.xrevrange(Streams.control(session), "+", "-", 1).get(0).getID().toString();
+        Process second = launch(tmp, server.url(), session, 2, ckpt, cursor, "--epochs", String.valueOf(resumedAt / 64 + 3),
+                "--sleep", "0.01", "--resume", paused.checkpoint().path());
+        try {
+            assertThat(second.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).as(output(tmp)).isTrue();
+            assertThat(second.exitValue()).as(output(tmp)).isZero();
+        } finally {
+            second.destroyForcibly();
+        }
+        List<LifecycleEvent> attempt2 = events(session).stream().filter(e -> Integer.valueOf(2).equals(e.attempt())).toList();
+        assertThat(attempt2.get(0).type()).isEqualTo(EventType.SESSION_STARTED);
+        assertThat(attempt2.get(0).reason()).isEqualTo("resumed at step " + resumedAt);
+        assertThat(attempt2).filteredOn(e -> e.type() == EventType.CHECKPOINT_SAVED)
+                .extracting(e -> e.checkpoint().path()).doesNotContain(paused.checkpoint().path())
+                .doesNotHaveDuplicates().isNotEmpty();
+        assertThat(attempt2).filteredOn(e -> e.type() == EventType.SESSION_COMPLETED).hasSize(1);
+    }
+
+    /** Keisei logs and swallows some errors in its loop; a run that ended early by itself is a failure, not a completion. */
+    @Test
+    void aFailureKeiseiSwallowsExitsOneWithoutCompletion(@TempDir Path tmp) throws Exception {
+        String session = "kb-" + UUID.randomUUID();
+        Path ckpt = tmp.resolve("ckpt");
+        Process p = launch(tmp, server.url(), session, 1, ckpt, null, "--epochs", "10", "--sleep", "0.01",
+                "--fail-after-epochs", "2");
+        try {
+            assertThat(p.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).as(output(tmp)).isTrue();
+            assertThat(p.exitValue()).as(output(tmp)).isEqualTo(1);
+            assertThat(events(session)).extracting(LifecycleEvent::type).doesNotContain(EventType.SESSION_COMPLETED);
+            assertThat(lastCheckpoint(session).checkpoint().step()).as("Keisei's clean-up checkpoint, for a resume").isEqualTo(192);
         } finally {
             p.destroyForcibly();
         }
@@ -218,14 +361,15 @@ class KeiseiBridgeTest {
                 List<Long> steps = metrics(after, session).stream().map(MetricUpdate::step).toList();
                 assertThat(steps).as("reconnected and delivered what was queued").isNotEmpty();
                 assertThat(steps.get(0)).isGreaterThan(seenBefore);
-                assertThat(steps.get(steps.size() - 1)).isEqualTo(120L * 64);
+                // As in Keisei, the epoch that reaches total_timesteps ends the loop before the step callbacks.
+                assertThat(steps.get(steps.size() - 1)).isEqualTo(119L * 64);
                 for (int i = 1; i < steps.size(); i++) {
                     assertThat(steps.get(i) - steps.get(i - 1)).as("no gap in %s", steps).isEqualTo(64L);
                 }
                 List<StreamEntry> events = after.xrange(Streams.EVENTS, "-", "+");
                 assertThat(events).map(e -> StreamCodec.fromEntry(e.getFields(), LifecycleEvent.class))
-                        .anyMatch(e -> e.session().equals(session) && e.type() == EventType.SESSION_COMPLETED
-                                && "completed".equals(e.state()));
+                        .filteredOn(e -> e.session().equals(session) && e.type() == EventType.SESSION_COMPLETED)
+                        .singleElement().satisfies(e -> assertThat(e.state()).isEqualTo("completed"));
             }
         } finally {
             p.destroyForcibly();
@@ -315,6 +459,15 @@ class KeiseiBridgeTest {
         return client.xrange(stream, "-", "+").stream().map(e -> StreamCodec.fromEntry(e.getFields(), type)).toList();
     }
 
+    /** The checkpoint Keisei's interrupt clean-up writes: {model_dir}/checkpoint_ts{step}.pth, announced with its own digest. */
+    private static void assertKeiseisFinalCheckpoint(LifecycleEvent saved, Path modelDir) throws Exception {
+        Path file = Path.of(saved.checkpoint().path());
+        assertThat(file.getParent()).isEqualTo(modelDir.toAbsolutePath());
+        assertThat(file.getFileName().toString()).isEqualTo("checkpoint_ts" + saved.checkpoint().step() + ".pth");
+        assertThat(Files.size(file)).isEqualTo(saved.checkpoint().sizeBytes());
+        assertThat(sha256(file)).isEqualTo(saved.checkpoint().sha256());
+    }
+
     private static String sha256(Path file) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
     }
@@ -332,8 +485,15 @@ class KeiseiBridgeTest {
         }
     }
 
-    /** examples/keisei-bridge, found from user.dir (the shogi-trainer module when Maven runs the test) upwards. */
+    /**
+     * examples/keisei-bridge, found from user.dir (the shogi-trainer module when Maven runs the test) upwards; the
+     * system property keisei.bridge.dir names another copy (e.g. an earlier version, to see which tests it fails).
+     */
     private static Path findBridgeDir() {
+        String override = System.getProperty("keisei.bridge.dir");
+        if (override != null && !override.isBlank()) {
+            return Path.of(override).toAbsolutePath();
+        }
         for (Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath(); dir != null; dir = dir.getParent()) {
             Path candidate = dir.resolve("examples").resolve("keisei-bridge");
             if (Files.isRegularFile(candidate.resolve("demo_trainer.py")) && Files.isRegularFile(candidate.resolve("keisei_bridge.py"))) {
