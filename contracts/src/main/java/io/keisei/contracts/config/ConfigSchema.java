@@ -1,6 +1,5 @@
 package io.keisei.contracts.config;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -118,48 +117,9 @@ public final class ConfigSchema {
             s.putObject("properties");
         }
         for (ConfigField f : FIELDS) {
-            ObjectNode p = ((ObjectNode) props.get(f.section()).get("properties")).putObject(f.key());
-            switch (f.type()) {
-                case INTEGER -> p.put("type", "integer");
-                case NUMBER -> p.put("type", "number");
-                case BOOLEAN -> p.put("type", "boolean");
-                case STRING -> {
-                    if (f.nullable()) {
-                        ArrayNode types = p.putArray("type");
-                        types.add("string");
-                        types.add("null");
-                    } else {
-                        p.put("type", "string");
-                    }
-                }
-                case ENUM -> {
-                    p.put("type", "string");
-                    ArrayNode values = p.putArray("enum");
-                    f.allowed().forEach(values::add);
-                }
-            }
-            if (f.min() != null) {
-                if (f.minExclusive()) {
-                    p.put("exclusiveMinimum", f.min());
-                } else {
-                    putNumber(p, "minimum", f.min(), f.type());
-                }
-            }
-            if (f.max() != null) {
-                putNumber(p, "maximum", f.max(), f.type());
-            }
-            putValue(p, "default", f.defaultValue());
-            p.put("description", f.description());
+            f.describeIn(((ObjectNode) props.get(f.section()).get("properties")).putObject(f.key()));
         }
         return schema;
-    }
-
-    private static void putNumber(ObjectNode node, String name, double v, ConfigField.Type type) {
-        if (type == ConfigField.Type.INTEGER) {
-            node.put(name, (long) v);
-        } else {
-            node.put(name, v);
-        }
     }
 
     static void putValue(ObjectNode node, String name, Object v) {

@@ -92,55 +92,7 @@ public final class ConfigValidator {
     }
 
     private static String check(ConfigField f, JsonNode v) {
-        if (v.isNull()) {
-            return f.nullable() ? null : "must not be null";
-        }
-        switch (f.type()) {
-            case BOOLEAN:
-                return v.isBoolean() ? null : "must be true or false";
-            case STRING:
-                return v.isTextual() ? (v.asText().length() > 500 ? "must be at most 500 characters" : null) : "must be a string";
-            case ENUM:
-                if (!v.isTextual() || !f.allowed().contains(v.asText())) {
-                    return "must be one of " + String.join(", ", f.allowed());
-                }
-                return null;
-            case INTEGER:
-                if (!v.isIntegralNumber() && !(v.isNumber() && v.asDouble() == Math.rint(v.asDouble()))) {
-                    return "must be an integer";
-                }
-                return range(f, v.asDouble());
-            case NUMBER:
-                if (!v.isNumber()) {
-                    return "must be a number";
-                }
-                if (Double.isNaN(v.asDouble()) || Double.isInfinite(v.asDouble())) {
-                    return "must be finite";
-                }
-                return range(f, v.asDouble());
-            default:
-                return null;
-        }
-    }
-
-    private static String range(ConfigField f, double d) {
-        boolean integer = f.type() == ConfigField.Type.INTEGER;
-        if (f.min() != null && (f.minExclusive() ? d <= f.min() : d < f.min())) {
-            return f.max() != null ? "must be in " + (f.minExclusive() ? "(" : "[") + fmt(f.min(), integer) + ", " + fmt(f.max(), integer) + "]"
-                    : "must be " + (f.minExclusive() ? "> " : ">= ") + fmt(f.min(), integer);
-        }
-        if (f.max() != null && d > f.max()) {
-            return f.min() != null ? "must be in " + (f.minExclusive() ? "(" : "[") + fmt(f.min(), integer) + ", " + fmt(f.max(), integer) + "]"
-                    : "must be <= " + fmt(f.max(), integer);
-        }
-        return null;
-    }
-
-    private static String fmt(double d, boolean integer) {
-        if (integer || d == Math.rint(d) && Math.abs(d) < 1e15) {
-            return String.format("%,d", (long) d);
-        }
-        return String.valueOf(d);
+        return f.problem(v);
     }
 
     private static JsonNode normalise(ConfigField f, JsonNode v) {
@@ -170,11 +122,18 @@ public final class ConfigValidator {
             errors.add(new ConfigError("training.lr_schedule_type", schedule + " needs training.total_timesteps >= "
                     + "training.steps_per_epoch (" + t.get("steps_per_epoch").asLong() + "): it is spread over whole epochs"));
         }
+        JsonNode runName = c.get("logging").get("run_name");
+        if (!runName.isNull() && !RUN_NAME.matcher(runName.asText()).matches()) {
+            // Keisei makes it a directory under --savedir (os.path.join): "../x" would put the run outside the session.
+            errors.add(new ConfigError("logging.run_name", "must be 1-100 of letters, digits and . _ - (not . or ..), or null"));
+        }
         if (!namesAFile(c.get("logging").get("log_file").asText())) {
             // Keisei opens os.path.basename(log_file) in the run's directory (keisei/training/utils.py setup_directories).
             errors.add(new ConfigError("logging.log_file", "must end in a file name"));
         }
     }
+
+    private static final java.util.regex.Pattern RUN_NAME = java.util.regex.Pattern.compile("(?!\\.{1,2}$)[A-Za-z0-9._-]{1,100}");
 
     /** Schedules whose length is the whole run (linear decay, cosine annealing). */
     private static final List<String> SCHEDULES_OVER_THE_RUN = List.of("linear", "cosine");

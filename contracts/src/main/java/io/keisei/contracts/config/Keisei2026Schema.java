@@ -51,9 +51,9 @@ public final class Keisei2026Schema {
             ConfigField.bool("training", "use_amp", false, "Automatic mixed precision (CUDA)"),
 
             ConfigField.integer("display", "moves_per_minute", 30, 0L, 100_000L,
-                    "Pace of Keisei's showcase games (0 = as fast as possible)"),
+                    "Pace of the live games Keisei writes (0 = none: no live board)"),
 
-            ConfigField.integer("run", "default_epochs", 1000, 1L, 100_000_000L, "Epochs to train for (keisei-train --epochs)"),
+            ConfigField.integer("run", "default_epochs", 1000, 1L, 100_000_000L, "Epochs to train in all; the wrapper passes those not yet done as keisei-train --epochs"),
 
             ConfigField.integer(RESOURCES, "gpus", 1, 0L, 16L, "GPUs to request for the trainer (not passed to Keisei)"));
 

@@ -90,4 +90,14 @@ class ConfigValidatorTest {
         }
         assertThat(fields).isEqualTo(ConfigSchema.FIELDS.size());
     }
+
+    @Test
+    void aRunNameCannotLeadOutOfTheSessionsDirectory() {
+        for (String bad : new String[]{"../x", "..", ".", "a/b", "run name"}) {
+            assertThatThrownBy(() -> ConfigValidator.validate("{\"logging\":{\"run_name\":\"" + bad + "\"}}"))
+                    .as(bad).isInstanceOf(InvalidConfigException.class).hasMessageContaining("logging.run_name");
+        }
+        assertThat(ConfigValidator.validate("{\"logging\":{\"run_name\":\"musashi-v2.1_b\"}}").logging().runName())
+                .isEqualTo("musashi-v2.1_b");
+    }
 }

@@ -13,7 +13,9 @@ import io.keisei.infra.RedisServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.params.XAddParams;
@@ -30,8 +32,11 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -64,27 +69,37 @@ class KeiseiBridgeTest {
 
     private static final String NO_PYTHON = "python3 not found: skipping the Keisei bridge test";
 
+    /** Tag of the tests that only read files: they run without python3. */
+    private static final String FILES_ONLY = "files-only";
+    /** The placeholders of custom trainer templates (training-service's TrainerInvocation). */
+    private static final Set<String> TEMPLATE_PLACEHOLDERS = Set.of("config", "checkpoint_dir", "resume", "resume_args",
+            "session", "attempt", "redis");
+
     private static boolean python;
+    private static Path repoRoot;
     private static Path bridgeDir;
     private static RedisServer server;
     private static JedisPooled redis;
 
     @BeforeAll
     static void setUp() {
+        repoRoot = findRepoRoot();
+        bridgeDir = bridgeDir(repoRoot);
         python = python3Available();
         if (!python) {
             System.err.println("WARNING: " + NO_PYTHON);
             return;
         }
-        bridgeDir = findBridgeDir();
         server = RedisServer.start(null, 0);
         redis = new JedisPooled(URI.create(server.url()));
     }
 
     /** Per test, so that every test is reported as skipped, with the reason. */
     @BeforeEach
-    void requirePython() {
-        assumeTrue(python, NO_PYTHON);
+    void requirePython(TestInfo test) {
+        if (!test.getTags().contains(FILES_ONLY)) {
+            assumeTrue(python, NO_PYTHON);
+        }
     }
 
     @AfterAll
@@ -320,6 +335,32 @@ class KeiseiBridgeTest {
         assertThat(attempt2).filteredOn(e -> e.type() == EventType.SESSION_COMPLETED).hasSize(1);
     }
 
+    /** The README is read where the repository is published: it links nothing outside it, and its templates are valid. */
+    @Test
+    @Tag(FILES_ONLY)
+    void theReadmeLinksOnlyIntoTheRepositoryAndTheTemplatesUseKnownPlaceholders() throws IOException {
+        String readme = Files.readString(bridgeDir.resolve("README.md"));
+        Matcher link = Pattern.compile("\\]\\(([^)\\s]+)\\)").matcher(readme);
+        while (link.find()) {
+            String target = link.group(1);
+            assertThat(target).as("a link into the repository").doesNotContain("://");
+            Path file = bridgeDir.resolve(target.split("#", 2)[0]).normalize();
+            assertThat(file.startsWith(repoRoot)).as("%s stays in %s", target, repoRoot).isTrue();
+            assertThat(file).as(target).exists();
+        }
+        for (String doc : List.of(readme, Files.readString(repoRoot.resolve("docs").resolve("keisei-2025.md")))) {
+            List<String> templates = doc.lines().filter(l -> l.contains("train_webui.py train")).toList();
+            assertThat(templates).isNotEmpty().allSatisfy(template -> {
+                Matcher placeholder = Pattern.compile("\\{([a-z_]+)}").matcher(template);
+                while (placeholder.find()) {
+                    assertThat(TEMPLATE_PLACEHOLDERS).as(template).contains(placeholder.group(1));
+                }
+                assertThat(template).as("the resume argument exists on resumed attempts only").contains("{resume_args}")
+                        .doesNotContain("--resume {resume}");
+            });
+        }
+    }
+
     /** Keisei logs and swallows some errors in its loop; a run that ended early by itself is a failure, not a completion. */
     @Test
     void aFailureKeiseiSwallowsExitsOneWithoutCompletion(@TempDir Path tmp) throws Exception {
@@ -485,21 +526,26 @@ class KeiseiBridgeTest {
         }
     }
 
+    /** The repository root, found from user.dir (the shogi-trainer module when Maven runs the test) upwards. */
+    private static Path findRepoRoot() {
+        for (Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path candidate = dir.resolve("examples").resolve("keisei-bridge");
+            if (Files.isRegularFile(candidate.resolve("demo_trainer.py")) && Files.isRegularFile(candidate.resolve("keisei_bridge.py"))) {
+                return dir;
+            }
+        }
+        throw new IllegalStateException("examples/keisei-bridge not found above " + System.getProperty("user.dir"));
+    }
+
     /**
-     * examples/keisei-bridge, found from user.dir (the shogi-trainer module when Maven runs the test) upwards; the
-     * system property keisei.bridge.dir names another copy (e.g. an earlier version, to see which tests it fails).
+     * examples/keisei-bridge; the system property keisei.bridge.dir names another copy (e.g. an earlier version, to see
+     * which tests it fails).
      */
-    private static Path findBridgeDir() {
+    private static Path bridgeDir(Path root) {
         String override = System.getProperty("keisei.bridge.dir");
         if (override != null && !override.isBlank()) {
             return Path.of(override).toAbsolutePath();
         }
-        for (Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve("examples").resolve("keisei-bridge");
-            if (Files.isRegularFile(candidate.resolve("demo_trainer.py")) && Files.isRegularFile(candidate.resolve("keisei_bridge.py"))) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException("examples/keisei-bridge not found above " + System.getProperty("user.dir"));
+        return root.resolve("examples").resolve("keisei-bridge");
     }
 }
