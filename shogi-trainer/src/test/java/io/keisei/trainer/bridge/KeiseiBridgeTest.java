@@ -7,7 +7,6 @@ import io.keisei.contracts.LifecycleEvent;
 import io.keisei.contracts.MetricNames;
 import io.keisei.contracts.MetricUpdate;
 import io.keisei.contracts.StreamCodec;
-import io.keisei.contracts.StreamMessage;
 import io.keisei.contracts.Streams;
 import io.keisei.infra.RedisServer;
 import org.junit.jupiter.api.AfterAll;
@@ -18,18 +17,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.JedisPooled;
-import redis.clients.jedis.params.XAddParams;
 import redis.clients.jedis.resps.StreamEntry;
 
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -38,10 +33,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static io.keisei.trainer.bridge.PythonBridgeEnvironment.bridgeVariables;
+import static io.keisei.trainer.bridge.PythonBridgeEnvironment.log;
+import static io.keisei.trainer.bridge.PythonBridgeEnvironment.metrics;
+import static io.keisei.trainer.bridge.PythonBridgeEnvironment.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The Keisei bridge ({@code examples/keisei-bridge/keisei_bridge.py}) run for real by the system
@@ -75,40 +73,25 @@ class KeiseiBridgeTest {
     private static final Set<String> TEMPLATE_PLACEHOLDERS = Set.of("config", "checkpoint_dir", "resume", "resume_args",
             "session", "attempt", "redis");
 
-    private static boolean python;
-    private static Path repoRoot;
-    private static Path bridgeDir;
-    private static RedisServer server;
-    private static JedisPooled redis;
+    private static PythonBridgeEnvironment env;
 
     @BeforeAll
     static void setUp() {
-        repoRoot = findRepoRoot();
-        bridgeDir = bridgeDir(repoRoot);
-        python = python3Available();
-        if (!python) {
-            System.err.println("WARNING: " + NO_PYTHON);
-            return;
+        env = PythonBridgeEnvironment.start("3", NO_PYTHON, "demo_trainer.py", "keisei.bridge.dir");
+    }
+
+    @AfterAll
+    static void tearDown() {
+        if (env != null) {
+            env.close();
         }
-        server = RedisServer.start(null, 0);
-        redis = new JedisPooled(URI.create(server.url()));
     }
 
     /** Per test, so that every test is reported as skipped, with the reason. */
     @BeforeEach
     void requirePython(TestInfo test) {
         if (!test.getTags().contains(FILES_ONLY)) {
-            assumeTrue(python, NO_PYTHON);
-        }
-    }
-
-    @AfterAll
-    static void tearDown() {
-        if (redis != null) {
-            redis.close();
-        }
-        if (server != null) {
-            server.close();
+            env.assumePython();
         }
     }
 
@@ -116,14 +99,14 @@ class KeiseiBridgeTest {
     void publishesMetricsGamesHeartbeatAndEventsAndPausesWithKeiseisCheckpoint(@TempDir Path tmp) throws Exception {
         String session = "kb-" + UUID.randomUUID();
         // A command of an earlier attempt: the bridge must start after it, not replay it.
-        send(ControlCommand.of(ControlCommand.Type.STOP, session, "old-attempt"));
+        env.send(ControlCommand.of(ControlCommand.Type.STOP, session, "old-attempt"));
         Path ckpt = tmp.resolve("ckpt");
-        Process p = launch(tmp, server.url(), session, 1, ckpt, null, "--epochs", "0", "--sleep", "0.05");
+        Process p = launch(tmp, env.redisUrl(), session, 1, ckpt, null, "--epochs", "0", "--sleep", "0.05");
         try {
             await().atMost(WAIT).pollInterval(Duration.ofMillis(100))
-                    .until(() -> metrics(redis, session).size() >= 4 && !games(session).isEmpty());
+                    .until(() -> env.metrics(session).size() >= 4 && !env.games(session).isEmpty());
 
-            List<MetricUpdate> updates = metrics(redis, session);
+            List<MetricUpdate> updates = env.metrics(session);
             assertThat(updates).allSatisfy(m -> {
                 assertThat(m.attempt()).isEqualTo(1);
                 assertThat(m.metrics()).containsKeys(KEISEI_PPO_NAMES.toArray(String[]::new))
@@ -140,7 +123,7 @@ class KeiseiBridgeTest {
             assertThat(updates.get(updates.size() - 1).metrics()).containsKey(MetricNames.STEPS_PER_SECOND);
             assertThat(updates.get(updates.size() - 1).metrics().get(MetricNames.STEPS_PER_SECOND)).isPositive();
 
-            GameState game = games(session).get(0);
+            GameState game = env.games(session).get(0);
             assertThat(game.gameId()).startsWith("keisei-");
             assertThat(game.sideToMove()).isEqualTo(game.sfen().split(" ")[1].equals("w") ? "white" : "black");
             assertThat(game.moves()).hasSize(game.ply());
@@ -148,10 +131,10 @@ class KeiseiBridgeTest {
                 assertThat(game.lastMove()).isEqualTo(game.moves().get(game.moves().size() - 1)).matches("[1-9][a-i][1-9][a-i]\\+?");
             }
 
-            assertThat(redis.exists(Streams.heartbeat(session))).isTrue();
-            assertThat(redis.ttl(Streams.heartbeat(session))).isBetween(1L, 10L);
+            assertThat(env.redis().exists(Streams.heartbeat(session))).isTrue();
+            assertThat(env.redis().ttl(Streams.heartbeat(session))).isBetween(1L, 10L);
 
-            List<LifecycleEvent> events = events(session);
+            List<LifecycleEvent> events = env.events(session);
             assertThat(events).hasSize(1);
             LifecycleEvent started = events.get(0);
             assertThat(started.type()).isEqualTo(EventType.SESSION_STARTED);
@@ -161,7 +144,7 @@ class KeiseiBridgeTest {
             assertThat(started.reason()).isNull();
             assertThat(p.isAlive()).as("the old attempt's stop is not replayed\n%s", output(tmp)).isTrue();
 
-            send(ControlCommand.of(ControlCommand.Type.PAUSE, session, "r-pause"));
+            env.send(ControlCommand.of(ControlCommand.Type.PAUSE, session, "r-pause"));
             assertThat(p.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).as(output(tmp)).isTrue();
             assertThat(p.exitValue()).as(output(tmp)).isEqualTo(PAUSED);
 
@@ -169,10 +152,10 @@ class KeiseiBridgeTest {
             assertThat(saved.source()).isEqualTo("trainer");
             assertThat(saved.attempt()).isEqualTo(1);
             assertKeiseisFinalCheckpoint(saved, ckpt.resolve(RUN_NAME));
-            List<MetricUpdate> all = metrics(redis, session);
+            List<MetricUpdate> all = env.metrics(session);
             assertThat(saved.checkpoint().step()).isGreaterThanOrEqualTo(all.get(all.size() - 1).step());
-            assertThat(events(session)).extracting(LifecycleEvent::type).doesNotContain(EventType.SESSION_COMPLETED);
-            assertThat(redis.exists(Streams.heartbeat(session))).as("heartbeat removed at exit").isFalse();
+            assertThat(env.events(session)).extracting(LifecycleEvent::type).doesNotContain(EventType.SESSION_COMPLETED);
+            assertThat(env.redis().exists(Streams.heartbeat(session))).as("heartbeat removed at exit").isFalse();
         } finally {
             p.destroyForcibly();
         }
@@ -186,14 +169,14 @@ class KeiseiBridgeTest {
     void startedAtOnceAndAStopEndsTheEpochEarlyWithKeiseisOwnCheckpoint(@TempDir Path tmp) throws Exception {
         String session = "kb-" + UUID.randomUUID();
         Path ckpt = tmp.resolve("ckpt");
-        Process p = launch(tmp, server.url(), session, 1, ckpt, null, LONG_EPOCHS);
+        Process p = launch(tmp, env.redisUrl(), session, 1, ckpt, null, LONG_EPOCHS);
         try {
-            await().atMost(PATIENCE).pollInterval(Duration.ofMillis(100)).until(() -> !events(session).isEmpty());
-            assertThat(events(session)).extracting(LifecycleEvent::type).containsExactly(EventType.SESSION_STARTED);
-            assertThat(metrics(redis, session)).as("the first epoch has not ended").isEmpty();
+            await().atMost(PATIENCE).pollInterval(Duration.ofMillis(100)).until(() -> !env.events(session).isEmpty());
+            assertThat(env.events(session)).extracting(LifecycleEvent::type).containsExactly(EventType.SESSION_STARTED);
+            assertThat(env.metrics(session)).as("the first epoch has not ended").isEmpty();
 
             long sent = System.nanoTime();
-            send(ControlCommand.of(ControlCommand.Type.STOP, session, "r-stop"));
+            env.send(ControlCommand.of(ControlCommand.Type.STOP, session, "r-stop"));
             assertThat(p.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS)).as("stopped mid-epoch\n%s", output(tmp)).isTrue();
             assertThat(Duration.ofNanos(System.nanoTime() - sent)).isLessThan(PATIENCE);
             assertThat(p.exitValue()).as(output(tmp)).isZero();
@@ -201,10 +184,10 @@ class KeiseiBridgeTest {
             LifecycleEvent saved = lastCheckpoint(session);
             assertThat(saved.checkpoint().step()).as("mid-epoch").isBetween(1L, LONG_EPOCH_STEPS - 1);
             assertKeiseisFinalCheckpoint(saved, ckpt.resolve(RUN_NAME));
-            assertThat(metrics(redis, session)).isEmpty();
-            assertThat(events(session)).extracting(LifecycleEvent::type)
+            assertThat(env.metrics(session)).isEmpty();
+            assertThat(env.events(session)).extracting(LifecycleEvent::type)
                     .containsExactly(EventType.SESSION_STARTED, EventType.CHECKPOINT_SAVED);
-            assertThat(redis.exists(Streams.heartbeat(session))).isFalse();
+            assertThat(env.redis().exists(Streams.heartbeat(session))).isFalse();
         } finally {
             p.destroyForcibly();
         }
@@ -214,9 +197,9 @@ class KeiseiBridgeTest {
     void sigtermIsAStopMidEpoch(@TempDir Path tmp) throws Exception {
         String session = "kb-" + UUID.randomUUID();
         Path ckpt = tmp.resolve("ckpt");
-        Process p = launch(tmp, server.url(), session, 1, ckpt, null, LONG_EPOCHS);
+        Process p = launch(tmp, env.redisUrl(), session, 1, ckpt, null, LONG_EPOCHS);
         try {
-            await().atMost(PATIENCE).pollInterval(Duration.ofMillis(100)).until(() -> !events(session).isEmpty());
+            await().atMost(PATIENCE).pollInterval(Duration.ofMillis(100)).until(() -> !env.events(session).isEmpty());
             p.destroy(); // SIGTERM
             assertThat(p.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS)).as(output(tmp)).isTrue();
             assertThat(p.exitValue()).as(output(tmp)).isZero();
@@ -231,36 +214,36 @@ class KeiseiBridgeTest {
     @Test
     void checkpointNowWaitsForTheEpochBoundaryAndStopExitsZero(@TempDir Path tmp) throws Exception {
         String session = "kb-" + UUID.randomUUID();
-        send(ControlCommand.of(ControlCommand.Type.PAUSE, session, "old-attempt"));
-        String cursor = redis.xrevrange(Streams.control(session), "+", "-", 1).get(0).getID().toString();
+        env.send(ControlCommand.of(ControlCommand.Type.PAUSE, session, "old-attempt"));
+        String cursor = env.redis().xrevrange(Streams.control(session), "+", "-", 1).get(0).getID().toString();
         Path ckpt = tmp.resolve("ckpt");
-        Process p = launch(tmp, server.url(), session, 2, ckpt, cursor, "--epochs", "0", "--sleep", "0.05", "--save-callable");
+        Process p = launch(tmp, env.redisUrl(), session, 2, ckpt, cursor, "--epochs", "0", "--sleep", "0.05", "--save-callable");
         try {
-            await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> metrics(redis, session).size() >= 2);
-            send(ControlCommand.of(ControlCommand.Type.CHECKPOINT_NOW, session, "r-ckpt"));
+            await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> env.metrics(session).size() >= 2);
+            env.send(ControlCommand.of(ControlCommand.Type.CHECKPOINT_NOW, session, "r-ckpt"));
             await().atMost(WAIT).pollInterval(Duration.ofMillis(100))
-                    .until(() -> events(session).stream().anyMatch(e -> e.type() == EventType.CHECKPOINT_SAVED));
+                    .until(() -> env.events(session).stream().anyMatch(e -> e.type() == EventType.CHECKPOINT_SAVED));
             LifecycleEvent first = lastCheckpoint(session);
             assertThat(first.checkpoint().step() % 64).as("saved at an epoch boundary").isZero();
             Path custom = Path.of(first.checkpoint().path());
             assertThat(custom.getFileName().toString()).isEqualTo("custom_ts" + first.checkpoint().step() + ".pth");
             assertThat(Files.size(custom)).isEqualTo(first.checkpoint().sizeBytes());
             assertThat(sha256(custom)).isEqualTo(first.checkpoint().sha256());
-            await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> metrics(redis, session).stream()
+            await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> env.metrics(session).stream()
                     .anyMatch(m -> m.step() > first.checkpoint().step()));
             assertThat(p.isAlive()).as(output(tmp)).isTrue();
 
-            send(ControlCommand.of(ControlCommand.Type.STOP, session, "r-stop"));
+            env.send(ControlCommand.of(ControlCommand.Type.STOP, session, "r-stop"));
             assertThat(p.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).as(output(tmp)).isTrue();
             assertThat(p.exitValue()).as(output(tmp)).isEqualTo(0);
 
-            List<LifecycleEvent> saved = events(session).stream().filter(e -> e.type() == EventType.CHECKPOINT_SAVED).toList();
+            List<LifecycleEvent> saved = env.events(session).stream().filter(e -> e.type() == EventType.CHECKPOINT_SAVED).toList();
             assertThat(saved).hasSize(2).allSatisfy(e -> assertThat(e.attempt()).isEqualTo(2));
             assertThat(saved.get(1).checkpoint().step()).isGreaterThan(first.checkpoint().step());
             assertKeiseisFinalCheckpoint(saved.get(1), ckpt.resolve(RUN_NAME));
-            assertThat(metrics(redis, session)).allSatisfy(m -> assertThat(m.attempt()).isEqualTo(2));
-            assertThat(events(session).get(0).type()).isEqualTo(EventType.SESSION_STARTED);
-            assertThat(events(session).get(0).attempt()).isEqualTo(2);
+            assertThat(env.metrics(session)).allSatisfy(m -> assertThat(m.attempt()).isEqualTo(2));
+            assertThat(env.events(session).get(0).type()).isEqualTo(EventType.SESSION_STARTED);
+            assertThat(env.events(session).get(0).attempt()).isEqualTo(2);
         } finally {
             p.destroyForcibly();
         }
@@ -271,14 +254,14 @@ class KeiseiBridgeTest {
     void keiseisOwnCheckpointsAreAnnouncedOnceEachAndCompletionExactlyOnce(@TempDir Path tmp) throws Exception {
         String session = "kb-" + UUID.randomUUID();
         Path ckpt = tmp.resolve("ckpt");
-        Process p = launch(tmp, server.url(), session, 1, ckpt, null, "--epochs", "6", "--sleep", "0.01",
+        Process p = launch(tmp, env.redisUrl(), session, 1, ckpt, null, "--epochs", "6", "--sleep", "0.01",
                 "--checkpoint-interval", "128");
         try {
             assertThat(p.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).as(output(tmp)).isTrue();
             assertThat(p.exitValue()).as(output(tmp)).isZero();
 
             Path modelDir = ckpt.resolve(RUN_NAME);
-            List<LifecycleEvent> saved = events(session).stream().filter(e -> e.type() == EventType.CHECKPOINT_SAVED).toList();
+            List<LifecycleEvent> saved = env.events(session).stream().filter(e -> e.type() == EventType.CHECKPOINT_SAVED).toList();
             assertThat(saved).extracting(e -> Path.of(e.checkpoint().path()).getFileName().toString())
                     .containsExactly("checkpoint_ts128.pth", "checkpoint_ts256.pth", "checkpoint_ts384.pth", "final_model.pth");
             try (var files = Files.list(modelDir)) {
@@ -292,7 +275,7 @@ class KeiseiBridgeTest {
             }
             assertThat(saved).extracting(e -> e.checkpoint().step()).containsExactly(128L, 256L, 384L, 384L);
 
-            List<LifecycleEvent> events = events(session);
+            List<LifecycleEvent> events = env.events(session);
             assertThat(events).filteredOn(e -> e.type() == EventType.SESSION_COMPLETED).singleElement()
                     .satisfies(e -> assertThat(e.source()).isEqualTo("trainer"));
             assertThat(events.get(events.size() - 1).type()).isEqualTo(EventType.SESSION_COMPLETED);
@@ -305,10 +288,10 @@ class KeiseiBridgeTest {
     void aResumedAttemptSaysWhereItResumedAndAnnouncesOnlyItsOwnCheckpoints(@TempDir Path tmp) throws Exception {
         String session = "kb-" + UUID.randomUUID();
         Path ckpt = tmp.resolve("ckpt");
-        Process first = launch(tmp, server.url(), session, 1, ckpt, null, "--epochs", "0", "--sleep", "0.05");
+        Process first = launch(tmp, env.redisUrl(), session, 1, ckpt, null, "--epochs", "0", "--sleep", "0.05");
         try {
-            await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> metrics(redis, session).size() >= 2);
-            send(ControlCommand.of(ControlCommand.Type.PAUSE, session, "r-pause"));
+            await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> env.metrics(session).size() >= 2);
+            env.send(ControlCommand.of(ControlCommand.Type.PAUSE, session, "r-pause"));
             assertThat(first.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).as(output(tmp)).isTrue();
             assertThat(first.exitValue()).as(output(tmp)).isEqualTo(PAUSED);
         } finally {
@@ -317,8 +300,8 @@ class KeiseiBridgeTest {
         LifecycleEvent paused = lastCheckpoint(session);
         long resumedAt = paused.checkpoint().step();
 
-        String cursor = redis.xrevrange(Streams.control(session), "+", "-", 1).get(0).getID().toString();
-        Process second = launch(tmp, server.url(), session, 2, ckpt, cursor, "--epochs", String.valueOf(resumedAt / 64 + 3),
+        String cursor = env.redis().xrevrange(Streams.control(session), "+", "-", 1).get(0).getID().toString();
+        Process second = launch(tmp, env.redisUrl(), session, 2, ckpt, cursor, "--epochs", String.valueOf(resumedAt / 64 + 3),
                 "--sleep", "0.01", "--resume", paused.checkpoint().path());
         try {
             assertThat(second.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).as(output(tmp)).isTrue();
@@ -326,7 +309,7 @@ class KeiseiBridgeTest {
         } finally {
             second.destroyForcibly();
         }
-        List<LifecycleEvent> attempt2 = events(session).stream().filter(e -> Integer.valueOf(2).equals(e.attempt())).toList();
+        List<LifecycleEvent> attempt2 = env.events(session).stream().filter(e -> Integer.valueOf(2).equals(e.attempt())).toList();
         assertThat(attempt2.get(0).type()).isEqualTo(EventType.SESSION_STARTED);
         assertThat(attempt2.get(0).reason()).isEqualTo("resumed at step " + resumedAt);
         assertThat(attempt2).filteredOn(e -> e.type() == EventType.CHECKPOINT_SAVED)
@@ -339,16 +322,16 @@ class KeiseiBridgeTest {
     @Test
     @Tag(FILES_ONLY)
     void theReadmeLinksOnlyIntoTheRepositoryAndTheTemplatesUseKnownPlaceholders() throws IOException {
-        String readme = Files.readString(bridgeDir.resolve("README.md"));
+        String readme = Files.readString(env.bridgeDir().resolve("README.md"));
         Matcher link = Pattern.compile("\\]\\(([^)\\s]+)\\)").matcher(readme);
         while (link.find()) {
             String target = link.group(1);
             assertThat(target).as("a link into the repository").doesNotContain("://");
-            Path file = bridgeDir.resolve(target.split("#", 2)[0]).normalize();
-            assertThat(file.startsWith(repoRoot)).as("%s stays in %s", target, repoRoot).isTrue();
+            Path file = env.bridgeDir().resolve(target.split("#", 2)[0]).normalize();
+            assertThat(file.startsWith(env.repoRoot())).as("%s stays in %s", target, env.repoRoot()).isTrue();
             assertThat(file).as(target).exists();
         }
-        for (String doc : List.of(readme, Files.readString(repoRoot.resolve("docs").resolve("keisei-2025.md")))) {
+        for (String doc : List.of(readme, Files.readString(env.repoRoot().resolve("docs").resolve("keisei-2025.md")))) {
             List<String> templates = doc.lines().filter(l -> l.contains("train_webui.py train")).toList();
             assertThat(templates).isNotEmpty().allSatisfy(template -> {
                 Matcher placeholder = Pattern.compile("\\{([a-z_]+)}").matcher(template);
@@ -366,12 +349,12 @@ class KeiseiBridgeTest {
     void aFailureKeiseiSwallowsExitsOneWithoutCompletion(@TempDir Path tmp) throws Exception {
         String session = "kb-" + UUID.randomUUID();
         Path ckpt = tmp.resolve("ckpt");
-        Process p = launch(tmp, server.url(), session, 1, ckpt, null, "--epochs", "10", "--sleep", "0.01",
+        Process p = launch(tmp, env.redisUrl(), session, 1, ckpt, null, "--epochs", "10", "--sleep", "0.01",
                 "--fail-after-epochs", "2");
         try {
             assertThat(p.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).as(output(tmp)).isTrue();
             assertThat(p.exitValue()).as(output(tmp)).isEqualTo(1);
-            assertThat(events(session)).extracting(LifecycleEvent::type).doesNotContain(EventType.SESSION_COMPLETED);
+            assertThat(env.events(session)).extracting(LifecycleEvent::type).doesNotContain(EventType.SESSION_COMPLETED);
             assertThat(lastCheckpoint(session).checkpoint().step()).as("Keisei's clean-up checkpoint, for a resume").isEqualTo(192);
         } finally {
             p.destroyForcibly();
@@ -438,21 +421,16 @@ class KeiseiBridgeTest {
 
     private static Process launch(Path tmp, String redisUrl, String session, int attempt, Path checkpointDir,
                                   String cursor, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of("python3", bridgeDir.resolve("demo_trainer.py").toString()));
+        List<String> command = new ArrayList<>(List.of("python3", env.bridgeDir().resolve("demo_trainer.py").toString()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(tmp.toFile()).redirectErrorStream(true)
                 .redirectOutput(tmp.resolve("trainer.log").toFile());
-        Map<String, String> env = pb.environment();
-        env.put("KEISEI_REDIS_URL", redisUrl);
-        env.put("KEISEI_SESSION_ID", session);
-        env.put("KEISEI_ATTEMPT", String.valueOf(attempt));
-        env.put("KEISEI_CHECKPOINT_DIR", checkpointDir.toString());
-        env.put("PYTHONUNBUFFERED", "1");
-        env.put("PYTHONDONTWRITEBYTECODE", "1");
+        Map<String, String> variables = pb.environment();
+        variables.putAll(bridgeVariables(redisUrl, session, attempt, checkpointDir));
         if (cursor != null) {
-            env.put("KEISEI_CONTROL_CURSOR", cursor);
+            variables.put("KEISEI_CONTROL_CURSOR", cursor);
         } else {
-            env.remove("KEISEI_CONTROL_CURSOR");
+            variables.remove("KEISEI_CONTROL_CURSOR");
         }
         return pb.start();
     }
@@ -465,39 +443,13 @@ class KeiseiBridgeTest {
     }
 
     private static String output(Path tmp) {
-        try {
-            Path log = tmp.resolve("trainer.log");
-            return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "(no output)";
-        } catch (IOException e) {
-            return "(output unreadable: " + e.getMessage() + ")";
-        }
-    }
-
-    private static void send(ControlCommand cmd) {
-        redis.xadd(Streams.control(cmd.session()), XAddParams.xAddParams(), StreamCodec.toEntry(cmd));
-    }
-
-    private static List<MetricUpdate> metrics(JedisPooled client, String session) {
-        return read(client, Streams.METRICS, MetricUpdate.class).stream().filter(m -> m.session().equals(session)).toList();
-    }
-
-    private static List<GameState> games(String session) {
-        return read(redis, Streams.GAMES, GameState.class).stream().filter(g -> g.session().equals(session)).toList();
-    }
-
-    private static List<LifecycleEvent> events(String session) {
-        return read(redis, Streams.EVENTS, LifecycleEvent.class).stream().filter(e -> e.session().equals(session)).toList();
+        return log(tmp.resolve("trainer.log"));
     }
 
     private static LifecycleEvent lastCheckpoint(String session) {
-        List<LifecycleEvent> saved = events(session).stream().filter(e -> e.type() == EventType.CHECKPOINT_SAVED).toList();
+        List<LifecycleEvent> saved = env.events(session).stream().filter(e -> e.type() == EventType.CHECKPOINT_SAVED).toList();
         assertThat(saved).as("checkpoint.saved events").isNotEmpty();
         return saved.get(saved.size() - 1);
-    }
-
-    /** Every entry of the stream, decoded by the Java contract codec (a malformed entry fails the test). */
-    private static <T extends StreamMessage> List<T> read(JedisPooled client, String stream, Class<T> type) {
-        return client.xrange(stream, "-", "+").stream().map(e -> StreamCodec.fromEntry(e.getFields(), type)).toList();
     }
 
     /** The checkpoint Keisei's interrupt clean-up writes: {model_dir}/checkpoint_ts{step}.pth, announced with its own digest. */
@@ -507,45 +459,5 @@ class KeiseiBridgeTest {
         assertThat(file.getFileName().toString()).isEqualTo("checkpoint_ts" + saved.checkpoint().step() + ".pth");
         assertThat(Files.size(file)).isEqualTo(saved.checkpoint().sizeBytes());
         assertThat(sha256(file)).isEqualTo(saved.checkpoint().sha256());
-    }
-
-    private static String sha256(Path file) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
-    }
-
-    private static boolean python3Available() {
-        try {
-            Process p = new ProcessBuilder("python3", "--version").redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    /** The repository root, found from user.dir (the shogi-trainer module when Maven runs the test) upwards. */
-    private static Path findRepoRoot() {
-        for (Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve("examples").resolve("keisei-bridge");
-            if (Files.isRegularFile(candidate.resolve("demo_trainer.py")) && Files.isRegularFile(candidate.resolve("keisei_bridge.py"))) {
-                return dir;
-            }
-        }
-        throw new IllegalStateException("examples/keisei-bridge not found above " + System.getProperty("user.dir"));
-    }
-
-    /**
-     * examples/keisei-bridge; the system property keisei.bridge.dir names another copy (e.g. an earlier version, to see
-     * which tests it fails).
-     */
-    private static Path bridgeDir(Path root) {
-        String override = System.getProperty("keisei.bridge.dir");
-        if (override != null && !override.isBlank()) {
-            return Path.of(override).toAbsolutePath();
-        }
-        return root.resolve("examples").resolve("keisei-bridge");
     }
 }

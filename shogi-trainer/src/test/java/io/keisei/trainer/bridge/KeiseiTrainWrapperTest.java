@@ -9,16 +9,12 @@ import io.keisei.contracts.LifecycleEvent;
 import io.keisei.contracts.MetricNames;
 import io.keisei.contracts.MetricUpdate;
 import io.keisei.contracts.StreamCodec;
-import io.keisei.contracts.StreamMessage;
 import io.keisei.contracts.Streams;
-import io.keisei.infra.RedisServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import redis.clients.jedis.JedisPooled;
-import redis.clients.jedis.params.XAddParams;
 import redis.clients.jedis.resps.StreamEntry;
 
 import java.io.BufferedReader;
@@ -26,16 +22,13 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,9 +37,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
+import static io.keisei.trainer.bridge.PythonBridgeEnvironment.bridgeVariables;
+import static io.keisei.trainer.bridge.PythonBridgeEnvironment.kill;
+import static io.keisei.trainer.bridge.PythonBridgeEnvironment.log;
+import static io.keisei.trainer.bridge.PythonBridgeEnvironment.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The wrapper for today's Keisei ({@code examples/keisei-bridge/keisei_train_webui.py}, run by the
@@ -97,39 +93,26 @@ class KeiseiTrainWrapperTest {
             sys.exit(int(open(record + ".exit").read()))
             """;
 
-    private static boolean python;
-    private static Path bridgeDir;
+    private static PythonBridgeEnvironment env;
     private static Path fixtureDir;
-    private static RedisServer server;
-    private static JedisPooled redis;
 
     @BeforeAll
     static void setUp() throws Exception {
-        python = python311Available();
-        if (!python) {
-            System.err.println("WARNING: " + NO_PYTHON);
-            return;
-        }
-        bridgeDir = findBridgeDir();
+        env = PythonBridgeEnvironment.start("3.11", NO_PYTHON, "keisei_train_webui.py", null);
         fixtureDir = Path.of(KeiseiTrainWrapperTest.class.getResource("/keisei-2026/keisei_db_writer.py").toURI()).getParent();
-        server = RedisServer.start(null, 0);
-        redis = new JedisPooled(URI.create(server.url()));
+    }
+
+    @AfterAll
+    static void tearDown() {
+        if (env != null) {
+            env.close();
+        }
     }
 
     /** Per test, so that every test is reported as skipped, with the reason. */
     @BeforeEach
     void requirePython() {
-        assumeTrue(python, NO_PYTHON);
-    }
-
-    @AfterAll
-    static void tearDown() {
-        if (redis != null) {
-            redis.close();
-        }
-        if (server != null) {
-            server.close();
-        }
+        env.assumePython();
     }
 
     // ------------------------------------------------------------------------------------------
@@ -150,7 +133,7 @@ class KeiseiTrainWrapperTest {
             assertThat(started.reason()).as("a fresh run is not a resume").isNull();
             assertThat(started.attempt()).isEqualTo(1);
             assertThat(started.source()).isEqualTo("trainer");
-            assertThat(redis.ttl(Streams.heartbeat(run.session))).isBetween(1L, 10L);
+            assertThat(env.redis().ttl(Streams.heartbeat(run.session))).isBetween(1L, 10L);
 
             db.send("epoch", "epoch", 0, "step", 100, "metrics", Map.ofEntries(Map.entry("policy_loss", 1.25),
                     Map.entry("value_loss", 0.75), Map.entry("entropy", 2.5), Map.entry("win_rate", 0.5),
@@ -190,10 +173,10 @@ class KeiseiTrainWrapperTest {
                     .as("ratings of epoch 1 are at epoch 1's training step").extracting(MetricUpdate::step).containsOnly(200L);
 
             // Keisei's heartbeat_at goes stale (no write for > 3 s + its 1 s resolution): ours stops; it comes back with Keisei's.
-            await().atMost(WAIT).until(() -> !redis.exists(Streams.heartbeat(run.session)));
+            await().atMost(WAIT).until(() -> !env.redis().exists(Streams.heartbeat(run.session)));
             assertThat(w.isAlive()).isTrue();
             db.send("heartbeat", "epoch", 2, "step", 200, "phase", "rollout");
-            await().atMost(WAIT).until(() -> redis.exists(Streams.heartbeat(run.session)));
+            await().atMost(WAIT).until(() -> env.redis().exists(Streams.heartbeat(run.session)));
 
             run.send(ControlCommand.Type.CHECKPOINT_NOW);
             await().atMost(WAIT).until(() -> run.output().contains("cannot be asked for a checkpoint"));
@@ -306,7 +289,7 @@ class KeiseiTrainWrapperTest {
             assertThat(report.reason()).isEqualTo("stopped at step 350; last checkpoint at step 200: 150 steps will be redone on resume");
             assertThat(run.events(EventType.CHECKPOINT_SAVED)).hasSize(1);
             assertThat(run.output()).contains("150 steps will be redone on resume");
-            assertThat(redis.exists(Streams.heartbeat(run.session))).as("heartbeat removed at exit").isFalse();
+            assertThat(env.redis().exists(Streams.heartbeat(run.session))).as("heartbeat removed at exit").isFalse();
         } finally {
             kill(w);
         }
@@ -552,8 +535,8 @@ class KeiseiTrainWrapperTest {
                     """.formatted(checkpoints, db));
         }
 
-        Process launch(Map<String, String> env, String... options) throws IOException {
-            List<String> command = new ArrayList<>(List.of("python3", bridgeDir.resolve("keisei_train_webui.py").toString(),
+        Process launch(Map<String, String> variables, String... options) throws IOException {
+            List<String> command = new ArrayList<>(List.of("python3", env.bridgeDir().resolve("keisei_train_webui.py").toString(),
                     config.toString(), "--poll-seconds", "0.1", "--keisei-train", "python3 -c '" + CHILD + "'"));
             command.addAll(List.of(options));
             command.addAll(List.of("--", signals.toString()));
@@ -561,15 +544,10 @@ class KeiseiTrainWrapperTest {
                     .redirectOutput(tmp.resolve("wrapper.log").toFile());
             Map<String, String> e = pb.environment();
             e.keySet().removeIf(k -> k.startsWith("KEISEI_") || k.equals("PYTHONPATH") || k.equals("CHILD_IGNORES_SIGINT"));
-            e.put("KEISEI_REDIS_URL", server.url());
-            e.put("KEISEI_SESSION_ID", session);
-            e.put("KEISEI_ATTEMPT", "1");
-            e.put("KEISEI_CHECKPOINT_DIR", checkpoints.toString());
+            e.putAll(bridgeVariables(env.redisUrl(), session, 1, checkpoints));
             e.put("KEISEI_CONFIG_FILE", config.toString());
             e.put("KEISEI_STOP_GRACE_SECONDS", "10");
-            e.put("PYTHONUNBUFFERED", "1");
-            e.put("PYTHONDONTWRITEBYTECODE", "1");
-            e.putAll(env);
+            e.putAll(variables);
             return pb.start();
         }
 
@@ -583,8 +561,7 @@ class KeiseiTrainWrapperTest {
         }
 
         void send(ControlCommand.Type type) {
-            ControlCommand cmd = ControlCommand.of(type, session, "r-" + type.wire());
-            redis.xadd(Streams.control(session), XAddParams.xAddParams(), StreamCodec.toEntry(cmd));
+            env.send(ControlCommand.of(type, session, "r-" + type.wire()));
         }
 
         void childExits(int code) throws IOException {
@@ -605,24 +582,19 @@ class KeiseiTrainWrapperTest {
         }
 
         String output() {
-            try {
-                Path log = tmp.resolve("wrapper.log");
-                return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "(no output)";
-            } catch (IOException e) {
-                return "(output unreadable: " + e.getMessage() + ")";
-            }
+            return log(tmp.resolve("wrapper.log"));
         }
 
         List<MetricUpdate> metrics() {
-            return read(Streams.METRICS, MetricUpdate.class).stream().filter(m -> m.session().equals(session)).toList();
+            return env.metrics(session);
         }
 
         List<GameState> games() {
-            return read(Streams.GAMES, GameState.class).stream().filter(g -> g.session().equals(session)).toList();
+            return env.games(session);
         }
 
         List<LifecycleEvent> events() {
-            return read(Streams.EVENTS, LifecycleEvent.class).stream().filter(e -> e.session().equals(session)).toList();
+            return env.events(session);
         }
 
         List<LifecycleEvent> events(EventType type) {
@@ -699,12 +671,6 @@ class KeiseiTrainWrapperTest {
     // Helpers
     // ------------------------------------------------------------------------------------------
 
-    /** The wrapper and its keisei-train stand-in (a failed test must leave no child behind). */
-    private static void kill(Process wrapper) {
-        wrapper.descendants().forEach(ProcessHandle::destroyForcibly);
-        wrapper.destroyForcibly();
-    }
-
     private static Map<String, Object> game(int id, String sfen, String sideToMove, int ply, List<String> moves, boolean over,
                                             String result) {
         Map<String, Object> g = new HashMap<>();
@@ -721,56 +687,21 @@ class KeiseiTrainWrapperTest {
     /** Every league/* metric of the session: its newest value. */
     private static Map<String, Double> leagueMetrics(String session) {
         Map<String, Double> out = new LinkedHashMap<>();
-        read(Streams.METRICS, MetricUpdate.class).stream().filter(m -> m.session().equals(session))
-                .forEach(m -> m.metrics().forEach((k, v) -> {
-                    if (k.startsWith("league/")) {
-                        out.put(k, v);
-                    }
-                }));
+        env.metrics(session).forEach(m -> m.metrics().forEach((k, v) -> {
+            if (k.startsWith("league/")) {
+                out.put(k, v);
+            }
+        }));
         return out;
     }
 
     private static Map<String, GameState> latestGames(String session) {
-        return read(Streams.GAMES, GameState.class).stream().filter(g -> g.session().equals(session))
+        return env.games(session).stream()
                 .collect(Collectors.toMap(GameState::gameId, g -> g, (a, b) -> b, LinkedHashMap::new));
     }
 
     private static List<StreamEntry> gameEntries(String session) {
-        return redis.xrange(Streams.GAMES, "-", "+").stream()
+        return env.redis().xrange(Streams.GAMES, "-", "+").stream()
                 .filter(e -> StreamCodec.fromEntry(e.getFields(), GameState.class).session().equals(session)).toList();
-    }
-
-    /** Every entry of the stream, decoded by the Java contract codec (a malformed entry fails the test). */
-    private static <T extends StreamMessage> List<T> read(String stream, Class<T> type) {
-        return redis.xrange(stream, "-", "+").stream().map(e -> StreamCodec.fromEntry(e.getFields(), type)).toList();
-    }
-
-    private static String sha256(Path file) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
-    }
-
-    private static boolean python311Available() {
-        try {
-            Process p = new ProcessBuilder("python3", "-c", "import sys, tomllib; sys.exit(0 if sys.version_info >= (3, 11) else 1)")
-                    .redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    /** examples/keisei-bridge, found from user.dir (the shogi-trainer module when Maven runs the test) upwards. */
-    private static Path findBridgeDir() {
-        for (Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve("examples").resolve("keisei-bridge");
-            if (Files.isRegularFile(candidate.resolve("keisei_train_webui.py")) && Files.isRegularFile(candidate.resolve("keisei_bridge.py"))) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException("examples/keisei-bridge not found above " + System.getProperty("user.dir"));
     }
 }
