@@ -296,7 +296,7 @@ class NewSessionPage extends KElement {
   #section(section, fields, errors, diff) {
     const changed = new Set(diff.map((d) => d.path));
     const sectionErrors = fields.some(([k]) => errors[`${section}.${k}`]);
-    return html`<details class="panel" style="margin-bottom:1rem" ?open=${OPEN_SECTIONS.has(section) || sectionErrors}>
+    return html`<details class="panel" style="margin-bottom:1rem" ?open=${OPEN_SECTIONS.has(section.split('.')[0]) || sectionErrors}>
       <summary><span style="text-transform:capitalize">${section}</span> <span class="muted small">(${fields.length} settings${
         fields.some(([k]) => changed.has(`${section}.${k}`)) ? ', changed' : ''})</span></summary>
       <div class="form-grid" style="margin-top:.6rem">
