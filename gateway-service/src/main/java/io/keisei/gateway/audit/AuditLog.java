@@ -4,6 +4,7 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.jboss.logging.Logger;
 
 import java.sql.Connection;
@@ -40,6 +41,8 @@ public class AuditLog {
     private static final int MAX_REFUSAL_KEYS = 10_000;
 
     /** One audited call, or {@code count} identical refusals within a minute. */
+    @Schema(name = "AuditEntry", description = "One audited call, or count identical refusals of callers without a valid "
+            + "token within a minute (then tokenId and actor are null).")
     public record Entry(long id, Instant at, String tokenId, String actor, String role, String clientAddress, String method,
                         String path, int status, int millis, int count) {
     }

@@ -1,6 +1,7 @@
 package io.keisei.gateway.perf;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.util.Map;
 import java.util.TreeMap;
@@ -12,6 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public class EndpointStats {
 
     /** One endpoint's figures. */
+    @Schema(name = "EndpointLatency", description = "One endpoint's request count, server errors and latency in milliseconds.")
     public record Row(String endpoint, long count, long errors, double meanMs, double minMs, double maxMs, double p50Ms,
                       double p95Ms, double p99Ms) {
     }

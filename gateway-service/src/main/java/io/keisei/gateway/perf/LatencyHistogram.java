@@ -1,11 +1,13 @@
 package io.keisei.gateway.perf;
 
 import org.HdrHistogram.ConcurrentHistogram;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** Exact count, min, mean, max and percentiles of durations (microsecond resolution, up to an hour). */
 public final class LatencyHistogram {
 
     /** A summary in milliseconds. */
+    @Schema(name = "LatencySummary", description = "Count and latency percentiles in milliseconds.")
     public record Summary(long count, double meanMs, double minMs, double maxMs, double p50Ms, double p95Ms, double p99Ms) {
     }
 

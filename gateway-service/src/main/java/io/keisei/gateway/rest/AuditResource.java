@@ -12,6 +12,11 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.sql.SQLException;
@@ -31,9 +36,18 @@ public class AuditResource {
 
     @GET
     @Requires(Permission.USERS_MANAGE)
-    @Operation(summary = "Mutating calls, newest first: who, what, when, result (actor= filters)")
-    public List<AuditLog.Entry> recent(@QueryParam("actor") String actor,
-                                       @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit) throws SQLException {
+    @Operation(operationId = "listAuditEntries", summary = "List the audit log",
+            description = "Every POST, PUT and DELETE under /api/v1, newest first: who (token, actor, role, address), what "
+                    + "(method, path), when, the status and duration; refusals of callers without a valid token are counted "
+                    + "per address, path, status and minute. Needs users.manage (admin).")
+    @APIResponse(responseCode = "200", description = "The entries", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(type = SchemaType.ARRAY, implementation = AuditLog.Entry.class)))
+    @APIResponse(responseCode = "400", ref = ApiDocument.BAD_REQUEST)
+    @APIResponse(responseCode = "403", ref = ApiDocument.FORBIDDEN)
+    public List<AuditLog.Entry> recent(@Parameter(description = "only this actor's calls (a token's name)") @QueryParam("actor")
+                                       String actor,
+                                       @Parameter(description = "at most this many") @QueryParam("limit") @DefaultValue("100")
+                                       @Min(1) @Max(1000) int limit) throws SQLException {
         return audit.recent(actor, limit);
     }
 }

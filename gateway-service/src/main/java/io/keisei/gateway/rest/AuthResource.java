@@ -20,6 +20,12 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.sql.SQLException;
@@ -38,11 +44,18 @@ public class AuthResource {
     private static final Pattern OWNER = Pattern.compile("[A-Za-z0-9_.@-]{1,64}");
 
     /** The caller as the API reports it (never the token itself). */
+    @Schema(name = "Identity", description = "The bearer token's identity: its id and name, the owner id of what it "
+            + "creates, its role and the role's permissions.")
     public record Me(String tokenId, String name, String owner, Role role, Set<Permission> permissions) {
     }
 
     /** Body of POST /api/v1/auth/tokens; {@code owner} defaults to the name with other characters made dashes. */
-    public record NewToken(String name, String role, String owner) {
+    @Schema(name = "NewToken", description = "A token to create.")
+    public record NewToken(@Schema(required = true, maxLength = 100, description = "1-100 letters, digits, spaces and _ . : @ -")
+                           String name,
+                           @Schema(required = true, ref = "Role") String role,
+                           @Schema(maxLength = 64, description = "the owner id of what the token creates (default: the name "
+                                   + "with other characters made dashes)") String owner) {
     }
 
     private final TokenStore tokens;
@@ -57,7 +70,10 @@ public class AuthResource {
 
     @GET
     @Path("/me")
-    @Operation(summary = "The identity, role and permissions of the bearer token")
+    @Operation(operationId = "getCurrentIdentity", summary = "Who am I",
+            description = "The identity, role and permissions of the bearer token. Any valid token.")
+    @APIResponse(responseCode = "200", description = "The caller",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Me.class)))
     public Me me() {
         Principal p = caller.get();
         return new Me(p.tokenId(), p.name(), p.owner(), p.role(), p.role().permissions());
@@ -67,7 +83,16 @@ public class AuthResource {
     @Path("/tokens")
     @Consumes(MediaType.APPLICATION_JSON)
     @Requires(Permission.USERS_MANAGE)
-    @Operation(summary = "Create a token (admins); the secret is in this answer only")
+    @Operation(operationId = "createToken", summary = "Create an API token",
+            description = "A new API token with a role (admin, trainer, researcher, viewer); its secret is in this answer only. "
+                    + "Needs users.manage (admin).")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = NewToken.class)))
+    @APIResponse(responseCode = "201", description = "Created; token is the secret to send as a bearer token",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = TokenStore.CreatedToken.class)))
+    @APIResponse(responseCode = "400", ref = ApiDocument.BAD_REQUEST)
+    @APIResponse(responseCode = "403", ref = ApiDocument.FORBIDDEN)
     public Response create(NewToken body) throws SQLException {
         List<FieldError> errors = new ArrayList<>();
         if (body == null) {
@@ -103,7 +128,10 @@ public class AuthResource {
 
     @GET
     @Path("/tokens")
-    @Operation(summary = "Tokens (never their secrets): an admin sees all, others their own")
+    @Operation(operationId = "listTokens", summary = "List API tokens",
+            description = "Tokens, never their secrets: an admin sees everyone's, others their own. Any valid token.")
+    @APIResponse(responseCode = "200", description = "The tokens", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(type = SchemaType.ARRAY, implementation = TokenStore.TokenInfo.class)))
     public List<TokenStore.TokenInfo> list() throws SQLException {
         Principal p = caller.get();
         return tokens.list(p.has(Permission.USERS_MANAGE) ? null : p.owner());
@@ -111,8 +139,15 @@ public class AuthResource {
 
     @DELETE
     @Path("/tokens/{id}")
-    @Operation(summary = "Revoke a token: admins any, others their own")
-    public Response revoke(@PathParam("id") String id) throws SQLException {
+    @Operation(operationId = "revokeToken", summary = "Revoke an API token",
+            description = "Revokes a token at once on this replica, within 5 s on the others: admins any, others their own. "
+                    + "Any valid token.")
+    @APIResponse(responseCode = "204", description = "Revoked")
+    @APIResponse(responseCode = "400", ref = ApiDocument.BAD_REQUEST)
+    @APIResponse(responseCode = "403", ref = ApiDocument.FORBIDDEN)
+    @APIResponse(responseCode = "404", ref = ApiDocument.NOT_FOUND)
+    public Response revoke(@Parameter(description = "the token's id (not its secret)") @PathParam("id") String id)
+            throws SQLException {
         Principal p = caller.get();
         TokenStore.TokenInfo t = tokens.get(PathSegments.id("id", id))
                 .orElseThrow(() -> new ProblemException(404, "Not Found", "no token '" + id + "'", null, null, null));

@@ -26,7 +26,19 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import io.keisei.gateway.rest.schema.ForkRequest;
+import io.keisei.gateway.rest.schema.Model;
+import io.keisei.gateway.rest.schema.ModelPage;
+import io.keisei.gateway.rest.schema.Session;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.Map;
@@ -38,7 +50,13 @@ import java.util.Map;
 @Path("/api/v1/models")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Models")
+@APIResponse(responseCode = "400", ref = ApiDocument.BAD_REQUEST)
+@APIResponse(responseCode = "403", ref = ApiDocument.FORBIDDEN)
+@APIResponse(responseCode = "502", ref = ApiDocument.BAD_GATEWAY)
+@APIResponse(responseCode = "503", ref = ApiDocument.SERVICE_UNAVAILABLE)
 public class ModelsResource {
+
+    private static final String ID = "the model id";
 
     private final Forwarder forwarder;
     private final CachedReads cached;
@@ -59,7 +77,17 @@ public class ModelsResource {
 
     @GET
     @Requires(Permission.MODELS_READ)
-    @Operation(summary = "Models, newest step first; session= filters, page= and size= page")
+    @Operation(operationId = "listModels", summary = "List models",
+            description = "Models (checkpoints), newest step first, a page at a time; optionally of one session. Needs models.read "
+                    + "(every role).")
+    @Parameter(name = "session", in = ParameterIn.QUERY, description = "only this session's models",
+            schema = @Schema(type = SchemaType.STRING))
+    @Parameter(name = "page", in = ParameterIn.QUERY, description = "0-based page number",
+            schema = @Schema(type = SchemaType.INTEGER, minimum = "0", maximum = "1000000", defaultValue = "0"))
+    @Parameter(name = "size", in = ParameterIn.QUERY, description = "models per page",
+            schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "200", defaultValue = "20"))
+    @APIResponse(responseCode = "200", description = "A page of models",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ModelPage.class)))
     public Response list(@Context UriInfo uri) {
         // Only shared for the live window, not cached for the config TTL: checkpoint.saved reaches the gateway before
         // training-service has registered the model, so a list cached at that moment would hide the new model for long.
@@ -69,8 +97,17 @@ public class ModelsResource {
     @GET
     @Path("/{id}")
     @Requires(Permission.MODELS_READ)
-    @Operation(summary = "A model's metadata: session, attempt, step, size, sha256, architecture, metrics (cached; ETag)")
-    public Response get(@PathParam("id") String id, @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
+    @Operation(operationId = "getModel", summary = "Get a model",
+            description = "A model's metadata: session, attempt, step, size, sha256, architecture and metrics (cached; send "
+                    + "the ETag back in If-None-Match for a 304). Needs models.read.")
+    @APIResponse(responseCode = "200", description = "The model",
+            headers = @Header(name = "ETag", description = "the metadata's version", schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Model.class)))
+    @APIResponse(responseCode = "304", description = ApiDocument.NOT_MODIFIED)
+    @APIResponse(responseCode = "404", ref = ApiDocument.NOT_FOUND)
+    public Response get(@Parameter(description = ID) @PathParam("id") String id,
+                        @Parameter(description = ApiDocument.EARLIER_ETAG) @HeaderParam(HttpHeaders.IF_NONE_MATCH)
+                        String ifNoneMatch) {
         PathSegments.id("id", id);
         return cached.get(CachedReads.MODELS + "/models/" + id, Service.TRAINING, "/models/" + id, ifNoneMatch);
     }
@@ -78,8 +115,21 @@ public class ModelsResource {
     @GET
     @Path("/{id}/download")
     @Produces(MediaType.APPLICATION_OCTET_STREAM)
-    @Operation(summary = "The checkpoint file, streamed (ETag is its sha256)")
-    public Response download(@PathParam("id") String id, @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
+    @Operation(operationId = "downloadModel", summary = "Download a model",
+            description = "The checkpoint file, streamed; its ETag is its sha256 (as in getModel), so If-None-Match with it "
+                    + "answers 304. Needs models.export (admin, researcher), or models.write and owning the model's session "
+                    + "(a trainer's own models).")
+    @APIResponse(responseCode = "200", description = "The checkpoint file",
+            headers = {@Header(name = "ETag", description = "the file's sha256, quoted", schema = @Schema(type = SchemaType.STRING)),
+                    @Header(name = "Content-Disposition", description = "attachment; filename=<session>-step<step>.kshogi",
+                            schema = @Schema(type = SchemaType.STRING))},
+            content = @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM,
+                    schema = @Schema(type = SchemaType.STRING, format = "binary")))
+    @APIResponse(responseCode = "304", description = "Not modified: If-None-Match named the file's sha256")
+    @APIResponse(responseCode = "404", ref = ApiDocument.NOT_FOUND)
+    public Response download(@Parameter(description = ID) @PathParam("id") String id,
+                             @Parameter(description = "the sha256 of a copy the client has") @HeaderParam(HttpHeaders.IF_NONE_MATCH)
+                             String ifNoneMatch) {
         PathSegments.id("id", id);
         requireWeightsAccess(caller.get(), id, "download models of");
         return forwarder.forward(Service.TRAINING, "GET", "/models/" + id + "/download", null,
@@ -89,8 +139,13 @@ public class ModelsResource {
     @DELETE
     @Path("/{id}")
     @Requires(Permission.MODELS_DELETE)
-    @Operation(summary = "Delete a model (its file and metadata)")
-    public Response delete(@PathParam("id") String id) {
+    @Operation(operationId = "deleteModel", summary = "Delete a model",
+            description = "Deletes a model's file and metadata; refused (409) for the checkpoint a live attempt resumed from. "
+                    + "Needs models.delete (admin).")
+    @APIResponse(responseCode = "204", description = "Deleted")
+    @APIResponse(responseCode = "404", ref = ApiDocument.NOT_FOUND)
+    @APIResponse(responseCode = "409", ref = ApiDocument.CONFLICT)
+    public Response delete(@Parameter(description = ID) @PathParam("id") String id) {
         PathSegments.id("id", id);
         Response r = forwarder.delete(Service.TRAINING, "/models/" + id, null);
         cache.invalidate(CachedReads.MODELS);
@@ -101,9 +156,17 @@ public class ModelsResource {
     @Path("/{id}/fork")
     @Consumes(MediaType.APPLICATION_JSON)
     @Requires(Permission.TRAINING_START)
-    @Operation(summary = "Create a new session that starts from this model, owned by the caller with the caller's role "
-            + "and quotas (body: name, priority); another owner's model needs models.export, as its download does")
-    public Response fork(@PathParam("id") String id, JsonNode body) {
+    @Operation(operationId = "forkModel", summary = "Fork a model into a new session",
+            description = "Creates a session (state created) that trains on from this model with its session's config, owned "
+                    + "by the caller with the caller's role and quotas. Needs training.start, and what downloadModel needs "
+                    + "(another owner's model needs models.export).")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ForkRequest.class)))
+    @APIResponse(responseCode = "201", description = "The new session",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Session.class)))
+    @APIResponse(responseCode = "404", ref = ApiDocument.NOT_FOUND)
+    @APIResponse(responseCode = "409", ref = ApiDocument.CONFLICT)
+    public Response fork(@Parameter(description = ID) @PathParam("id") String id, JsonNode body) {
         PathSegments.id("id", id);
         Principal p = caller.get();
         ObjectNode b = SessionRequests.ownedByCaller(body, p, "{\"name\": \"run-1 fork\"}");

@@ -10,6 +10,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.Collection;
@@ -41,7 +45,13 @@ public class PerformanceResource {
 
     @GET
     @Requires(Permission.TRAINING_MONITOR)
-    @Operation(summary = "Per endpoint count, mean, min, max, p50, p95, p99; WebSocket connections and delivery latency; trainer throughput")
+    @Operation(operationId = "getPerformance", summary = "Get this gateway replica's performance",
+            description = "Since this replica started: per endpoint count, errors, mean, min, max, p50, p95 and p99 latency; "
+                    + "WebSocket connections and delivery latency; trainer throughput; circuit breaker states. Needs "
+                    + "training.monitor (every role).")
+    @APIResponse(responseCode = "200", description = "The figures",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Performance.class)))
+    @APIResponse(responseCode = "403", ref = ApiDocument.FORBIDDEN)
     public Performance performance() {
         Map<String, String> breakers = new TreeMap<>();
         downstream.breakerStates().forEach((s, state) -> breakers.put(s.displayName(), state.name()));

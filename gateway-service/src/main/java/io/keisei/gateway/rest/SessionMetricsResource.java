@@ -13,7 +13,20 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import io.keisei.gateway.rest.schema.Game;
+import io.keisei.gateway.rest.schema.GameSummary;
+import io.keisei.gateway.rest.schema.LatestMetrics;
+import io.keisei.gateway.rest.schema.MetricAttempt;
+import io.keisei.gateway.rest.schema.MetricHistory;
+import io.keisei.gateway.rest.schema.SessionEvent;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.Map;
@@ -21,8 +34,17 @@ import java.util.Map;
 /** A session's metric history, latest values, export and games: the public face of metrics-service. */
 @Path("/api/v1/sessions/{id}")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "Metrics and games")
+@APIResponse(responseCode = "400", ref = ApiDocument.BAD_REQUEST)
+@APIResponse(responseCode = "403", ref = ApiDocument.FORBIDDEN)
+@APIResponse(responseCode = "404", ref = ApiDocument.NOT_FOUND)
+@APIResponse(responseCode = "502", ref = ApiDocument.BAD_GATEWAY)
+@APIResponse(responseCode = "503", ref = ApiDocument.SERVICE_UNAVAILABLE)
 public class SessionMetricsResource {
+
+    static final String METRICS = "Metrics";
+    static final String GAMES = "Games";
+    private static final String ID = "the session id";
+    private static final String NAMES = "comma-separated metric names (e.g. ppo/policy_loss,ppo/entropy); all when absent";
 
     private final Forwarder forwarder;
     private final SessionDirectory directory;
@@ -42,24 +64,49 @@ public class SessionMetricsResource {
     @GET
     @Path("/metrics")
     @Requires(Permission.TRAINING_MONITOR)
-    @Operation(summary = "History: names=a,b&from=&to=&max_points=1000&cursor= → raw points or min/max/last buckets (spikes kept)")
-    public Response history(@PathParam("id") String id, @Context UriInfo uri) {
+    @Tag(name = METRICS)
+    @Operation(operationId = "getMetricHistory", summary = "Get metric history",
+            description = "Per metric, in a step range: the raw points when the range holds at most max_points of them, "
+                    + "otherwise min/max/last buckets of the finest tier that fits (spikes kept). With cursor or limit: raw "
+                    + "points paged metric by metric, nextCursor continues. Needs training.monitor.")
+    @Parameter(name = "names", in = ParameterIn.QUERY, description = NAMES, schema = @Schema(type = SchemaType.STRING))
+    @Parameter(name = "from", in = ParameterIn.QUERY, description = "first step (default 0)",
+            schema = @Schema(type = SchemaType.INTEGER, format = "int64", minimum = "0"))
+    @Parameter(name = "to", in = ParameterIn.QUERY, description = "last step (default: open)",
+            schema = @Schema(type = SchemaType.INTEGER, format = "int64", minimum = "0"))
+    @Parameter(name = "max_points", in = ParameterIn.QUERY, description = "at most this many points or buckets per metric",
+            schema = @Schema(type = SchemaType.INTEGER, minimum = "10", maximum = "10000", defaultValue = "1000"))
+    @Parameter(name = "cursor", in = ParameterIn.QUERY, description = "raw paging: nextCursor of the previous page",
+            schema = @Schema(type = SchemaType.STRING))
+    @Parameter(name = "limit", in = ParameterIn.QUERY, description = "raw paging: points per page",
+            schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "10000", defaultValue = "1000"))
+    @APIResponse(responseCode = "200", description = "One series per metric",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = MetricHistory.class)))
+    public Response history(@Parameter(description = ID) @PathParam("id") String id, @Context UriInfo uri) {
         return forwarder.getShared(Service.METRICS, "/sessions/" + existing(id) + "/metrics", uri);
     }
 
     @GET
     @Path("/metrics/latest")
     @Requires(Permission.TRAINING_MONITOR)
-    @Operation(summary = "The latest value of every metric of the session")
-    public Response latest(@PathParam("id") String id) {
+    @Tag(name = METRICS)
+    @Operation(operationId = "getLatestMetrics", summary = "Get the latest metrics",
+            description = "The newest value (and its step) of every metric the session has reported. Needs training.monitor.")
+    @APIResponse(responseCode = "200", description = "The latest values",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = LatestMetrics.class)))
+    public Response latest(@Parameter(description = ID) @PathParam("id") String id) {
         return forwarder.getShared(Service.METRICS, "/sessions/" + existing(id) + "/metrics/latest", null);
     }
 
     @GET
     @Path("/metrics/names")
     @Requires(Permission.TRAINING_MONITOR)
-    @Operation(summary = "The metric names the session has reported")
-    public Response names(@PathParam("id") String id) {
+    @Tag(name = METRICS)
+    @Operation(operationId = "listMetricNames", summary = "List metric names",
+            description = "The names of the metrics the session has reported, e.g. ppo/policy_loss. Needs training.monitor.")
+    @APIResponse(responseCode = "200", description = "The names", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(type = SchemaType.ARRAY, implementation = String.class)))
+    public Response names(@Parameter(description = ID) @PathParam("id") String id) {
         return forwarder.getShared(Service.METRICS, "/sessions/" + existing(id) + "/metrics/names", null);
     }
 
@@ -67,8 +114,19 @@ public class SessionMetricsResource {
     @Path("/metrics/export")
     @Produces({"text/csv", MediaType.APPLICATION_JSON})
     @Requires(Permission.TRAINING_MONITOR)
-    @Operation(summary = "Every raw point, streamed: format=csv|json, optional names=")
-    public Response export(@PathParam("id") String id, @Context UriInfo uri) {
+    @Tag(name = METRICS)
+    @Operation(operationId = "exportMetrics", summary = "Export every metric point",
+            description = "Every raw point of the session, streamed as a file: CSV (metric,step,value,attempt,wall_time) or "
+                    + "JSON. Needs training.monitor.")
+    @Parameter(name = "format", in = ParameterIn.QUERY, description = "csv (default) or json",
+            schema = @Schema(type = SchemaType.STRING, enumeration = {"csv", "json"}, defaultValue = "csv"))
+    @Parameter(name = "names", in = ParameterIn.QUERY, description = NAMES, schema = @Schema(type = SchemaType.STRING))
+    @APIResponse(responseCode = "200", description = "The points, as an attachment",
+            headers = @Header(name = "Content-Disposition", description = "attachment; filename=...",
+                    schema = @Schema(type = SchemaType.STRING)),
+            content = {@Content(mediaType = "text/csv", schema = @Schema(type = SchemaType.STRING)),
+                    @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT))})
+    public Response export(@Parameter(description = ID) @PathParam("id") String id, @Context UriInfo uri) {
         return forwarder.forward(Service.METRICS, "GET", Forwarder.withQuery("/sessions/" + existing(id) + "/metrics/export", uri), null,
                 Map.of(), true);
     }
@@ -76,32 +134,54 @@ public class SessionMetricsResource {
     @GET
     @Path("/metrics/attempts")
     @Requires(Permission.TRAINING_MONITOR)
-    @Operation(summary = "Attempt boundaries (step where each attempt began): chart markers")
-    public Response attempts(@PathParam("id") String id) {
+    @Tag(name = METRICS)
+    @Operation(operationId = "listMetricAttempts", summary = "List attempt boundaries",
+            description = "Each attempt of the session and the steps its stored points span (where a chart marks a resume). "
+                    + "Needs training.monitor.")
+    @APIResponse(responseCode = "200", description = "The attempts", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(type = SchemaType.ARRAY, implementation = MetricAttempt.class)))
+    public Response attempts(@Parameter(description = ID) @PathParam("id") String id) {
         return forwarder.getShared(Service.METRICS, "/sessions/" + existing(id) + "/attempts", null);
     }
 
     @GET
     @Path("/events")
     @Requires(Permission.TRAINING_MONITOR)
-    @Operation(summary = "The session's lifecycle events as stored by metrics-service")
-    public Response events(@PathParam("id") String id) {
+    @Tag(name = METRICS)
+    @Operation(operationId = "listSessionEvents", summary = "List a session's events",
+            description = "The session's lifecycle events (starts, pauses, stops, checkpoints, allocations), oldest first. "
+                    + "Needs training.monitor.")
+    @APIResponse(responseCode = "200", description = "The events", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(type = SchemaType.ARRAY, implementation = SessionEvent.class)))
+    public Response events(@Parameter(description = ID) @PathParam("id") String id) {
         return forwarder.getShared(Service.METRICS, "/sessions/" + existing(id) + "/events", null);
     }
 
     @GET
     @Path("/games/{gameId}")
     @Requires(Permission.TRAINING_MONITOR)
-    @Operation(summary = "One game of the session: moves (USI), positions (SFEN per ply), result")
-    public Response game(@PathParam("id") String id, @PathParam("gameId") String gameId) {
+    @Tag(name = GAMES)
+    @Operation(operationId = "getSessionGame", summary = "Get a game of a session",
+            description = "One self-play game of the session: its USI moves, the position (SFEN) after every ply and the "
+                    + "result. Needs training.monitor.")
+    @APIResponse(responseCode = "200", description = "The game",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Game.class)))
+    public Response game(@Parameter(description = ID) @PathParam("id") String id,
+                         @Parameter(description = "the game id, e.g. selfplay-12") @PathParam("gameId") String gameId) {
         return forwarder.getShared(Service.METRICS, "/sessions/" + existing(id) + "/games/" + PathSegments.id("gameId", gameId), null);
     }
 
     @GET
     @Path("/games")
     @Requires(Permission.TRAINING_MONITOR)
-    @Operation(summary = "Recent games of the session, newest first (limit=20)")
-    public Response games(@PathParam("id") String id, @Context UriInfo uri) {
+    @Tag(name = GAMES)
+    @Operation(operationId = "listSessionGames", summary = "List a session's recent games",
+            description = "The session's most recent self-play games, newest first, without their moves. Needs training.monitor.")
+    @Parameter(name = "limit", in = ParameterIn.QUERY, description = "at most this many",
+            schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "200", defaultValue = "20"))
+    @APIResponse(responseCode = "200", description = "The games", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(type = SchemaType.ARRAY, implementation = GameSummary.class)))
+    public Response games(@Parameter(description = ID) @PathParam("id") String id, @Context UriInfo uri) {
         return forwarder.getShared(Service.METRICS, "/sessions/" + existing(id) + "/games", uri);
     }
 }

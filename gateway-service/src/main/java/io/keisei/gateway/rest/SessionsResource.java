@@ -9,6 +9,13 @@ import io.keisei.gateway.auth.Requires;
 import io.keisei.gateway.cache.CachedReads;
 import io.keisei.gateway.cache.ResponseCache;
 import io.keisei.gateway.client.Service;
+import io.keisei.gateway.rest.schema.CheckpointRequested;
+import io.keisei.gateway.rest.schema.CreateSessionRequest;
+import io.keisei.gateway.rest.schema.Session;
+import io.keisei.gateway.rest.schema.SessionAttempt;
+import io.keisei.gateway.rest.schema.SessionPage;
+import io.keisei.gateway.rest.schema.SessionState;
+import io.keisei.gateway.rest.schema.TrainingConfig;
 import io.keisei.gateway.service.SessionDirectory;
 import io.keisei.gateway.service.SessionStatusService;
 import io.keisei.gateway.service.SessionStatusView;
@@ -27,14 +34,25 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-
 
 /** Training sessions: the public face of training-service's /sessions, with roles and ownership. */
 @Path("/api/v1/sessions")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Sessions")
+@APIResponse(responseCode = "502", ref = ApiDocument.BAD_GATEWAY)
+@APIResponse(responseCode = "503", ref = ApiDocument.SERVICE_UNAVAILABLE)
 public class SessionsResource {
+
+    private static final String ID = "the session id";
 
     private final Forwarder forwarder;
     private final Caller caller;
@@ -55,7 +73,21 @@ public class SessionsResource {
 
     @GET
     @Requires(Permission.TRAINING_MONITOR)
-    @Operation(summary = "Sessions, newest first; filter with owner= and state=, page with page= and size=")
+    @Operation(operationId = "listSessions", summary = "List sessions",
+            description = "Sessions, newest first, a page at a time; filter by owner and state. Needs training.monitor "
+                    + "(every role).")
+    @Parameter(name = "owner", in = ParameterIn.QUERY, description = "only this owner's sessions",
+            schema = @Schema(type = SchemaType.STRING, maxLength = 64))
+    @Parameter(name = "state", in = ParameterIn.QUERY, description = "only sessions in this state",
+            schema = @Schema(implementation = SessionState.class))
+    @Parameter(name = "page", in = ParameterIn.QUERY, description = "0-based page number",
+            schema = @Schema(type = SchemaType.INTEGER, minimum = "0", maximum = "1000000", defaultValue = "0"))
+    @Parameter(name = "size", in = ParameterIn.QUERY, description = "sessions per page",
+            schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "200", defaultValue = "20"))
+    @APIResponse(responseCode = "200", description = "A page of sessions",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SessionPage.class)))
+    @APIResponse(responseCode = "400", ref = ApiDocument.BAD_REQUEST)
+    @APIResponse(responseCode = "403", ref = ApiDocument.FORBIDDEN)
     public Response list(@Context UriInfo uri) {
         return forwarder.getShared(Service.TRAINING, "/sessions", uri);
     }
@@ -63,7 +95,17 @@ public class SessionsResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Requires(Permission.TRAINING_START)
-    @Operation(summary = "Create a session (name, template, config overlay, priority, resumeFrom); the caller owns it")
+    @Operation(operationId = "createSession", summary = "Create a session",
+            description = "A new session in state created, from a template and/or a config overlay, validated; startSession "
+                    + "starts it. The caller owns it, with the caller's role for quotas (an admin may name another owner). "
+                    + "Needs training.start (admin, trainer).")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = CreateSessionRequest.class)))
+    @APIResponse(responseCode = "201", description = "Created",
+            headers = @Header(name = "Location", description = "the session's URL", schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Session.class)))
+    @APIResponse(responseCode = "400", ref = ApiDocument.BAD_REQUEST)
+    @APIResponse(responseCode = "403", ref = ApiDocument.FORBIDDEN)
     public Response create(JsonNode body) {
         ObjectNode b = SessionRequests.ownedByCaller(body, caller.get(), "{\"name\": \"run-1\", \"template\": \"quick-cpu\"}");
         return forwarder.post(Service.TRAINING, "/sessions", b, false);
@@ -72,16 +114,29 @@ public class SessionsResource {
     @GET
     @Path("/{id}")
     @Requires(Permission.TRAINING_MONITOR)
-    @Operation(summary = "One session")
-    public Response get(@PathParam("id") String id) {
+    @Operation(operationId = "getSession", summary = "Get a session",
+            description = "One session with its state, config and latest checkpoint. Needs training.monitor.")
+    @APIResponse(responseCode = "200", description = "The session",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Session.class)))
+    @APIResponse(responseCode = "400", ref = ApiDocument.BAD_REQUEST)
+    @APIResponse(responseCode = "403", ref = ApiDocument.FORBIDDEN)
+    @APIResponse(responseCode = "404", ref = ApiDocument.NOT_FOUND)
+    public Response get(@Parameter(description = ID) @PathParam("id") String id) {
         return forwarder.getShared(Service.TRAINING, "/sessions/" + PathSegments.id("id", id), null);
     }
 
     @DELETE
     @Path("/{id}")
     @Requires(Permission.TRAINING_STOP)
-    @Operation(summary = "Delete a session that is not running")
-    public Response delete(@PathParam("id") String id) {
+    @Operation(operationId = "deleteSession", summary = "Delete a session",
+            description = "Deletes a session that is not queued or running, with its checkpoints. Needs training.stop and "
+                    + "owning the session (admins own every session).")
+    @APIResponse(responseCode = "204", description = "Deleted")
+    @APIResponse(responseCode = "400", ref = ApiDocument.BAD_REQUEST)
+    @APIResponse(responseCode = "403", ref = ApiDocument.FORBIDDEN)
+    @APIResponse(responseCode = "404", ref = ApiDocument.NOT_FOUND)
+    @APIResponse(responseCode = "409", ref = ApiDocument.CONFLICT)
+    public Response delete(@Parameter(description = ID) @PathParam("id") String id) {
         owned(id, "delete");
         Response r = forwarder.delete(Service.TRAINING, "/sessions/" + id, null);
         directory.forget(id);
@@ -93,64 +148,130 @@ public class SessionsResource {
     @GET
     @Path("/{id}/status")
     @Requires(Permission.TRAINING_MONITOR)
-    @Operation(summary = "Live status (hot path, from the hub's memory): state, step, progress, ETA, latest metrics, allocation")
-    public SessionStatusView status(@PathParam("id") String id) {
+    @Operation(operationId = "getSessionStatus", summary = "Get a session's live status",
+            description = "State, step, progress, ETA, steps per second, the latest value of every metric, the allocation "
+                    + "and the game being played, from the gateway's memory of the live streams (cheap to poll). Needs "
+                    + "training.monitor.")
+    @APIResponse(responseCode = "200", description = "The live status", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SessionStatusView.class)))
+    @APIResponse(responseCode = "400", ref = ApiDocument.BAD_REQUEST)
+    @APIResponse(responseCode = "403", ref = ApiDocument.FORBIDDEN)
+    @APIResponse(responseCode = "404", ref = ApiDocument.NOT_FOUND)
+    public SessionStatusView status(@Parameter(description = ID) @PathParam("id") String id) {
         return status.status(PathSegments.id("id", id));
     }
 
     @POST
     @Path("/{id}/start")
     @Requires(Permission.TRAINING_START)
-    @Operation(summary = "Start (allocate resources, launch the trainer)")
-    public Response start(@PathParam("id") String id) {
+    @Operation(operationId = "startSession", summary = "Start a session",
+            description = "Asks for resources and launches the trainer: the session goes to queued, then starting and "
+                    + "running (it waits in queued while resources are busy; getSessionStatus and the hub say why). Needs "
+                    + "training.start and owning the session.")
+    @APIResponse(responseCode = "200", description = "The session in its new state",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Session.class)))
+    @APIResponse(responseCode = "400", ref = ApiDocument.BAD_REQUEST)
+    @APIResponse(responseCode = "403", ref = ApiDocument.FORBIDDEN)
+    @APIResponse(responseCode = "404", ref = ApiDocument.NOT_FOUND)
+    @APIResponse(responseCode = "409", ref = ApiDocument.CONFLICT)
+    public Response start(@Parameter(description = ID) @PathParam("id") String id) {
         return action(id, "start", "start");
     }
 
     @POST
     @Path("/{id}/stop")
     @Requires(Permission.TRAINING_STOP)
-    @Operation(summary = "Stop (the trainer checkpoints and exits)")
-    public Response stop(@PathParam("id") String id) {
+    @Operation(operationId = "stopSession", summary = "Stop a session",
+            description = "The trainer saves a checkpoint and exits (it is killed after a grace period); the session goes to "
+                    + "stopping, then stopped. A stopped session can be resumed. Needs training.stop and owning the session.")
+    @APIResponse(responseCode = "200", description = "The session in its new state",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Session.class)))
+    @APIResponse(responseCode = "400", ref = ApiDocument.BAD_REQUEST)
+    @APIResponse(responseCode = "403", ref = ApiDocument.FORBIDDEN)
+    @APIResponse(responseCode = "404", ref = ApiDocument.NOT_FOUND)
+    @APIResponse(responseCode = "409", ref = ApiDocument.CONFLICT)
+    public Response stop(@Parameter(description = ID) @PathParam("id") String id) {
         return action(id, "stop", "stop");
     }
 
     @POST
     @Path("/{id}/pause")
     @Requires(Permission.TRAINING_STOP)
-    @Operation(summary = "Pause (checkpoint, exit, release resources; resume continues from the checkpoint)")
-    public Response pause(@PathParam("id") String id) {
+    @Operation(operationId = "pauseSession", summary = "Pause a session",
+            description = "The trainer saves a checkpoint, exits and releases its resources; the session goes to pausing, "
+                    + "then paused. resumeSession continues from that checkpoint. Needs training.stop and owning the session.")
+    @APIResponse(responseCode = "200", description = "The session in its new state",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Session.class)))
+    @APIResponse(responseCode = "400", ref = ApiDocument.BAD_REQUEST)
+    @APIResponse(responseCode = "403", ref = ApiDocument.FORBIDDEN)
+    @APIResponse(responseCode = "404", ref = ApiDocument.NOT_FOUND)
+    @APIResponse(responseCode = "409", ref = ApiDocument.CONFLICT)
+    public Response pause(@Parameter(description = ID) @PathParam("id") String id) {
         return action(id, "pause", "pause");
     }
 
     @POST
     @Path("/{id}/resume")
     @Requires(Permission.TRAINING_START)
-    @Operation(summary = "Resume a paused session from its latest checkpoint")
-    public Response resume(@PathParam("id") String id) {
+    @Operation(operationId = "resumeSession", summary = "Resume a session",
+            description = "Starts a new attempt of a paused, stopped or failed session from its latest checkpoint (through "
+                    + "queued again). Needs training.start and owning the session.")
+    @APIResponse(responseCode = "200", description = "The session in its new state",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Session.class)))
+    @APIResponse(responseCode = "400", ref = ApiDocument.BAD_REQUEST)
+    @APIResponse(responseCode = "403", ref = ApiDocument.FORBIDDEN)
+    @APIResponse(responseCode = "404", ref = ApiDocument.NOT_FOUND)
+    @APIResponse(responseCode = "409", ref = ApiDocument.CONFLICT)
+    public Response resume(@Parameter(description = ID) @PathParam("id") String id) {
         return action(id, "resume", "resume");
     }
 
     @POST
     @Path("/{id}/checkpoint")
     @Requires(Permission.MODELS_WRITE)
-    @Operation(summary = "Ask the running trainer to save a checkpoint now")
-    public Response checkpoint(@PathParam("id") String id) {
+    @Operation(operationId = "checkpointSession", summary = "Save a checkpoint now",
+            description = "Asks the running trainer to save a checkpoint at once; listModels lists it once it is saved. "
+                    + "Needs models.write and owning the session.")
+    @APIResponse(responseCode = "202", description = "Asked", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = CheckpointRequested.class)))
+    @APIResponse(responseCode = "400", ref = ApiDocument.BAD_REQUEST)
+    @APIResponse(responseCode = "403", ref = ApiDocument.FORBIDDEN)
+    @APIResponse(responseCode = "404", ref = ApiDocument.NOT_FOUND)
+    @APIResponse(responseCode = "409", ref = ApiDocument.CONFLICT)
+    public Response checkpoint(@Parameter(description = ID) @PathParam("id") String id) {
         return action(id, "checkpoint", "checkpoint");
     }
 
     @GET
     @Path("/{id}/attempts")
     @Requires(Permission.TRAINING_MONITOR)
-    @Operation(summary = "Attempts (each start or resume) of a session")
-    public Response attempts(@PathParam("id") String id) {
+    @Operation(operationId = "listSessionAttempts", summary = "List a session's attempts",
+            description = "Each start or resume of the session, oldest first: its allocation, trainer handle and how it "
+                    + "ended. Needs training.monitor.")
+    @APIResponse(responseCode = "200", description = "The attempts", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(type = SchemaType.ARRAY, implementation = SessionAttempt.class)))
+    @APIResponse(responseCode = "400", ref = ApiDocument.BAD_REQUEST)
+    @APIResponse(responseCode = "403", ref = ApiDocument.FORBIDDEN)
+    @APIResponse(responseCode = "404", ref = ApiDocument.NOT_FOUND)
+    public Response attempts(@Parameter(description = ID) @PathParam("id") String id) {
         return forwarder.getShared(Service.TRAINING, "/sessions/" + PathSegments.id("id", id) + "/attempts", null);
     }
 
     @GET
     @Path("/{id}/config")
     @Requires(Permission.TRAINING_MONITOR)
-    @Operation(summary = "The session's full training config (cached; ETag)")
-    public Response config(@PathParam("id") String id, @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
+    @Operation(operationId = "getSessionConfig", summary = "Get a session's config",
+            description = "The session's effective training config. Cached, with an ETag. Needs training.monitor.")
+    @APIResponse(responseCode = "200", description = "The config",
+            headers = @Header(name = "ETag", description = "the config's version", schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TrainingConfig.class)))
+    @APIResponse(responseCode = "304", description = ApiDocument.NOT_MODIFIED)
+    @APIResponse(responseCode = "400", ref = ApiDocument.BAD_REQUEST)
+    @APIResponse(responseCode = "403", ref = ApiDocument.FORBIDDEN)
+    @APIResponse(responseCode = "404", ref = ApiDocument.NOT_FOUND)
+    public Response config(@Parameter(description = ID) @PathParam("id") String id,
+                           @Parameter(description = ApiDocument.EARLIER_ETAG) @HeaderParam(HttpHeaders.IF_NONE_MATCH)
+                           String ifNoneMatch) {
         PathSegments.id("id", id);
         return cached.get(CachedReads.SESSION_CONFIG + id, Service.TRAINING, "/sessions/" + id + "/config", ifNoneMatch);
     }
@@ -159,8 +280,18 @@ public class SessionsResource {
     @Path("/{id}/config")
     @Consumes(MediaType.APPLICATION_JSON)
     @Requires(Permission.TRAINING_START)
-    @Operation(summary = "Replace the config of a session that is not running (validated; 400 with field errors)")
-    public Response updateConfig(@PathParam("id") String id, JsonNode config) {
+    @Operation(operationId = "updateSessionConfig", summary = "Replace a session's config",
+            description = "Replaces the config of a session that is not queued or running with the body over the trainer's "
+                    + "defaults, validated (400 with one error per field). Needs training.start and owning the session.")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = TrainingConfig.class)))
+    @APIResponse(responseCode = "200", description = "The new effective config",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TrainingConfig.class)))
+    @APIResponse(responseCode = "400", ref = ApiDocument.BAD_REQUEST)
+    @APIResponse(responseCode = "403", ref = ApiDocument.FORBIDDEN)
+    @APIResponse(responseCode = "404", ref = ApiDocument.NOT_FOUND)
+    @APIResponse(responseCode = "409", ref = ApiDocument.CONFLICT)
+    public Response updateConfig(@Parameter(description = ID) @PathParam("id") String id, JsonNode config) {
         owned(id, "configure");
         Response r = forwarder.put(Service.TRAINING, "/sessions/" + id + "/config", config);
         cache.invalidate(CachedReads.SESSION_CONFIG + id);
@@ -172,8 +303,16 @@ public class SessionsResource {
     @Path("/{id}/logs")
     @Produces({MediaType.TEXT_PLAIN, MediaType.APPLICATION_JSON})
     @Requires(Permission.TRAINING_MONITOR)
-    @Operation(summary = "The last lines of the trainer's log (tail=N, default 200)")
-    public Response logs(@PathParam("id") String id, @Context UriInfo uri) {
+    @Operation(operationId = "getSessionLogs", summary = "Get a session's trainer log",
+            description = "The last lines of the trainer's log, with server paths replaced. Needs training.monitor.")
+    @Parameter(name = "tail", in = ParameterIn.QUERY, description = "how many lines",
+            schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "10000", defaultValue = "200"))
+    @APIResponse(responseCode = "200", description = "The log's last lines",
+            content = @Content(mediaType = MediaType.TEXT_PLAIN, schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "400", ref = ApiDocument.BAD_REQUEST)
+    @APIResponse(responseCode = "403", ref = ApiDocument.FORBIDDEN)
+    @APIResponse(responseCode = "404", ref = ApiDocument.NOT_FOUND)
+    public Response logs(@Parameter(description = ID) @PathParam("id") String id, @Context UriInfo uri) {
         return forwarder.get(Service.TRAINING, "/sessions/" + PathSegments.id("id", id) + "/logs", uri);
     }
 

@@ -12,6 +12,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.Comparator;
@@ -37,8 +41,15 @@ public class SystemResource {
     @GET
     @Path("/status")
     @Requires(Permission.TRAINING_MONITOR)
-    @Operation(summary = "The latest system sample (CPU total and per core, memory, GPUs), from the hub's memory; with "
-            + "several nodes the newest one's (all of them: /system/nodes)")
+    @Operation(operationId = "getSystemStatus", summary = "Get the latest system sample",
+            description = "The latest system sample (CPU total and per core, memory, GPUs) from the gateway's memory of the "
+                    + "live streams; with several nodes the newest one's (listSystemNodes has all). Needs training.monitor "
+                    + "(every role).")
+    @APIResponse(responseCode = "200", description = "The sample",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SystemStatus.class)))
+    @APIResponse(responseCode = "403", ref = ApiDocument.FORBIDDEN)
+    @APIResponse(responseCode = "502", ref = ApiDocument.BAD_GATEWAY)
+    @APIResponse(responseCode = "503", ref = ApiDocument.SERVICE_UNAVAILABLE)
     public Response status() {
         return live.systemStatuses().stream().max(Comparator.comparingLong(SystemStatus::time))
                 .map(s -> Response.ok(s).build())
@@ -48,14 +59,23 @@ public class SystemResource {
     @GET
     @Path("/nodes")
     @Requires(Permission.TRAINING_MONITOR)
-    @Operation(summary = "The latest sample of every node that reports (a list, one per node), from the hub's memory")
+    @Operation(operationId = "listSystemNodes", summary = "List every node's latest sample",
+            description = "The latest system sample of every node that reports, one per node, from the gateway's memory. "
+                    + "Needs training.monitor.")
+    @APIResponse(responseCode = "200", description = "One sample per node", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(type = SchemaType.ARRAY, implementation = SystemStatus.class)))
+    @APIResponse(responseCode = "403", ref = ApiDocument.FORBIDDEN)
     public List<SystemStatus> nodes() {
         return live.systemStatuses();
     }
 
     @GET
     @Path("/services")
-    @Operation(summary = "Readiness of every internal service, as reached from the gateway")
+    @Operation(operationId = "getServiceHealth", summary = "Get the internal services' readiness",
+            description = "Each internal service's readiness as the gateway reaches it (UP, DOWN or UNREACHABLE, and how long "
+                    + "it took to answer). Any valid token.")
+    @APIResponse(responseCode = "200", description = "By service name", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(type = SchemaType.OBJECT, additionalProperties = DownstreamHealth.ServiceHealth.class)))
     public Map<String, DownstreamHealth.ServiceHealth> services() {
         return health.check();
     }

@@ -320,8 +320,8 @@ class NewSessionPage extends KElement {
     if (prop.enum) {
       return html`<div class=${cls}><label for=${id}>${key}</label>
         <select id=${id} name=${`${section}.${key}`} aria-describedby=${describedBy} aria-invalid=${error ? 'true' : 'false'}
-          @change=${(e) => this.#set(section, key, prop, e.target.value, 'string')}>
-          ${prop.enum.map((o) => html`<option value=${o} ?selected=${o === v}>${o}</option>`)}</select>${help}</div>`;
+          @change=${(e) => this.#set(section, key, prop, e.target.value === '' && prop.enum.includes(null) ? null : e.target.value, 'string')}>
+          ${prop.enum.map((o) => html`<option value=${o ?? ''} ?selected=${o === v}>${o ?? '(none)'}</option>`)}</select>${help}</div>`;
     }
     if (types.includes('integer') || types.includes('number')) {
       return html`<div class=${cls}><label for=${id}>${key}</label>
