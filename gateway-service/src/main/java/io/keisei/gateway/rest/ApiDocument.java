@@ -21,7 +21,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * operation takes an API token as a bearer token, and every error is an RFC 9457 problem+json document.
  * The error answers are named here once, so that each operation lists the ones it can give by name
  * ({@code @APIResponse(responseCode = "404", ref = ApiDocument.NOT_FOUND)}); those every call can give (401, 414,
- * 429; 413 with a body) are added by {@link CommonResponsesFilter}. Title and description come from
+ * 429; 413 with a body) are added by {@link CommonResponses}. Title and description come from
  * application.properties.
  */
 @OpenAPIDefinition(info = @Info(title = "Keisei Web UI API", version = "0.1.0"),

@@ -1,6 +1,7 @@
 package io.keisei.gateway.rest;
 
 import io.keisei.common.rest.FieldError;
+import io.keisei.common.rest.Problem;
 import io.keisei.common.rest.ProblemException;
 import io.keisei.gateway.PathSegments;
 import io.keisei.gateway.auth.Caller;
@@ -138,6 +139,9 @@ public class AuthResource {
     }
 
     @DELETE
+    // A 204 or a problem: generated clients ask an operation without a success body for its error type only
+    // (Accept: application/problem+json), which the class's @Produces(application/json) alone would refuse with 406.
+    @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
     @Path("/tokens/{id}")
     @Operation(operationId = "revokeToken", summary = "Revoke an API token",
             description = "Revokes a token at once on this replica, within 5 s on the others: admins any, others their own. "

@@ -116,7 +116,7 @@ public class ConfigResource {
                     schema = @Schema(type = SchemaType.ARRAY, implementation = ConfigTemplate.class)))
     @APIResponse(responseCode = "304", description = ApiDocument.NOT_MODIFIED)
     public Response templates(@Parameter(description = ApiDocument.EARLIER_ETAG)
-                             @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
+                              @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
         return cached.get(CachedReads.CONFIG + "templates", Service.TRAINING, "/config/templates", ifNoneMatch);
     }
 

@@ -2,6 +2,7 @@ package io.keisei.gateway.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.keisei.common.rest.Problem;
 import io.keisei.common.rest.ProblemException;
 import io.keisei.gateway.PathSegments;
 import io.keisei.gateway.auth.Caller;
@@ -137,6 +138,9 @@ public class ModelsResource {
     }
 
     @DELETE
+    // A 204 or a problem: generated clients ask an operation without a success body for its error type only
+    // (Accept: application/problem+json), which the class's @Produces(application/json) alone would refuse with 406.
+    @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
     @Path("/{id}")
     @Requires(Permission.MODELS_DELETE)
     @Operation(operationId = "deleteModel", summary = "Delete a model",

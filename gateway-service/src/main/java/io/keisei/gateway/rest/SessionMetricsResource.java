@@ -124,8 +124,9 @@ public class SessionMetricsResource {
     @APIResponse(responseCode = "200", description = "The points, as an attachment",
             headers = @Header(name = "Content-Disposition", description = "attachment; filename=...",
                     schema = @Schema(type = SchemaType.STRING)),
-            content = {@Content(mediaType = "text/csv", schema = @Schema(type = SchemaType.STRING)),
-                    @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT))})
+            // A file in either format (binary), not a JSON value to decode: generated clients save it as it comes.
+            content = {@Content(mediaType = "text/csv", schema = @Schema(type = SchemaType.STRING, format = "binary")),
+                    @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.STRING, format = "binary"))})
     public Response export(@Parameter(description = ID) @PathParam("id") String id, @Context UriInfo uri) {
         return forwarder.forward(Service.METRICS, "GET", Forwarder.withQuery("/sessions/" + existing(id) + "/metrics/export", uri), null,
                 Map.of(), true);

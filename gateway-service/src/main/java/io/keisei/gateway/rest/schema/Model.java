@@ -1,0 +1,21 @@
+package io.keisei.gateway.rest.schema;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import java.time.Instant;
+import java.util.Map;
+
+/** A registered checkpoint (training-service's Checkpoint). */
+@Schema(name = "Model", description = "A model: a checkpoint a trainer saved, with its metadata.")
+public record Model(
+        @Schema(required = true) String id,
+        @Schema(required = true, description = "the session that trained it") String session,
+        int attempt,
+        @Schema(description = "the global timestep it was saved at") long step,
+        long sizeBytes,
+        @Schema(required = true, pattern = "^[0-9a-f]{64}$",
+                description = "SHA-256 of the file, lower-case hex (the download's ETag)") String sha256,
+        @Schema(description = "the network's architecture as the trainer described it") Map<String, Object> architecture,
+        @Schema(description = "metric values when it was saved") Map<String, Object> metrics,
+        Instant createdAt) {
+}
