@@ -1,7 +1,7 @@
 package io.keisei.gateway;
 
-import io.keisei.common.rest.FieldError;
 import io.keisei.common.rest.ProblemException;
+import io.keisei.contracts.api.FieldError;
 
 import java.util.List;
 import java.util.regex.Pattern;

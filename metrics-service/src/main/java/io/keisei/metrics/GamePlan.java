@@ -1,6 +1,7 @@
 package io.keisei.metrics;
 
 import io.keisei.contracts.GameState;
+import io.keisei.contracts.api.GamePosition;
 
 import java.util.ArrayList;
 import java.util.Comparator;

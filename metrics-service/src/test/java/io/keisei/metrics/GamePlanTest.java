@@ -1,6 +1,7 @@
 package io.keisei.metrics;
 
 import io.keisei.contracts.GameState;
+import io.keisei.contracts.api.GamePosition;
 import io.keisei.metrics.GamePlan.Key;
 import io.keisei.metrics.GamePlan.Stored;
 import io.keisei.metrics.GamePlan.Write;

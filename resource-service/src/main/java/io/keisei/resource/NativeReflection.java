@@ -9,6 +9,11 @@ import io.keisei.contracts.SystemStatus;
 import io.keisei.contracts.allocation.Allocation;
 import io.keisei.contracts.allocation.AllocationRequest;
 import io.keisei.contracts.allocation.AllocationState;
+import io.keisei.contracts.api.FieldError;
+import io.keisei.contracts.api.HostResources;
+import io.keisei.contracts.api.PoolUsage;
+import io.keisei.contracts.api.ResourceAmount;
+import io.keisei.contracts.api.ResourceEstimate;
 import io.keisei.contracts.config.TrainingConfig;
 import io.keisei.resource.rest.ReleaseRequest;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -20,7 +25,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @RegisterForReflection(targets = {
         Allocation.class, AllocationRequest.class, AllocationState.class, ReleaseRequest.class,
         ResourceEstimate.class, ResourceEstimate.Item.class, HostResources.class, Pool.class, PoolUsage.class,
-        Resources.class, SystemStatus.class, GpuStatus.class,
+        Resources.class, ResourceAmount.class, FieldError.class, SystemStatus.class, GpuStatus.class,
         LifecycleEvent.class, AllocationInfo.class, CheckpointInfo.class, EventType.class,
         TrainingConfig.class, TrainingConfig.Env.class, TrainingConfig.Training.class, TrainingConfig.Evaluation.class,
         TrainingConfig.Logging.class, TrainingConfig.Wandb.class, TrainingConfig.Parallel.class})

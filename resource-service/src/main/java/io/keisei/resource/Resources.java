@@ -1,5 +1,7 @@
 package io.keisei.resource;
 
+import io.keisei.contracts.api.ResourceAmount;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,6 +16,11 @@ public record Resources(long cpuMillis, long memoryMb, int gpus) {
     /** True when this amount fits, in every dimension, into {@code available}. */
     public boolean fitsIn(Resources available) {
         return cpuMillis <= available.cpuMillis && memoryMb <= available.memoryMb && gpus <= available.gpus;
+    }
+
+    /** This amount as the API writes it. */
+    public ResourceAmount amount() {
+        return new ResourceAmount(cpuMillis, memoryMb, gpus);
     }
 
     public Resources plus(Resources o) {

@@ -8,6 +8,17 @@ import io.keisei.contracts.LifecycleEvent;
 import io.keisei.contracts.allocation.Allocation;
 import io.keisei.contracts.allocation.AllocationRequest;
 import io.keisei.contracts.allocation.AllocationState;
+import io.keisei.contracts.api.Checkpoint;
+import io.keisei.contracts.api.CheckpointRequested;
+import io.keisei.contracts.api.ConfigTemplate;
+import io.keisei.contracts.api.ConfigValidation;
+import io.keisei.contracts.api.FieldError;
+import io.keisei.contracts.api.ModelPage;
+import io.keisei.contracts.api.Session;
+import io.keisei.contracts.api.SessionAttempt;
+import io.keisei.contracts.api.SessionPage;
+import io.keisei.contracts.api.SessionState;
+import io.keisei.contracts.api.TrainerInfo;
 import io.keisei.contracts.config.ConfigError;
 import io.keisei.contracts.config.ConfigField;
 import io.keisei.contracts.config.TrainingConfig;
@@ -19,7 +30,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * and decoded with the contracts codec (events in, control commands out).
  */
 @RegisterForReflection(targets = {
-        Session.class, SessionState.class, Attempt.class, Checkpoint.class, ConfigTemplate.class,
+        Session.class, SessionState.class, SessionAttempt.class, SessionPage.class, Checkpoint.class, ModelPage.class,
+        ConfigTemplate.class, ConfigValidation.class, TrainerInfo.class, CheckpointRequested.class, FieldError.class,
         Allocation.class, AllocationRequest.class, AllocationState.class,
         LifecycleEvent.class, EventType.class, AllocationInfo.class, CheckpointInfo.class,
         ControlCommand.class, ControlCommand.Type.class,

@@ -1,8 +1,8 @@
 package io.keisei.gateway.rest;
 
-import io.keisei.common.rest.FieldError;
 import io.keisei.common.rest.Problem;
 import io.keisei.common.rest.ProblemException;
+import io.keisei.contracts.api.FieldError;
 import io.keisei.gateway.PathSegments;
 import io.keisei.gateway.auth.Caller;
 import io.keisei.gateway.auth.Permission;

@@ -1,11 +1,16 @@
 package io.keisei.gateway.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.keisei.contracts.api.ConfigTemplate;
+import io.keisei.contracts.api.ConfigValidation;
+import io.keisei.contracts.api.TrainerInfo;
 import io.keisei.gateway.PathSegments;
 import io.keisei.gateway.auth.Permission;
 import io.keisei.gateway.auth.Requires;
 import io.keisei.gateway.cache.CachedReads;
 import io.keisei.gateway.client.Service;
+import io.keisei.gateway.rest.schema.ConfigJsonSchema;
+import io.keisei.gateway.rest.schema.TrainingConfig;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -17,11 +22,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import io.keisei.gateway.rest.schema.ConfigJsonSchema;
-import io.keisei.gateway.rest.schema.ConfigTemplate;
-import io.keisei.gateway.rest.schema.ConfigValidation;
-import io.keisei.gateway.rest.schema.TrainerInfo;
-import io.keisei.gateway.rest.schema.TrainingConfig;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;

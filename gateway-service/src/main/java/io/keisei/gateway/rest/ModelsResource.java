@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keisei.common.rest.Problem;
 import io.keisei.common.rest.ProblemException;
+import io.keisei.contracts.api.Checkpoint;
+import io.keisei.contracts.api.ModelPage;
+import io.keisei.contracts.api.Session;
 import io.keisei.gateway.PathSegments;
 import io.keisei.gateway.auth.Caller;
 import io.keisei.gateway.auth.Permission;
@@ -13,6 +16,7 @@ import io.keisei.gateway.cache.CachedReads;
 import io.keisei.gateway.cache.ResponseCache;
 import io.keisei.gateway.client.InternalReads;
 import io.keisei.gateway.client.Service;
+import io.keisei.gateway.rest.schema.ForkRequest;
 import io.keisei.gateway.service.SessionDirectory;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -27,10 +31,6 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import io.keisei.gateway.rest.schema.ForkRequest;
-import io.keisei.gateway.rest.schema.Model;
-import io.keisei.gateway.rest.schema.ModelPage;
-import io.keisei.gateway.rest.schema.Session;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -103,7 +103,7 @@ public class ModelsResource {
                     + "the ETag back in If-None-Match for a 304). Needs models.read.")
     @APIResponse(responseCode = "200", description = "The model",
             headers = @Header(name = "ETag", description = "the metadata's version", schema = @Schema(type = SchemaType.STRING)),
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Model.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Checkpoint.class)))
     @APIResponse(responseCode = "304", description = ApiDocument.NOT_MODIFIED)
     @APIResponse(responseCode = "404", ref = ApiDocument.NOT_FOUND)
     public Response get(@Parameter(description = ID) @PathParam("id") String id,

@@ -1,5 +1,11 @@
 package io.keisei.gateway.rest;
 
+import io.keisei.contracts.api.Game;
+import io.keisei.contracts.api.GameSummary;
+import io.keisei.contracts.api.LatestMetrics;
+import io.keisei.contracts.api.MetricAttempt;
+import io.keisei.contracts.api.MetricHistory;
+import io.keisei.contracts.api.SessionEvent;
 import io.keisei.gateway.PathSegments;
 import io.keisei.gateway.auth.Permission;
 import io.keisei.gateway.auth.Requires;
@@ -13,12 +19,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import io.keisei.gateway.rest.schema.Game;
-import io.keisei.gateway.rest.schema.GameSummary;
-import io.keisei.gateway.rest.schema.LatestMetrics;
-import io.keisei.gateway.rest.schema.MetricAttempt;
-import io.keisei.gateway.rest.schema.MetricHistory;
-import io.keisei.gateway.rest.schema.SessionEvent;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;

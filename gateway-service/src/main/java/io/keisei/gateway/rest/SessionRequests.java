@@ -2,8 +2,8 @@ package io.keisei.gateway.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.keisei.common.rest.FieldError;
 import io.keisei.common.rest.ProblemException;
+import io.keisei.contracts.api.FieldError;
 import io.keisei.gateway.auth.Principal;
 
 import java.util.List;

@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * GET /api/v1/sessions/{id}/status: the hot path, built from memory. (The state is training-service's, passed on as
- * text; the document names its values through the SessionState schema of rest/schema.)
+ * text; the document names its values through the SessionState schema of contracts' api package.)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @Schema(name = "SessionStatus", description = "A session's live status.")

@@ -1,9 +1,9 @@
 package io.keisei.metrics.persistence;
 
 import io.agroal.api.AgroalDataSource;
-import io.keisei.metrics.Game;
-import io.keisei.metrics.GamePosition;
-import io.keisei.metrics.GameSummary;
+import io.keisei.contracts.api.Game;
+import io.keisei.contracts.api.GamePosition;
+import io.keisei.contracts.api.GameSummary;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.Connection;

@@ -3,11 +3,11 @@ package io.keisei.metrics.persistence;
 import io.agroal.api.AgroalDataSource;
 import io.keisei.common.stream.GroupConsumer.Received;
 import io.keisei.contracts.GameState;
+import io.keisei.contracts.api.GamePosition;
 import io.keisei.metrics.GamePlan.Key;
 import io.keisei.metrics.GamePlan.Stored;
 import io.keisei.metrics.GamePlan.Write;
 import io.keisei.metrics.GamePlan;
-import io.keisei.metrics.GamePosition;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.Array;

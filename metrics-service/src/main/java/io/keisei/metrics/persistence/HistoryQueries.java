@@ -1,8 +1,8 @@
 package io.keisei.metrics.persistence;
 
 import io.agroal.api.AgroalDataSource;
-import io.keisei.metrics.Bucket;
-import io.keisei.metrics.RawPoint;
+import io.keisei.contracts.api.Bucket;
+import io.keisei.contracts.api.RawPoint;
 import io.keisei.metrics.TierLevels;
 import jakarta.enterprise.context.ApplicationScoped;
 

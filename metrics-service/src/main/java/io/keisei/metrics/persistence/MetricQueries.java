@@ -1,9 +1,9 @@
 package io.keisei.metrics.persistence;
 
 import io.agroal.api.AgroalDataSource;
-import io.keisei.metrics.Attempt;
-import io.keisei.metrics.MetricPoint;
-import io.keisei.metrics.SessionEvent;
+import io.keisei.contracts.api.MetricAttempt;
+import io.keisei.contracts.api.MetricPoint;
+import io.keisei.contracts.api.SessionEvent;
 import io.keisei.metrics.TierLevels;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -93,8 +93,8 @@ public class MetricQueries {
     }
 
     /** Attempts of a session in order: the steps of their stored points and when they started. */
-    public List<Attempt> attempts(String sessionId) throws SQLException {
-        List<Attempt> out = new ArrayList<>();
+    public List<MetricAttempt> attempts(String sessionId) throws SQLException {
+        List<MetricAttempt> out = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(ATTEMPTS)) {
             ps.setString(1, sessionId);
             ps.setString(2, sessionId);
@@ -105,7 +105,7 @@ public class MetricQueries {
                     long last = rs.getLong(3);
                     Long lastOrNull = rs.wasNull() ? null : last;
                     Timestamp started = rs.getTimestamp(4);
-                    out.add(new Attempt(rs.getInt(1), firstOrNull, lastOrNull, started == null ? null : started.toInstant()));
+                    out.add(new MetricAttempt(rs.getInt(1), firstOrNull, lastOrNull, started == null ? null : started.toInstant()));
                 }
             }
         }

@@ -1,7 +1,7 @@
 package io.keisei.metrics.rest;
 
 import io.keisei.common.rest.ProblemException;
-import io.keisei.metrics.Game;
+import io.keisei.contracts.api.Game;
 import io.keisei.metrics.persistence.GameQueries;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

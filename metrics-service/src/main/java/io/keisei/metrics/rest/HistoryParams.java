@@ -1,8 +1,8 @@
 package io.keisei.metrics.rest;
 
-import io.keisei.common.rest.FieldError;
 import io.keisei.common.rest.ProblemException;
 import io.keisei.contracts.MetricNames;
+import io.keisei.contracts.api.FieldError;
 import io.keisei.metrics.service.HistoryService;
 import io.keisei.metrics.service.PageCursor;
 

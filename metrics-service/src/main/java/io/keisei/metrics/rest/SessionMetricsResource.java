@@ -2,10 +2,11 @@ package io.keisei.metrics.rest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.keisei.common.rest.ProblemException;
-import io.keisei.metrics.Attempt;
-import io.keisei.metrics.MetricHistory;
-import io.keisei.metrics.MetricPoint;
-import io.keisei.metrics.SessionEvent;
+import io.keisei.contracts.api.LatestMetrics;
+import io.keisei.contracts.api.MetricAttempt;
+import io.keisei.contracts.api.MetricHistory;
+import io.keisei.contracts.api.MetricPoint;
+import io.keisei.contracts.api.SessionEvent;
 import io.keisei.metrics.persistence.MetricQueries;
 import io.keisei.metrics.persistence.PointExport;
 import io.keisei.metrics.service.HistoryService;
@@ -29,10 +30,6 @@ import java.util.Map;
 @Path("/sessions/{session}")
 @Produces(MediaType.APPLICATION_JSON)
 public class SessionMetricsResource {
-
-    /** The newest value of every metric of a session. */
-    public record LatestMetrics(String session, long step, Map<String, MetricPoint> metrics) {
-    }
 
     private final MetricQueries queries;
     private final HistoryService history;
@@ -110,7 +107,7 @@ public class SessionMetricsResource {
     @GET
     @Path("/attempts")
     @Operation(summary = "Attempts of a session (1 + one per resume) with their step spans: chart markers")
-    public List<Attempt> attempts(@PathParam("session") String session) throws SQLException {
+    public List<MetricAttempt> attempts(@PathParam("session") String session) throws SQLException {
         return queries.attempts(session);
     }
 

@@ -1,12 +1,12 @@
 package io.keisei.metrics.service;
 
-import io.keisei.metrics.Bucket;
-import io.keisei.metrics.MetricHistory;
-import io.keisei.metrics.RawPoint;
-import io.keisei.metrics.Series;
+import io.keisei.contracts.api.Bucket;
+import io.keisei.contracts.api.MetricHistory;
+import io.keisei.contracts.api.MetricSeries;
+import io.keisei.contracts.api.RawPoint;
 import io.keisei.metrics.TierLevels;
-import io.keisei.metrics.persistence.HistoryQueries;
 import io.keisei.metrics.persistence.HistoryQueries.SeriesBounds;
+import io.keisei.metrics.persistence.HistoryQueries;
 import io.keisei.metrics.persistence.MetricQueries;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -48,18 +48,18 @@ public class HistoryService {
     public MetricHistory history(Query q) throws SQLException {
         List<String> names = q.names() != null ? q.names() : metrics.names(q.session());
         long[] rows = {q.names() != null ? 0 : 1};
-        List<Series> out = new ArrayList<>(names.size());
+        List<MetricSeries> out = new ArrayList<>(names.size());
         for (String metric : names) {
             out.add(series(q.session(), metric, q.from(), q.to(), q.maxPoints(), rows));
         }
         return new MetricHistory(q.session(), q.from(), openEnded(q.to()), q.maxPoints(), out, null, rows[0]);
     }
 
-    private Series series(String session, String metric, long from, long to, int m, long[] rows) throws SQLException {
+    private MetricSeries series(String session, String metric, long from, long to, int m, long[] rows) throws SQLException {
         SeriesBounds b = queries.bounds(session, metric);
         rows[0]++;
         if (b == null || from > b.lastStep() || to < b.firstStep()) {
-            return Series.raw(metric, List.of());
+            return raw(metric, List.of());
         }
         long lo = Math.max(from, b.firstStep());
         long hi = Math.min(to, b.lastStep());
@@ -81,7 +81,7 @@ public class HistoryService {
             List<Bucket> finer = queries.tierRange(session, metric, k, lo, hi, m + 1);
             rows[0] += finer.size();
             if (finer.size() > m) {
-                return Series.buckets(metric, bestK, best);
+                return buckets(metric, bestK, best);
             }
             best = finer;
             bestK = k;
@@ -90,17 +90,17 @@ public class HistoryService {
             List<RawPoint> raw = queries.rawRange(session, metric, lo, hi, m + 1);
             rows[0] += raw.size();
             if (raw.size() <= m) {
-                return Series.raw(metric, raw);
+                return raw(metric, raw);
             }
         }
-        return Series.buckets(metric, bestK, best);
+        return buckets(metric, bestK, best);
     }
 
     /**
      * A range wider than maxPoints buckets of the coarsest tier: merge 2^j neighbouring coarsest
      * buckets, for the smallest j that fits. Reads range / 2^coarsest rows at most.
      */
-    private Series regrouped(String session, String metric, long lo, long hi, int m, long[] rows) throws SQLException {
+    private MetricSeries regrouped(String session, String metric, long lo, long hi, int m, long[] rows) throws SQLException {
         int coarsest = levels.coarsest();
         int k = coarsest;
         while (TierLevels.maxBuckets(lo, hi, k) > m) {
@@ -115,12 +115,12 @@ public class HistoryService {
             Bucket widened = new Bucket(start, start + width - 1, x.min(), x.max(), x.last(), x.count());
             int lastIdx = merged.size() - 1;
             if (lastIdx >= 0 && merged.get(lastIdx).start() == start) {
-                merged.set(lastIdx, merged.get(lastIdx).merge(widened, start, start + width - 1));
+                merged.set(lastIdx, merge(merged.get(lastIdx), widened, start, start + width - 1));
             } else {
                 merged.add(widened);
             }
         }
-        return Series.buckets(metric, k, merged);
+        return buckets(metric, k, merged);
     }
 
     /**
@@ -132,7 +132,7 @@ public class HistoryService {
         names.sort(null);
         long rows = q.names() != null ? 0 : 1;
         int remaining = q.limit();
-        List<Series> out = new ArrayList<>();
+        List<MetricSeries> out = new ArrayList<>();
         PageCursor lastEmitted = null;
         boolean more = false;
         for (String metric : names) {
@@ -157,7 +157,7 @@ public class HistoryService {
                 more = true;
             }
             if (!pts.isEmpty()) {
-                out.add(Series.raw(metric, List.copyOf(pts)));
+                out.add(raw(metric, List.copyOf(pts)));
                 remaining -= pts.size();
                 lastEmitted = new PageCursor(metric, pts.get(pts.size() - 1).step());
             }
@@ -171,5 +171,19 @@ public class HistoryService {
 
     private static Long openEnded(long to) {
         return to == Long.MAX_VALUE ? null : to;
+    }
+
+    private static MetricSeries raw(String metric, List<RawPoint> points) {
+        return new MetricSeries(metric, MetricSeries.RAW, null, null, points, null);
+    }
+
+    private static MetricSeries buckets(String metric, int k, List<Bucket> buckets) {
+        return new MetricSeries(metric, MetricSeries.BUCKETS, k, TierLevels.width(k), null, buckets);
+    }
+
+    /** {@code earlier} widened to also cover {@code later}, whose steps all come after its own. */
+    static Bucket merge(Bucket earlier, Bucket later, long newStart, long newEnd) {
+        return new Bucket(newStart, newEnd, Math.min(earlier.min(), later.min()), Math.max(earlier.max(), later.max()),
+                later.last(), earlier.count() + later.count());
     }
 }

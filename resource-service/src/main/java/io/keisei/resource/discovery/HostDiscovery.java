@@ -2,7 +2,7 @@ package io.keisei.resource.discovery;
 
 import com.sun.management.OperatingSystemMXBean;
 import io.keisei.contracts.GpuStatus;
-import io.keisei.resource.HostResources;
+import io.keisei.contracts.api.HostResources;
 import io.keisei.resource.config.ResourceConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

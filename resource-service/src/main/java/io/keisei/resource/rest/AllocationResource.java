@@ -1,11 +1,11 @@
 package io.keisei.resource.rest;
 
-import io.keisei.common.rest.FieldError;
 import io.keisei.common.rest.Problem;
 import io.keisei.common.rest.ProblemException;
 import io.keisei.contracts.allocation.Allocation;
 import io.keisei.contracts.allocation.AllocationRequest;
 import io.keisei.contracts.allocation.AllocationState;
+import io.keisei.contracts.api.FieldError;
 import io.keisei.resource.service.AllocationQueries;
 import io.keisei.resource.service.AllocationService;
 import jakarta.ws.rs.Consumes;
@@ -16,10 +16,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import jakarta.ws.rs.core.Context;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;

@@ -1,13 +1,13 @@
 package io.keisei.resource.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.keisei.common.rest.FieldError;
 import io.keisei.common.rest.Problem;
 import io.keisei.common.rest.ProblemException;
+import io.keisei.contracts.api.FieldError;
+import io.keisei.contracts.api.ResourceEstimate;
 import io.keisei.contracts.config.ConfigValidator;
 import io.keisei.contracts.config.InvalidConfigException;
 import io.keisei.contracts.config.TrainingConfig;
-import io.keisei.resource.ResourceEstimate;
 import io.keisei.resource.service.ResourceEstimator;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;

@@ -1,7 +1,7 @@
 package io.keisei.resource.rest;
 
-import io.keisei.resource.HostResources;
-import io.keisei.resource.PoolUsage;
+import io.keisei.contracts.api.HostResources;
+import io.keisei.contracts.api.PoolUsage;
 import io.keisei.resource.discovery.HostDiscovery;
 import io.keisei.resource.service.PoolQueries;
 import jakarta.ws.rs.GET;

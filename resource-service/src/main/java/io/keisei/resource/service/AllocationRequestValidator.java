@@ -1,8 +1,8 @@
 package io.keisei.resource.service;
 
-import io.keisei.common.rest.FieldError;
 import io.keisei.common.rest.ProblemException;
 import io.keisei.contracts.allocation.AllocationRequest;
+import io.keisei.contracts.api.FieldError;
 import io.keisei.resource.Resources;
 import io.keisei.resource.Role;
 import io.keisei.resource.config.ResourceConfig;

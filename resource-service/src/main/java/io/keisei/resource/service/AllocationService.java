@@ -1,11 +1,11 @@
 package io.keisei.resource.service;
 
-import io.keisei.common.rest.FieldError;
 import io.keisei.common.rest.ProblemException;
 import io.keisei.contracts.EventType;
 import io.keisei.contracts.allocation.Allocation;
 import io.keisei.contracts.allocation.AllocationRequest;
 import io.keisei.contracts.allocation.AllocationState;
+import io.keisei.contracts.api.FieldError;
 import io.keisei.resource.AllocationChange;
 import io.keisei.resource.AllocationRecord;
 import io.keisei.resource.Pool;

@@ -1,6 +1,6 @@
 package io.keisei.resource.service;
 
-import io.keisei.resource.HostResources;
+import io.keisei.contracts.api.HostResources;
 import io.keisei.resource.Pool;
 import io.keisei.resource.config.ResourceConfig;
 import io.keisei.resource.discovery.GpuInventoryChanged;

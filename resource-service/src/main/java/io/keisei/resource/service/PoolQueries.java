@@ -1,8 +1,9 @@
 package io.keisei.resource.service;
 
 import io.keisei.common.rest.ProblemException;
+import io.keisei.contracts.api.PoolUsage;
 import io.keisei.resource.Pool;
-import io.keisei.resource.PoolUsage;
+import io.keisei.resource.PoolUsages;
 import io.keisei.resource.persistence.AllocationRepository;
 import io.keisei.resource.persistence.PoolRepository;
 import io.keisei.resource.persistence.Transactions;
@@ -30,7 +31,7 @@ public class PoolQueries {
         return tx.inSnapshot(c -> {
             List<PoolUsage> out = new ArrayList<>();
             for (Pool p : pools.all(c)) {
-                out.add(PoolUsage.of(p, allocations.live(c, p.name())));
+                out.add(PoolUsages.of(p, allocations.live(c, p.name())));
             }
             return out;
         });
@@ -39,7 +40,7 @@ public class PoolQueries {
     public PoolUsage get(String name) throws SQLException {
         return tx.inSnapshot(c -> {
             Pool p = pools.find(c, name).orElseThrow(() -> ProblemException.notFound("pool", name));
-            return PoolUsage.of(p, allocations.live(c, p.name()));
+            return PoolUsages.of(p, allocations.live(c, p.name()));
         });
     }
 }

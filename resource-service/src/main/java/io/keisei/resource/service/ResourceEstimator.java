@@ -1,7 +1,7 @@
 package io.keisei.resource.service;
 
+import io.keisei.contracts.api.ResourceEstimate;
 import io.keisei.contracts.config.TrainingConfig;
-import io.keisei.resource.ResourceEstimate;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayList;

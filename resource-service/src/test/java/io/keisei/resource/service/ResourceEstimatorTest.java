@@ -1,9 +1,9 @@
 package io.keisei.resource.service;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.keisei.contracts.api.ResourceEstimate;
 import io.keisei.contracts.config.ConfigValidator;
 import io.keisei.contracts.config.TrainingConfig;
-import io.keisei.resource.ResourceEstimate;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,6 +1,7 @@
 package io.keisei.common.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.keisei.contracts.api.FieldError;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.keisei.common.rest;
 
+import io.keisei.contracts.api.FieldError;
 import java.util.List;
 
 /**

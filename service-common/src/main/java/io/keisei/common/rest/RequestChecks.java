@@ -1,5 +1,6 @@
 package io.keisei.common.rest;
 
+import io.keisei.contracts.api.FieldError;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.QueryParam;

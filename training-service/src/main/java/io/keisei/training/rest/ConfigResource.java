@@ -2,10 +2,11 @@ package io.keisei.training.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.keisei.common.rest.FieldError;
 import io.keisei.common.rest.ProblemException;
+import io.keisei.contracts.api.ConfigTemplate;
+import io.keisei.contracts.api.ConfigValidation;
+import io.keisei.contracts.api.TrainerInfo;
 import io.keisei.contracts.config.ConfigDialect;
-import io.keisei.training.ConfigTemplate;
 import io.keisei.training.launcher.TrainerProgram;
 import io.keisei.training.launcher.TrainerPrograms;
 import io.keisei.training.service.ConfigMerge;
@@ -31,14 +32,6 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 public class ConfigResource {
 
-    /** The answer of the validate endpoint: valid with the effective config, or the field errors. */
-    public record Validation(boolean valid, ObjectNode effective, List<FieldError> errors) {
-    }
-
-    /** A trainer sessions may use, and the config dialect it reads. */
-    public record Trainer(String name, String dialect, boolean builtin) {
-    }
-
     private static final String TRAINER_PARAM = "the trainer whose config is meant (default: builtin); see /config/trainers";
 
     private final ConfigTemplates templates;
@@ -52,8 +45,8 @@ public class ConfigResource {
     @GET
     @Path("/trainers")
     @Operation(summary = "The trainers sessions may use, each with the config dialect it reads")
-    public List<Trainer> trainers() {
-        return trainers.all().stream().map(p -> new Trainer(p.name(), p.dialect().wire(), p.isBuiltin())).toList();
+    public List<TrainerInfo> trainers() {
+        return trainers.all().stream().map(p -> new TrainerInfo(p.name(), p.dialect().wire(), p.isBuiltin())).toList();
     }
 
     @GET
@@ -88,12 +81,12 @@ public class ConfigResource {
     @Path("/validate")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Validate a (partial) config for a trainer: 200 with valid=false and field errors, or the effective config")
-    public Validation validate(@Parameter(description = TRAINER_PARAM) @QueryParam("trainer") String trainer, JsonNode config) {
+    public ConfigValidation validate(@Parameter(description = TRAINER_PARAM) @QueryParam("trainer") String trainer, JsonNode config) {
         TrainerProgram program = program(trainer);
         try {
-            return new Validation(true, ConfigMerge.effective(program, null, config, ""), List.of());
+            return new ConfigValidation(true, ConfigMerge.effective(program, null, config, ""), List.of());
         } catch (ProblemException e) {
-            return new Validation(false, null, e.errors());
+            return new ConfigValidation(false, null, e.errors());
         }
     }
 

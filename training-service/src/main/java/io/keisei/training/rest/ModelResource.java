@@ -1,9 +1,10 @@
 package io.keisei.training.rest;
 
 import io.keisei.common.rest.ProblemException;
+import io.keisei.contracts.api.Checkpoint;
+import io.keisei.contracts.api.ModelPage;
+import io.keisei.contracts.api.Session;
 import io.keisei.contracts.config.ConfigDialect;
-import io.keisei.training.Checkpoint;
-import io.keisei.training.Session;
 import io.keisei.training.launcher.TrainerPrograms;
 import io.keisei.training.service.CheckpointRegistry;
 import io.keisei.training.service.SessionService;
@@ -35,16 +36,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.util.List;
 
 /** The model registry: checkpoints by session, metadata, download, delete, fork. */
 @Path("/models")
 @Produces(MediaType.APPLICATION_JSON)
 public class ModelResource {
-
-    /** A page of models, newest step first. */
-    public record ModelPage(List<Checkpoint> items, int page, int size, long total) {
-    }
 
     /**
      * Body of POST /models/{id}/fork, checked by the rules of a create: the fork belongs to owner, with

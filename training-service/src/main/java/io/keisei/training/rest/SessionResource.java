@@ -3,11 +3,13 @@ package io.keisei.training.rest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keisei.common.rest.ProblemException;
+import io.keisei.contracts.api.CheckpointRequested;
+import io.keisei.contracts.api.ConfigTemplate;
+import io.keisei.contracts.api.Session;
+import io.keisei.contracts.api.SessionAttempt;
+import io.keisei.contracts.api.SessionPage;
+import io.keisei.contracts.api.SessionState;
 import io.keisei.contracts.config.ConfigDialect;
-import io.keisei.training.Attempt;
-import io.keisei.training.ConfigTemplate;
-import io.keisei.training.Session;
-import io.keisei.training.SessionState;
 import io.keisei.training.launcher.TrainerProgram;
 import io.keisei.training.launcher.TrainerPrograms;
 import io.keisei.training.service.ConfigMerge;
@@ -40,7 +42,6 @@ import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import java.util.List;
-import java.util.Map;
 
 /** Training sessions: CRUD, lifecycle actions, config and logs. */
 @Path("/sessions")
@@ -58,10 +59,6 @@ public class SessionResource {
             @Size(max = 128) String resumeFrom,
             JsonNode config,
             @Size(max = 262_144) String configToml) {
-    }
-
-    /** A page of sessions with the total for paging controls. */
-    public record SessionPage(List<Session> items, int page, int size, long total) {
     }
 
     private final SessionService sessions;
@@ -215,13 +212,13 @@ public class SessionResource {
     @Operation(summary = "Ask the running trainer for a checkpoint now")
     public Response checkpoint(@PathParam("id") String id) {
         String request = lifecycle.checkpointNow(id);
-        return Response.accepted(Map.of("session", id, "requestId", request)).build();
+        return Response.accepted(new CheckpointRequested(id, request)).build();
     }
 
     @GET
     @Path("/{id}/attempts")
     @Operation(summary = "Attempts of a session, oldest first")
-    public List<Attempt> attempts(@PathParam("id") String id) {
+    public List<SessionAttempt> attempts(@PathParam("id") String id) {
         return sessions.attempts(id);
     }
 

@@ -2,8 +2,8 @@ package io.keisei.training.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.keisei.common.rest.FieldError;
 import io.keisei.common.rest.ProblemException;
+import io.keisei.contracts.api.FieldError;
 import io.keisei.contracts.config.ConfigDialect;
 import io.keisei.contracts.config.InvalidConfigException;
 import io.keisei.contracts.config.Keisei2025ConfigFile;

@@ -1,6 +1,6 @@
 package io.keisei.training.service;
 
-import io.keisei.training.SessionState;
+import io.keisei.contracts.api.SessionState;
 import io.keisei.training.launcher.TrainerHandle;
 import io.keisei.training.launcher.TrainerLauncher;
 import io.keisei.training.persistence.AttemptEntity;

@@ -8,10 +8,10 @@ import io.keisei.common.stream.StreamPublisher;
 import io.keisei.contracts.EventType;
 import io.keisei.contracts.LifecycleEvent;
 import io.keisei.contracts.Streams;
-import io.keisei.training.Attempt;
-import io.keisei.training.Checkpoint;
-import io.keisei.training.Session;
-import io.keisei.training.SessionState;
+import io.keisei.contracts.api.Checkpoint;
+import io.keisei.contracts.api.Session;
+import io.keisei.contracts.api.SessionAttempt;
+import io.keisei.contracts.api.SessionState;
 import io.keisei.training.persistence.AttemptEntity;
 import io.keisei.training.persistence.CheckpointEntity;
 import io.keisei.training.persistence.SessionEntity;
@@ -147,10 +147,10 @@ public class SessionService {
 
     /** The stored effective config of a session. */
     /** Attempts of a session, oldest first. */
-    public List<Attempt> attempts(String id) {
+    public List<SessionAttempt> attempts(String id) {
         get(id);
         return AttemptEntity.<AttemptEntity>find("sessionId", Sort.ascending("attempt"), id).list().stream()
-                .map(a -> new Attempt(a.attempt, a.allocationId, a.gpuIndices, a.launcher, a.handle, a.resumeCheckpointId,
+                .map(a -> new SessionAttempt(a.attempt, a.allocationId, a.gpuIndices, a.launcher, a.handle, a.resumeCheckpointId,
                         a.exitCode, a.reason, a.createdAt, a.startedAt, a.endedAt)).toList();
     }
 

@@ -5,7 +5,7 @@ import io.keisei.common.stream.StreamPublisher;
 import io.keisei.contracts.EventType;
 import io.keisei.contracts.LifecycleEvent;
 import io.keisei.contracts.Streams;
-import io.keisei.training.SessionState;
+import io.keisei.contracts.api.SessionState;
 import io.keisei.training.persistence.SessionEntity;
 import jakarta.enterprise.context.ApplicationScoped;
 

@@ -1,5 +1,7 @@
 package io.keisei.gateway.rest.schema;
 
+import io.keisei.contracts.api.HostResources;
+import io.keisei.contracts.api.PoolUsage;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.util.List;

@@ -1,10 +1,10 @@
 /**
- * Schemas of the public API's bodies for the OpenAPI document only. Most /api/v1 calls stream an internal
- * service's answer through unchanged (a {@code Response}), which tells the document nothing about its shape;
- * these records say what that answer is, so that clients can be generated from docs/openapi.yaml. They are
- * never built or serialised at run time: the internal services own the real types (training-service's
- * {@code Session}, metrics-service's {@code MetricHistory}, ...), and a change there must be mirrored here
- * (the client IT in api-client-it reads every shape through a generated client). Types the gateway already
- * shares with the services ({@code io.keisei.contracts}, service-common's {@code Problem}) are used as they are.
+ * Schemas of the public API's bodies that only the gateway has, for the OpenAPI document only. The answers the
+ * internal services produce are records of {@code io.keisei.contracts.api} (training-service's {@code Session},
+ * metrics-service's {@code MetricHistory}, ...), which the services build and the gateway's {@code @APIResponse}s name,
+ * so that the document cannot drift from them. What stays here: the public request bodies of createSession and
+ * forkModel (the gateway reads them and sends training-service its own body, with the owner and role it sets and
+ * training-service's validation), the overview the gateway assembles (ResourceOverview), and the free-form objects
+ * whose shape the API describes at run time (TrainingConfig, ConfigJsonSchema).
  */
 package io.keisei.gateway.rest.schema;
