@@ -135,6 +135,10 @@ class DashboardIT {
         String created = env.suite.api("GET", "/sessions/" + m.group(1), null).body();
         assertThat(created).contains("\"trainer\":\"keiseitrain\"").contains("\"num_games\":64")
                 .containsPattern("\"learning_rate\":(1\\.0E-4|0\\.0001)");
+        // Off its page before it goes: the page's own reads of a deleted session would be 404s in the console.
+        assertThat(page.locator("h1")).hasText("keisei-train run");
+        page.navigate("/new");
+        assertThat(page.locator("input[name=template][value=quick-cpu]")).isVisible();
         env.suite.api("DELETE", "/sessions/" + m.group(1), null);
     }
 
