@@ -103,13 +103,8 @@ public final class ConfigSchema {
 
     /** A JSON Schema (draft 2020-12) of the config, for forms and external validators. */
     public static ObjectNode jsonSchema() {
-        JsonNodeFactory nf = JsonNodeFactory.instance;
-        ObjectNode schema = nf.objectNode();
-        schema.put("$schema", "https://json-schema.org/draft/2020-12/schema");
-        schema.put("title", "Keisei training config");
-        schema.put("type", "object");
-        schema.put("additionalProperties", false);
-        ObjectNode props = schema.putObject("properties");
+        ObjectNode schema = document("Keisei training config");
+        ObjectNode props = (ObjectNode) schema.get("properties");
         for (String section : SECTIONS) {
             ObjectNode s = props.putObject(section);
             s.put("type", "object");
@@ -119,6 +114,17 @@ public final class ConfigSchema {
         for (ConfigField f : FIELDS) {
             f.describeIn(((ObjectNode) props.get(f.section()).get("properties")).putObject(f.key()));
         }
+        return schema;
+    }
+
+    /** A closed JSON Schema (draft 2020-12) object with this title and, as yet, no properties. */
+    static ObjectNode document(String title) {
+        ObjectNode schema = JsonNodeFactory.instance.objectNode();
+        schema.put("$schema", "https://json-schema.org/draft/2020-12/schema");
+        schema.put("title", title);
+        schema.put("type", "object");
+        schema.put("additionalProperties", false);
+        schema.putObject("properties");
         return schema;
     }
 

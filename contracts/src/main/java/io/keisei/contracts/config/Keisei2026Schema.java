@@ -141,13 +141,8 @@ public final class Keisei2026Schema {
      * describes the SE-ResNet keys (the template's architecture); other architectures take their own keys.
      */
     public static ObjectNode jsonSchema() {
-        JsonNodeFactory nf = JsonNodeFactory.instance;
-        ObjectNode schema = nf.objectNode();
-        schema.put("$schema", "https://json-schema.org/draft/2020-12/schema");
-        schema.put("title", "keisei-train config (Keisei 2026 TOML)");
-        schema.put("type", "object");
-        schema.put("additionalProperties", false);
-        ObjectNode props = schema.putObject("properties");
+        ObjectNode schema = ConfigSchema.document("keisei-train config (Keisei 2026 TOML)");
+        ObjectNode props = (ObjectNode) schema.get("properties");
         for (ConfigField f : FIELDS) {
             property(props, f);
         }

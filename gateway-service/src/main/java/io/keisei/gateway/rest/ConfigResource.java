@@ -85,7 +85,7 @@ public class ConfigResource {
     public Response schema(@Parameter(description = TRAINER) @QueryParam("trainer") String trainer,
                            @Parameter(description = ApiDocument.EARLIER_ETAG) @HeaderParam(HttpHeaders.IF_NONE_MATCH)
                            String ifNoneMatch) {
-        return cached.get(CachedReads.CONFIG + "schema" + keyOf(trainer), Service.TRAINING, "/config/schema" + queryOf(trainer), ifNoneMatch);
+        return cached.get(CachedReads.CONFIG + "schema" + queryOf(trainer), Service.TRAINING, "/config/schema" + queryOf(trainer), ifNoneMatch);
     }
 
     @GET
@@ -101,7 +101,7 @@ public class ConfigResource {
     public Response defaults(@Parameter(description = TRAINER) @QueryParam("trainer") String trainer,
                              @Parameter(description = ApiDocument.EARLIER_ETAG) @HeaderParam(HttpHeaders.IF_NONE_MATCH)
                              String ifNoneMatch) {
-        return cached.get(CachedReads.CONFIG + "defaults" + keyOf(trainer), Service.TRAINING, "/config/defaults" + queryOf(trainer), ifNoneMatch);
+        return cached.get(CachedReads.CONFIG + "defaults" + queryOf(trainer), Service.TRAINING, "/config/defaults" + queryOf(trainer), ifNoneMatch);
     }
 
     @GET
@@ -154,11 +154,7 @@ public class ConfigResource {
                 config == null ? com.fasterxml.jackson.databind.node.NullNode.instance : config, false);
     }
 
-    private static String keyOf(String trainer) {
-        return trainer == null || trainer.isEmpty() ? "" : "?" + PathSegments.id("trainer", trainer);
-    }
-
-    /** The trainer passes the id rule (letters, digits, . _ -), so it needs no encoding. */
+    /** The query of a trainer's config read, also its cache key; the trainer passes the id rule, so it needs no encoding. */
     private static String queryOf(String trainer) {
         return trainer == null || trainer.isEmpty() ? "" : "?trainer=" + PathSegments.id("trainer", trainer);
     }
