@@ -24,6 +24,8 @@ public final class WatchState {
     private long step;
     private Long totalSteps;
     private final Map<String, Double> metrics = new HashMap<>();
+    /** The server's smoothed speed (the one behind every ETA the suite shows), not the trainer's momentary metric. */
+    private Double speed;
     private boolean ended;
     private String lastEvent;
 
@@ -44,6 +46,7 @@ public final class WatchState {
         if (status.path("totalTimesteps").canConvertToLong()) {
             totalSteps = status.path("totalTimesteps").asLong();
         }
+        speed = status.path("stepsPerSecond").isNumber() ? status.path("stepsPerSecond").asDouble() : null;
         status.path("metrics").fields().forEachRemaining(e -> {
             if (e.getValue().isNumber()) {
                 metrics.put(e.getKey(), e.getValue().asDouble());
@@ -61,6 +64,9 @@ public final class WatchState {
             case "training_update" -> {
                 step = Math.max(step, data.path("step").asLong(step));
                 attempt = Math.max(attempt, data.path("attempt").asInt(attempt));
+                if (data.path("stepsPerSecond").isNumber()) {
+                    speed = data.path("stepsPerSecond").asDouble();
+                }
                 for (Iterator<Map.Entry<String, JsonNode>> it = data.path("metrics").fields(); it.hasNext(); ) {
                     Map.Entry<String, JsonNode> e = it.next();
                     if (e.getValue().isNumber()) {
@@ -108,6 +114,9 @@ public final class WatchState {
         if (s != null) {
             state = s;
             reason = event.path("reason").asText(null);
+            if (!"running".equals(s) && !"starting".equals(s)) {
+                speed = null;
+            }
         }
         if (event.path("attempt").canConvertToInt()) {
             attempt = Math.max(attempt, event.path("attempt").asInt());
@@ -156,8 +165,9 @@ public final class WatchState {
         return lastEvent;
     }
 
+    /** The smoothed speed while the session runs, as the server estimates it; null when paused or not yet known. */
     public Double stepsPerSecond() {
-        return metrics.get(MetricNames.STEPS_PER_SECOND);
+        return "running".equals(state) || "starting".equals(state) ? speed : null;
     }
 
     public Double reward() {
@@ -173,10 +183,10 @@ public final class WatchState {
         return totalSteps == null || totalSteps <= 0 ? null : Math.min(1.0, step / (double) totalSteps);
     }
 
-    /** Seconds left at the current rate, while the trainer runs; null when that cannot be said. */
+    /** Seconds left at the smoothed speed, while the trainer runs; null when that cannot be said (the server's formula). */
     public Long etaSeconds() {
         Double sps = stepsPerSecond();
-        if (totalSteps == null || sps == null || sps <= 0 || !("running".equals(state) || "starting".equals(state))) {
+        if (totalSteps == null || sps == null || sps <= 0) {
             return null;
         }
         return (long) Math.ceil(Math.max(0, totalSteps - step) / sps);

@@ -136,7 +136,7 @@ public class Hub {
             }
             boolean full = s.lastSentStep < 0;
             TrainingUpdate update = new TrainingUpdate(full, s.attempt, s.step, s.metricsTime,
-                    full ? new java.util.LinkedHashMap<>(s.latest) : changes);
+                    full ? new java.util.LinkedHashMap<>(s.latest) : changes, s.stepsPerSecond());
             s.lastSent.putAll(full ? s.latest : changes);
             s.lastSentStep = s.step;
             s.lastTrainingPush = now;

@@ -54,7 +54,7 @@ public class LiveState {
         synchronized (s) {
             return Optional.of(new LiveView(s.state, s.attempt, s.step < 0 ? null : s.step, Map.copyOf(s.latest),
                     s.updatedAt == 0 ? null : s.updatedAt, s.allocation, s.allocationState, s.lastEvent,
-                    s.game == null ? null : s.game.gameId(), s.game == null ? null : s.game.ply()));
+                    s.game == null ? null : s.game.gameId(), s.game == null ? null : s.game.ply(), s.stepsPerSecond()));
         }
     }
 
@@ -75,6 +75,6 @@ public class LiveState {
     /** A copy of what the streams said about a session. {@code state} is null until an event names one. */
     public record LiveView(String state, int attempt, Long step, Map<String, Double> metrics, Long updatedAt,
                            io.keisei.contracts.AllocationInfo allocation, String allocationEvent, LifecycleEvent lastEvent,
-                           String gameId, Integer gamePly) {
+                           String gameId, Integer gamePly, Double stepsPerSecond) {
     }
 }

@@ -96,7 +96,7 @@ public class Replay {
     private static Envelope envelope(String topic, String id, StreamMessage msg, long now, String stream) {
         if (msg instanceof MetricUpdate u) {
             return new Envelope(Envelope.TRAINING_UPDATE, topic, u.session(), id, now,
-                    new TrainingUpdate(false, u.attempt(), u.step(), u.time(), u.metrics()), stream, 0);
+                    new TrainingUpdate(false, u.attempt(), u.step(), u.time(), u.metrics(), null), stream, 0);
         }
         if (msg instanceof GameState g) {
             return new Envelope(Envelope.GAME_STATE, topic, g.session(), id, now, g, stream, 0);

@@ -4,6 +4,7 @@ import io.keisei.contracts.AllocationInfo;
 import io.keisei.contracts.GameState;
 import io.keisei.contracts.LifecycleEvent;
 import io.keisei.contracts.MetricUpdate;
+import io.keisei.gateway.progress.ProgressRate;
 
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -31,6 +32,8 @@ final class SessionLive {
     String allocationState;
     GameState game;
     String gameId;
+    /** The smoothed speed behind every ETA (status endpoint and live updates alike). */
+    final ProgressRate rate = new ProgressRate();
 
     // Push bookkeeping.
     final Map<String, Double> lastSent = new HashMap<>();
@@ -49,6 +52,7 @@ final class SessionLive {
             attempt = m.attempt();
             step = m.step();
             metricsTime = m.time();
+            rate.observe(attempt, step, metricsTime);
         }
         latest.putAll(m.metrics());
         metricsId = streamId;
@@ -67,6 +71,9 @@ final class SessionLive {
         lastEvent = e;
         if (e.state() != null) {
             state = e.state();
+            if (!running()) {
+                rate.reset();
+            }
         }
         if (e.allocation() != null) {
             allocation = e.allocation();
@@ -77,6 +84,15 @@ final class SessionLive {
 
     /** A full snapshot of the latest metrics, or null before the first record. */
     synchronized TrainingUpdate fullUpdate() {
-        return step < 0 ? null : new TrainingUpdate(true, attempt, step, metricsTime, new LinkedHashMap<>(latest));
+        return step < 0 ? null : new TrainingUpdate(true, attempt, step, metricsTime, new LinkedHashMap<>(latest), stepsPerSecond());
+    }
+
+    /** The smoothed speed while the session runs (a paused or stopped session has none, whatever it last reported). */
+    synchronized Double stepsPerSecond() {
+        return state == null || running() ? rate.stepsPerSecond() : null;
+    }
+
+    private boolean running() {
+        return "running".equalsIgnoreCase(state) || "starting".equalsIgnoreCase(state);
     }
 }

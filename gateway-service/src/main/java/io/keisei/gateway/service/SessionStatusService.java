@@ -2,6 +2,7 @@ package io.keisei.gateway.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.keisei.gateway.hub.LiveState;
+import io.keisei.gateway.progress.ProgressRate;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.Map;
@@ -29,11 +30,10 @@ public class SessionStatusService {
         Long totalSteps = total.canConvertToLong() ? total.asLong() : null;
         String state = s.path("state").asText(null);
         Map<String, Double> metrics = v == null ? Map.of() : v.metrics();
-        Double sps = metrics.get("steps_per_second");
-        Long eta = null;
-        if (totalSteps != null && sps != null && sps > 0 && state != null && RUNNING.contains(state.toUpperCase(java.util.Locale.ROOT))) {
-            eta = (long) Math.ceil(Math.max(0, totalSteps - step) / sps);
-        }
+        // The smoothed speed of the live state, and only while running: a paused session's last report is not its speed.
+        boolean running = state != null && RUNNING.contains(state.toUpperCase(java.util.Locale.ROOT));
+        Double sps = running && v != null ? v.stepsPerSecond() : null;
+        Long eta = ProgressRate.eta(sps, step, totalSteps);
         Double progress = totalSteps == null || totalSteps == 0 ? null : Math.min(1.0, step / (double) totalSteps);
         return new SessionStatusView(id, s.path("name").asText(null), s.path("owner").asText(null), state,
                 s.path("stateReason").asText(null), Math.max(s.path("attempts").asInt(0), v == null ? 0 : v.attempt()), step,

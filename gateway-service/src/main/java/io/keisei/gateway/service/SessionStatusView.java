@@ -19,8 +19,9 @@ public record SessionStatusView(@Schema(required = true) String id, String name,
                                 @Schema(description = "the latest global timestep") long step,
                                 @Schema(description = "training.total_timesteps of the config") Long totalTimesteps,
                                 @Schema(description = "step / totalTimesteps, 0..1") Double progress,
+                                @Schema(description = "training speed, smoothed over about a minute of wall time; only while running")
                                 Double stepsPerSecond,
-                                @Schema(description = "seconds to totalTimesteps at the current speed, while running") Long etaSeconds,
+                                @Schema(description = "seconds to totalTimesteps at the smoothed speed, while running") Long etaSeconds,
                                 @Schema(description = "the latest value of every metric, by name") Map<String, Double> metrics,
                                 @Schema(description = "when the live state last changed, epoch milliseconds") Long updatedAt,
                                 Allocation allocation, Game game, String latestCheckpointId) {

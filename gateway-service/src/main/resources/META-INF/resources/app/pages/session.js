@@ -1,28 +1,35 @@
-// Session: live learning curves (zoomable history with min/max bands and attempt markers), the live game,
-// controls, allocation and queue, checkpoints, config and the trainer's log.
+// Session: live learning curves (zoomable history with min/max bands and attempt markers; smoothing, log scale,
+// x axis by step or time, a choice of charts), the live game, controls, allocation and queue, checkpoints, config
+// and the trainer's log.
 import {html, nothing} from 'lit';
 import {repeat} from 'lit/directives/repeat.js';
 import {KElement, markRendered} from '../base.js';
 import {api, canControl, download} from '../api.js';
 import {live, EVENT_STATE} from '../live.js';
 import {navigate} from '../nav.js';
-import {fmtInt, fmtNum, fmtPct, fmtDuration, fmtBytes, fmtTime, fmtAgo, fmtCpu, fmtMb} from '../format.js';
+import {fmtInt, fmtNum, fmtPct, fmtBytes, fmtTime, fmtAgo, fmtCpu, fmtMb} from '../format.js';
 import {stateBadge, progressBar} from '../widgets.js';
 import {ACTIVE_STATES} from '../session-actions.js';
 import {ChartSet} from '../metrics.js';
-import '../chart.js';
+import {totalOf, stepOf, speedOf, etaSeconds, fmtEta} from '../progress.js';
+import {runColor} from '../colors.js';
+import {StepClock} from '../clock.js';
+import {chartView, writeChartView, chartViewControls} from '../chart-view.js';
 import '../board.js';
 
 const MAX_POINTS = 800;
 /** The history endpoint takes at most this many names per request. */
 const NAMES_PER_REQUEST = 100;
+const CLOCK_POINTS = 500;
 
 class SessionPage extends KElement {
   static properties = {
     sessionId: {attribute: false},
+    query: {attribute: false},
     session: {state: true}, status: {state: true}, game: {state: true}, models: {state: true},
     defaults: {state: true}, log: {state: true}, error: {state: true}, zoom: {state: true}, attempts: {state: true},
-    notice: {state: true}, charts: {state: true}, namesRead: {state: true},
+    notice: {state: true}, charts: {state: true}, namesRead: {state: true}, view: {state: true}, domain: {state: true},
+    clocks: {state: true}, origin: {state: true},
   };
 
   constructor() {
@@ -39,7 +46,12 @@ class SessionPage extends KElement {
     this.notice = '';
     this.charts = [];
     this.namesRead = false;
+    this.view = chartView(null);
+    this.domain = null;
+    this.clocks = null;
+    this.origin = null;
     this._unsub = null;
+    this._colored = new WeakMap();
   }
 
   disconnectedCallback() {
@@ -49,11 +61,13 @@ class SessionPage extends KElement {
     clearInterval(this._poll);
     clearInterval(this._logPoll);
     clearTimeout(this._zoomTimer);
+    clearTimeout(this._noticeTimer);
     this._history?.abort();
     this._partial?.forEach((c) => c.abort());
   }
 
   willUpdate(changed) {
+    if (changed.has('query') && this.query) this.view = chartView(this.query);
     if (changed.has('sessionId') && this.sessionId) {
       this._unsub?.();
       this.session = null;
@@ -62,12 +76,16 @@ class SessionPage extends KElement {
       this.models = null;
       this.zoom = null;
       this.attempts = [];
-      this._attemptsLoaded = false;
       this._markers = [];
       this._registered = null;
       this._announced = [];
       this._lastLive = null;
       this._chartSet = new ChartSet();
+      this._clock = new StepClock();
+      this._clockRead = false;
+      this.clocks = {'*': this._clock};
+      this.domain = null;
+      this.origin = null;
       this.charts = [];
       this.namesRead = false;
       this._unsub = live.subscribe(`session:${this.sessionId}`, (m) => this.#onLive(m));
@@ -93,11 +111,13 @@ class SessionPage extends KElement {
     const [, names] = await Promise.all([this.#loadStatus(), api(`${this.#path}/metrics/names`).catch(() => [])]);
     this.#addMetrics(names);
     this.namesRead = true;
+    if (this.view.xMode !== 'step') await this.#loadClock();
     this.#loadHistory(this.zoom);
     this.#loadAttempts();
     // A live session's game arrives over the hub within a quarter second; a finished one shows its last stored game.
     if (!this.game && this.session.attempts > 0 && !ACTIVE_STATES.includes(this.session.state)) this.#loadGame();
     this.#loadModels();
+    this.#loadOrigin();
     if (!this.defaults) api('/config/defaults').then((d) => { this.defaults = d; }).catch(() => {});
   }
 
@@ -109,8 +129,39 @@ class SessionPage extends KElement {
     try {
       const st = await api(`${this.#path}/status`);
       this.status = {...(this.status || {}), ...st, metrics: {...(this.status?.metrics || {}), ...st.metrics}};
+      if (st.stepsPerSecond == null) this.status.stepsPerSecond = null;
       if (st.state && this.session && st.state !== this.session.state) this.#loadSession();
     } catch { /* status appears with the first update */ }
+  }
+
+  /** The checkpoint a forked (or resumeFrom) session starts from, with its session's name. */
+  async #loadOrigin() {
+    const id = this.session?.resumeFromCheckpointId;
+    if (!id) return;
+    try {
+      const m = await api(`/models/${encodeURIComponent(id)}`);
+      let from = null;
+      try { from = await api(`/sessions/${encodeURIComponent(m.session)}`); } catch { /* deleted since */ }
+      this.origin = {id, step: m.step, session: m.session, name: from?.name || null};
+    } catch {
+      this.origin = {id, step: null, session: null, name: null};
+    }
+  }
+
+  /** When the trainer reported each step: needed to draw against time (read once, then extended by live updates). */
+  async #loadClock() {
+    if (this._clockRead) return;
+    try {
+      const c = await api(`${this.#path}/metrics/clock?max_points=${CLOCK_POINTS}`);
+      const clock = new StepClock(c.points || []);
+      // Live reports that arrived while reading are newer than what was read.
+      for (let i = 0; i < this._clock.size; i++) clock.add(this._clock.steps[i], this._clock.times[i]);
+      this._clock = clock;
+      this._clockRead = true;
+      this.clocks = {'*': clock};
+    } catch (e) {
+      this.#say(`Cannot read the run's clock: ${e.message}`);
+    }
   }
 
   /** Adds metric names to the charts; answers the charts that are new or gained a metric. */
@@ -120,13 +171,33 @@ class SessionPage extends KElement {
     return touched;
   }
 
+  /** The charts shown: all but the hidden ones. */
+  get #shown() {
+    return this.charts.filter((c) => !this.view.hide.has(c.key));
+  }
+
+  /** A chart's series: a chart of one metric is drawn in the run's colour (the same as on the overview and in Compare). */
+  #series(c) {
+    if (c.metrics.length !== 1) return c.metrics;
+    let colored = this._colored.get(c.metrics);
+    if (!colored) {
+      colored = [{...c.metrics[0], color: runColor(this.sessionId)}];
+      this._colored.set(c.metrics, colored);
+    }
+    return colored;
+  }
+
+  #chartElements(keys) {
+    return [...this.querySelectorAll('metric-chart')].filter((el) => !keys || keys.has(el.dataset.key));
+  }
+
   /**
-   * Loads history into `charts` (all of them when absent) for a step range (everything when absent).
+   * Loads history into `charts` (all shown ones when absent) for a step range (everything when absent).
    * A load of all charts replaces any load still running; loads of single new charts run beside it.
    */
   async #loadHistory(range, charts) {
     const all = !charts;
-    const targets = charts || this.charts;
+    const targets = (charts || this.charts).filter((c) => !this.view.hide.has(c.key));
     const names = targets.flatMap((c) => c.metrics.map((m) => m.name));
     if (names.length === 0) return;
     const ctl = new AbortController();
@@ -146,37 +217,59 @@ class SessionPage extends KElement {
       }));
       const series = answers.flatMap((h) => h.series);
       await this.updateComplete;
-      const wanted = new Set(targets.map((c) => c.metrics));
-      const els = [...this.querySelectorAll('metric-chart')].filter((c) => wanted.has(c.metrics));
+      const els = this.#chartElements(new Set(targets.map((c) => c.key)));
       await Promise.all(els.map((c) => c.updateComplete));
       const last = this._lastLive;
       for (const chart of els) {
         chart.setHistory(series, range);
         // The newest live point may not be stored yet when the history is read.
-        if (!range && last && (chart.size === 0 || last.step > chart.x[chart.size - 1])) chart.append(last.step, last.metrics);
+        if (!range && last && (chart.lastStep == null || last.step > chart.lastStep)) chart.append(last.step, last.metrics);
       }
+      if (!range) this.#widenDomain(els);
     } catch (e) {
-      if (e.name !== 'AbortError') this.notice = `History: ${e.message}`;
+      if (e.name !== 'AbortError') this.#say(`History: ${e.message}`);
     } finally {
       this._partial?.delete(ctl);
     }
   }
 
-  async #loadAttempts() {
-    try {
-      this.attempts = await api(`${this.#path}/metrics/attempts`);
-      this._attemptsLoaded = true;
-      this._markers = this.attempts.filter((a) => a.attempt > 1 && a.firstStep != null)
-        .map((a) => ({step: a.firstStep, label: `attempt ${a.attempt}`}));
-    } catch { /* no markers */ }
+  /** The steps every chart of the page spans, so that their x axes and attempt markers line up. */
+  #widenDomain(els, step) {
+    let min = this.domain?.min ?? null;
+    let max = this.domain?.max ?? null;
+    for (const el of els || []) {
+      const a = el.firstStep;
+      const b = el.lastStep;
+      if (a != null && (min == null || a < min)) min = a;
+      if (b != null && (max == null || b > max)) max = b;
+    }
+    if (step != null && (max == null || step > max)) max = step;
+    if (step != null && (min == null || step < min)) min = step;
+    if (min !== this.domain?.min || max !== this.domain?.max) this.domain = {min, max};
   }
 
-  /** A resumed attempt's first update marks where it begins (the stored attempts are read once, on load). */
+  async #loadAttempts() {
+    let stored = [];
+    try {
+      stored = await api(`${this.#path}/metrics/attempts`);
+    } catch { /* markers then come from live updates only */ }
+    // Attempts seen live while reading (or before the store had them) are kept.
+    const seen = new Map(stored.map((a) => [a.attempt, a]));
+    for (const a of this.attempts) if (!seen.has(a.attempt)) seen.set(a.attempt, a);
+    this.#setAttempts([...seen.values()].sort((a, b) => a.attempt - b.attempt));
+  }
+
+  #setAttempts(attempts) {
+    this.attempts = attempts;
+    this._markers = attempts.filter((a) => a.attempt > 1 && a.firstStep != null)
+      .map((a) => ({step: a.firstStep, label: `attempt ${a.attempt}`}));
+  }
+
+  /** A resumed attempt's first live update marks where it begins, at once (no reload). */
   #noteAttempt(d) {
-    if (!this._attemptsLoaded || !(d.attempt > 1) || d.step == null) return;
+    if (!(d.attempt > 1) || d.step == null) return;
     if (this.attempts.some((a) => a.attempt >= d.attempt)) return;
-    this.attempts = [...this.attempts, {attempt: d.attempt, firstStep: d.step}];
-    this._markers = [...this._markers, {step: d.step, label: `attempt ${d.attempt}`}];
+    this.#setAttempts([...this.attempts, {attempt: d.attempt, firstStep: d.step}]);
   }
 
   /** The newest stored game (the list holds only stored games, so the fetch that follows finds it). */
@@ -227,19 +320,20 @@ class SessionPage extends KElement {
         const prev = this.status || {};
         // Updates after the first are differential: a metric left out has not changed, so it keeps its value.
         const metrics = {...(prev.metrics || {}), ...(d.metrics || {})};
+        // The speed is the gateway's smoothed estimate (progress.js), as on every other page.
         this.status = {...prev, step: d.step ?? prev.step, attempt: d.attempt ?? prev.attempt, metrics,
-          stepsPerSecond: metrics.steps_per_second ?? prev.stepsPerSecond, etaSeconds: null};
+          stepsPerSecond: d.stepsPerSecond ?? prev.stepsPerSecond};
         this.#noteAttempt(d);
+        if (d.time != null) this._clock.add(d.step, d.time);
         this._lastLive = {step: d.step, metrics};
         for (const chart of this.querySelectorAll('metric-chart')) chart.append(d.step, metrics);
+        this.#widenDomain(null, d.step);
         const added = this.#addMetrics(Object.keys(d.metrics || {}));
         if (added.length) {
-          const fresh = new Set(added.map((c) => c.metrics));
+          const fresh = new Set(added.map((c) => c.key));
           this.updateComplete.then(() => {
-            for (const chart of this.querySelectorAll('metric-chart')) {
-              // After the chart's first update, which starts it empty.
-              if (fresh.has(chart.metrics)) chart.updateComplete.then(() => chart.append(d.step, metrics));
-            }
+            // After the chart's first update, which starts it empty.
+            for (const chart of this.#chartElements(fresh)) chart.updateComplete.then(() => chart.append(d.step, metrics));
           });
           // A chart that appears mid-run shows the points stored before this update too.
           this.#loadHistory(this.zoom, added);
@@ -266,7 +360,7 @@ class SessionPage extends KElement {
 
   #onSessionEvent(d) {
     if (d.type === 'checkpoint.saved') {
-      this.notice = `Checkpoint saved at step ${fmtInt(d.checkpoint?.step)}`;
+      this.#say(`Checkpoint saved at step ${fmtInt(d.checkpoint?.step)}`);
       this.#announce(d);
       return;
     }
@@ -275,7 +369,18 @@ class SessionPage extends KElement {
     // training-service's transitions carry the new state with its reason (none: the old reason no longer applies).
     const reason = d.state ? (d.reason ?? null) : (d.reason ?? this.session.stateReason);
     this.session = {...this.session, state, stateReason: reason, attempts: Math.max(this.session.attempts || 0, d.attempt || 0)};
-    if (d.attempt && this.status) this.status = {...this.status, attempt: Math.max(this.status.attempt || 0, d.attempt)};
+    if (this.status) {
+      this.status = {...this.status, attempt: Math.max(this.status.attempt || 0, d.attempt || 0),
+        // A session that stops running has no speed; the next attempt's is estimated anew.
+        stepsPerSecond: state === 'running' ? this.status.stepsPerSecond : null};
+    }
+  }
+
+  /** A passing message (saved checkpoints, failed reads): shown for a few seconds without moving the page. */
+  #say(text) {
+    this.notice = text;
+    clearTimeout(this._noticeTimer);
+    this._noticeTimer = setTimeout(() => { this.notice = ''; }, 6000);
   }
 
   updated() {
@@ -285,19 +390,22 @@ class SessionPage extends KElement {
       markRendered('session');
     }
   }
+
   render() {
     if (this.error) return html`<div class="notice error" role="alert">${this.error} <a href="/">Back to the overview</a></div>`;
     const s = this.session;
     if (!s) return html`<div class="page-head"><h1>Session</h1></div><div class="empty">Loading…</div>`;
+    const shown = this.#shown;
     return html`
       <div class="page-head">
-        <h1>${s.name}</h1>
+        <h1><i class="run-swatch" style="background:var(${runColor(s.id)})" title="this run's colour in every chart"></i>${s.name}</h1>
         <span data-testid="session-state">${stateBadge(s.state)}</span>
         <span class="muted" data-testid="session-meta">owner ${s.owner} · ${s.template || 'custom config'} · attempt ${this.status?.attempt || s.attempts || 0}</span>
         <span class="spacer"></span>
         <session-actions .session=${s} @session-changed=${(e) => this.#changed(e)}></session-actions>
       </div>
-      ${this.notice ? html`<div class="notice" role="status" style="margin-bottom:1rem">${this.notice}</div>` : nothing}
+      <div class="toast-region" aria-live="polite">${this.notice ? html`<div class="notice toast" role="status" data-testid="notice">${this.notice}
+        <button class="small" aria-label="Dismiss" @click=${() => { this.notice = ''; }}>×</button></div>` : nothing}</div>
       ${this.#summary(s)}
       <div class="grid session" style="margin-top:1rem">
         <section aria-label="Learning curves">
@@ -305,12 +413,19 @@ class SessionPage extends KElement {
             <strong>Learning curves</strong>
             <span class="muted small">${this.zoom ? `steps ${fmtInt(this.zoom.from)} – ${fmtInt(this.zoom.to)}` : 'all steps'} · drag across a chart to zoom, double-click to zoom out</span>
             <span style="flex:1"></span>
+            ${chartViewControls(this.view, (v) => this.#setView(v))}
+            ${this.#picker()}
             <button class="small" ?disabled=${!this.zoom} @click=${() => this.#resetZoom()}>Zoom out</button>
-            <button class="small" @click=${() => download(`${this.#path}/metrics/export?format=csv`, `metrics-${s.id}.csv`).catch((e) => { this.notice = e.message; })}>Export CSV</button>
+            <button class="small" @click=${() => download(`${this.#path}/metrics/export?format=csv`, `metrics-${s.id}.csv`).catch((e) => this.#say(e.message))}>Export CSV</button>
           </div>
-          ${this.charts.length === 0 && this.namesRead ? html`<p class="muted">No metrics yet: the charts appear as the trainer reports them.</p>` : nothing}
+          ${this.charts.length === 0 && this.namesRead ? html`<p class="muted panel" data-testid="no-metrics">No metrics yet: the charts appear as the trainer reports them${
+            s.state === 'created' ? ' (start the session first)' : ''}.</p>` : nothing}
+          ${this.charts.length > 0 && shown.length === 0 ? html`<p class="muted">Every chart is hidden: choose some under “Charts”.</p>` : nothing}
           <div class="grid cols-2" @zoom=${(e) => this.#onZoom(e)} @reset=${() => this.#onReset()}>
-            ${repeat(this.charts, (c) => c.key, (c) => html`<metric-chart .heading=${c.heading} .metrics=${c.metrics} .yRange=${c.range}></metric-chart>`)}
+            ${repeat(shown, (c) => c.key, (c) => html`<metric-chart data-key=${c.key} .heading=${c.heading} .metrics=${this.#series(c)}
+              .yRange=${c.range} .smoothing=${this.view.smoothing} .logScale=${this.view.log.has(c.key)} .xMode=${this.view.xMode}
+              .clocks=${this.clocks} .domain=${this.domain} empty-text="No points yet: they appear as the trainer reports them."
+              @log-scale=${(e) => this.#onLog(c.key, e.detail.log)}></metric-chart>`)}
           </div>
         </section>
         <aside class="stack">
@@ -324,32 +439,95 @@ class SessionPage extends KElement {
       </div>`;
   }
 
+  /** The choice of charts: every metric the trainer reported, including ones this dashboard has no heading for. */
+  #picker() {
+    const total = this.charts.length;
+    if (total === 0) return nothing;
+    const hidden = this.view.hide;
+    const shownCount = this.charts.filter((c) => !hidden.has(c.key)).length;
+    return html`<details class="metric-picker" data-testid="metric-picker">
+      <summary class="button small">Charts (${shownCount} of ${total})</summary>
+      <div class="picker-panel" role="group" aria-label="Charts to show">
+        <div class="row" style="margin-bottom:.3rem">
+          <button class="small" type="button" @click=${() => this.#setHidden(new Set())}>Show all</button>
+          <button class="small" type="button" @click=${() => this.#setHidden(new Set(this.charts.map((c) => c.key)))}>Hide all</button>
+        </div>
+        ${this.charts.map((c) => html`<label><input type="checkbox" data-chart=${c.key} .checked=${!hidden.has(c.key)}
+            @change=${(e) => this.#toggleChart(c.key, e.target.checked)}>
+          <span>${c.heading}${c.heading !== c.metrics[0].name ? html` <span class="muted small mono">${c.metrics.map((m) => m.name).join(', ')}</span>` : nothing}</span></label>`)}
+      </div></details>`;
+  }
+
+  #toggleChart(key, on) {
+    const hide = new Set(this.view.hide);
+    if (on) hide.delete(key); else hide.add(key);
+    this.#setHidden(hide);
+  }
+
+  #setHidden(hide) {
+    const before = this.view.hide;
+    this.#setView({...this.view, hide});
+    const back = this.charts.filter((c) => before.has(c.key) && !hide.has(c.key));
+    // A chart shown again is a new element: it reads its history.
+    if (back.length) this.updateComplete.then(() => this.#loadHistory(this.zoom, back));
+  }
+
+  #onLog(key, on) {
+    const log = new Set(this.view.log);
+    if (on) log.add(key); else log.delete(key);
+    this.#setView({...this.view, log});
+  }
+
+  #setView(view) {
+    const timeNow = view.xMode !== 'step' && this.view.xMode === 'step';
+    this.view = view;
+    writeChartView(view);
+    if (timeNow) this.#loadClock();
+  }
+
   #summary(s) {
     const st = this.status || {};
-    const step = Math.max(st.step || 0, s.currentStep || 0);
-    const total = st.totalTimesteps || s.config?.training?.total_timesteps || 0;
-    const sps = st.stepsPerSecond ?? st.metrics?.steps_per_second;
-    const eta = s.state === 'running' ? (st.etaSeconds ?? (sps > 0 && total ? (total - step) / sps : null)) : null;
+    const step = stepOf(s, st);
+    const total = totalOf(s, st);
+    const sps = speedOf(s, st);
+    const eta = etaSeconds(s, st);
     const a = st.allocation;
+    const o = this.origin;
     return html`<div class="grid cols-4">
       <div class="panel stat"><span class="label">Step</span><span class="value" data-testid="step">${fmtInt(step)}</span>
         ${progressBar(total ? step / total : 0, 'Training progress')}
-        <span class="muted small">of ${fmtInt(total)}${eta != null ? ` · ETA ${fmtDuration(eta)}` : ''}</span></div>
-      <div class="panel stat"><span class="label">Throughput</span><span class="value">${fmtInt(sps)}</span><span class="muted small">steps per second</span></div>
+        <span class="muted small">of ${fmtInt(total)}${eta != null ? html` · <span data-testid="eta">ETA ${fmtEta(eta)}</span>` : ''}</span>
+        ${o ? html`<span class="muted small" data-testid="origin">${s.attempts > 0 ? 'started' : 'starts'} from the checkpoint at step
+          ${o.step != null ? fmtInt(o.step) : '?'}${o.session ? html` of <a href="/sessions/${encodeURIComponent(o.session)}">${o.name || o.session}</a>` : ''}</span>` : nothing}</div>
+      <div class="panel stat" data-testid="throughput"><span class="label">Throughput</span>
+        <span class="value">${sps != null ? fmtInt(sps) : '–'}</span>
+        <span class="muted small">${s.state === 'running' ? (sps != null ? 'steps per second, smoothed over a minute' : 'measuring…')
+          : `not training (${s.state})`}</span></div>
       <div class="panel stat"><span class="label">Reward · eval win rate</span>
         <span class="value">${fmtNum(st.metrics?.episode_reward_mean)} · ${fmtPct(st.metrics?.['eval/win_rate_vs_random'], 0)}</span>
         <span class="muted small">self-play black ${fmtPct(st.metrics?.black_win_rate, 0)} · draws ${fmtPct(st.metrics?.draw_rate, 0)}</span></div>
       <div class="panel stat" data-testid="allocation"><span class="label">Resources</span>
-        ${s.state === 'queued' || a?.event === 'allocation.queued' ? html`
+        ${s.state === 'queued' || (a?.event === 'allocation.queued' && ACTIVE_STATES.includes(s.state)) ? html`
           <span class="value">queued${a?.queuePosition ? ` #${a.queuePosition}` : ''}</span>
           <span class="small">${a?.reason || s.stateReason || 'waiting for resources'}</span>`
         : a && a.event !== 'allocation.released' && ACTIVE_STATES.includes(s.state) ? html`
-          <span class="value small" style="font-size:1rem">${fmtCpu(a.cpuMillis)} · ${fmtMb(a.memoryMb)}${a.gpuIndices.length ? ` · GPU ${a.gpuIndices.join(', ')}` : ''}</span>
+          <span class="value small" style="font-size:1rem">${fmtCpu(a.cpuMillis)} · ${fmtMb(a.memoryMb)}${a.gpuIndices?.length ? ` · GPU ${a.gpuIndices.join(', ')}` : ''}</span>
           <span class="muted small">pool ${a.pool || 'local'}</span>`
         : html`<span class="value small" style="font-size:1rem">none held</span>
-          <span class="muted small">${s.stateReason || (s.state === 'failed' ? 'failed' : 'resources are requested on start')}</span>`}
+          <span class="muted small">${this.#noResources(s)}</span>`}
       </div>
     </div>`;
+  }
+
+  /** Why a session holds nothing, in its state's words. */
+  #noResources(s) {
+    switch (s.state) {
+      case 'created': return 'resources are requested when it starts';
+      case 'paused': return 'released while paused; requested again on resume';
+      case 'failed': return s.stateReason || 'failed';
+      case 'stopped': case 'completed': return `released (${s.state})`;
+      default: return s.stateReason || 'none requested';
+    }
   }
 
   #checkpoints(s) {
@@ -358,9 +536,9 @@ class SessionPage extends KElement {
       <div class="row"><h2 id="ckpt-h" style="margin:0">Checkpoints</h2><span style="flex:1"></span>
         <a class="small" href="/models?session=${encodeURIComponent(s.id)}">All models →</a></div>
       ${models == null ? html`<p class="muted">Loading…</p>` : models.length === 0 ? html`<p class="muted">None yet.</p>` : html`
-        <table data-testid="checkpoints"><thead><tr><th scope="col">Step</th><th scope="col">Attempt</th><th scope="col" class="num">Size</th><th scope="col">Saved</th></tr></thead>
+        <div class="table-wrap"><table data-testid="checkpoints"><thead><tr><th scope="col">Step</th><th scope="col">Attempt</th><th scope="col" class="num">Size</th><th scope="col">Saved</th></tr></thead>
           <tbody>${models.slice(0, 8).map((m) => html`<tr data-model=${m.id}><td>${fmtInt(m.step)}</td><td>${m.attempt}</td>
-            <td class="num">${fmtBytes(m.sizeBytes)}</td><td title=${fmtTime(m.createdAt)}>${fmtAgo(m.createdAt)}</td></tr>`)}</tbody></table>`}
+            <td class="num">${fmtBytes(m.sizeBytes)}</td><td title=${fmtTime(m.createdAt)}>${fmtAgo(m.createdAt)}</td></tr>`)}</tbody></table></div>`}
     </section>`;
   }
 
@@ -421,9 +599,7 @@ class SessionPage extends KElement {
     e.stopPropagation();
     this.zoom = e.detail;
     clearTimeout(this._zoomTimer);
-    for (const c of this.querySelectorAll('metric-chart')) {
-      if (c !== e.target) { c.zoomed = e.detail; c.u?.setScale('x', {min: e.detail.from, max: e.detail.to}); }
-    }
+    for (const c of this.querySelectorAll('metric-chart')) if (c !== e.target) c.zoomTo(e.detail);
     this._zoomTimer = setTimeout(() => this.#loadHistory(this.zoom), 120);
   }
 
@@ -441,7 +617,7 @@ class SessionPage extends KElement {
   #changed(e) {
     const {action, session} = e.detail;
     if (session) this.session = session;
-    if (action === 'checkpoint') this.notice = 'Checkpoint requested…';
+    if (action === 'checkpoint') this.#say('Checkpoint requested…');
     if (action === 'resume' || action === 'start') this.notice = '';
     // What follows (allocation, state changes) arrives as events; without the hub, read it now.
     if (live.state !== 'open') this.#loadStatus();
@@ -453,7 +629,7 @@ class SessionPage extends KElement {
       await api(this.#path, {method: 'DELETE'});
       navigate('/');
     } catch (e) {
-      this.notice = e.message;
+      this.#say(e.message);
     }
   }
 }
