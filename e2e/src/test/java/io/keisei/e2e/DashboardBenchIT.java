@@ -161,7 +161,10 @@ class DashboardBenchIT {
               const RAW = 'chart: replace 10,000 raw points (setData → drawn)';
               const BANDS = 'chart: replace 10,000 buckets with min/max band (setData → drawn)';
               const LIVE = 'chart: append 1 live point to 10,000 (setData → drawn)';
-              const out = {[RAW]: [], [BANDS]: [], [LIVE]: []};
+              const RAW_S = 'chart: replace 10,000 raw points, smoothing 0.6 (setData → drawn)';
+              const BANDS_S = 'chart: replace 10,000 buckets with min/max band, smoothing 0.6 (setData → drawn)';
+              const LIVE_S = 'chart: append 1 live point to 10,000, smoothing 0.6 (setData → drawn)';
+              const out = {[RAW]: [], [BANDS]: [], [LIVE]: [], [RAW_S]: [], [BANDS_S]: [], [LIVE_S]: []};
               const time = async (list) => {
                 const t = performance.now();
                 el.flush();
@@ -182,6 +185,24 @@ class DashboardBenchIT {
                 step += 64;
                 el.append(step, {m: Math.random()});
                 await time(out[LIVE]);
+              }
+              // The same with smoothing on: the EMA is computed over every point on each setData, the raw line drawn too.
+              el.smoothing = 0.6;
+              await el.updateComplete;
+              await frame();
+              for (let k = 0; k < 60; k++) {
+                el.setHistory([{metric: 'm', resolution: 'raw', points: raw}]);
+                await time(out[RAW_S]);
+                el.setHistory([{metric: 'm', resolution: 'buckets', bucketSteps: 64, buckets}]);
+                await time(out[BANDS_S]);
+              }
+              el.setHistory([{metric: 'm', resolution: 'raw', points: raw}]);
+              el.flush();
+              await frame();
+              for (let k = 0; k < 200; k++) {
+                step += 64;
+                el.append(step, {m: Math.random()});
+                await time(out[LIVE_S]);
               }
               el.remove();
               return out;

@@ -354,7 +354,7 @@ class DashboardChartsIT {
         assertThat(custom).isVisible();
         awaitHistory(chart);
         for (int i = 2; i <= 40; i++) {
-            update(id, 1, i * 100L, t0 + i * 60_000L, "{\"ppo/value_loss\":" + (i % 2 == 0 ? 2.0 : 0.5) / i + "}", null);
+            update(id, 1, i * 100L, t0 + i * 60_000L, "{\"ppo/value_loss\":" + (i % 2 == 0 ? 2.0 : 0.5) + "}", null);
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> lastStep(chart) == 4_000);
 

@@ -90,6 +90,38 @@ class HubSocketTest {
         }
     }
 
+    /** The speed behind every ETA is the gateway's smoothed one, carried by the updates; a paused session has none. */
+    @Test
+    void updatesCarryTheSmoothedSpeedNotTheTrainersMomentaryOne() throws Exception {
+        String session = "v-" + UUID.randomUUID();
+        try (WsClient c = WsClient.connectAndAuth(ws(), ADMIN)) {
+            c.subscribe("session:" + session, null);
+            assertThat(c.next(m -> m.path("type").asText().equals("subscribed"), Duration.ofSeconds(5))).isNotNull();
+            // 30 s of trainer time at 1,000 steps/s, reported every 250 ms with a momentary speed that swings 500 / 1,500.
+            long t0 = System.currentTimeMillis() - 60_000;
+            for (int i = 0; i <= 120; i++) {
+                Map<String, Double> m = new LinkedHashMap<>();
+                m.put("steps_per_second", i % 2 == 0 ? 500.0 : 1500.0);
+                publisher.publish(Streams.METRICS, MetricUpdate.of(session, 1, 250L * i, t0 + 250L * i, m), Streams.METRICS_MAXLEN);
+                Thread.sleep(10);
+            }
+            List<JsonNode> updates = c.collect("training_update", Duration.ofSeconds(2));
+            JsonNode last = updates.get(updates.size() - 1).path("data");
+            assertThat(last.path("step").asLong()).isEqualTo(30_000);
+            assertThat(last.path("stepsPerSecond").asDouble()).isCloseTo(1000.0, org.assertj.core.data.Offset.offset(1.0));
+
+            publisher.publish(Streams.EVENTS, new LifecycleEvent(LifecycleEvent.VERSION, EventType.SESSION_PAUSED, session, 1, System.currentTimeMillis(),
+                    "test", "paused", null, null, null), Streams.EVENTS_MAXLEN);
+            c.next(m -> m.path("type").asText().equals("session_event"), Duration.ofSeconds(5));
+        }
+        try (WsClient c = WsClient.connectAndAuth(ws(), ADMIN)) {
+            c.subscribe("session:" + session, null);
+            JsonNode snapshot = c.next(m -> m.path("type").asText().equals("training_update"), Duration.ofSeconds(5));
+            assertThat(snapshot.path("data").path("step").asLong()).isEqualTo(30_000);
+            assertThat(snapshot.path("data").has("stepsPerSecond")).as("paused: no speed").isFalse();
+        }
+    }
+
     @Test
     void aReconnectWithACursorGetsEverythingItMissedThenLiveData() throws Exception {
         String session = "r-" + UUID.randomUUID();
