@@ -143,6 +143,10 @@ export class MetricChart extends KElement {
   }
 
   updated(changed) {
+    if (this._justCreated) {
+      this._justCreated = false;   // firstUpdated built the chart with every property as it is now
+      return;
+    }
     if (!this.u) return;
     if (changed.has('metrics') || changed.has('logScale') || changed.has('xMode') || changed.has('yRange')) {
       this.#rebuild();
@@ -176,6 +180,7 @@ export class MetricChart extends KElement {
 
   firstUpdated() {
     this.#create();
+    this._justCreated = true;
   }
 
   /** Number of distinct x positions held (the union over the series). */

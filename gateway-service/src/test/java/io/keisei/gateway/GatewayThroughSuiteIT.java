@@ -233,7 +233,7 @@ class GatewayThroughSuiteIT {
                             .isEqualTo("running"));
         }
 
-        // Metrics history, latest, names, export, attempts; games; logs.
+        // Metrics history, latest, names, export, attempts, clock; games; logs.
         JsonNode history = json(call("GET", "/api/v1/sessions/" + id + "/metrics?names=ppo/policy_loss&max_points=100", val, null, Map.of()));
         assertThat(history.toString()).contains("ppo/policy_loss");
         assertThat(call("GET", "/api/v1/sessions/" + id + "/metrics/latest", val, null, Map.of()).body()).contains("ppo/entropy");
@@ -242,6 +242,13 @@ class GatewayThroughSuiteIT {
         assertThat(csv.statusCode()).isEqualTo(200);
         assertThat(csv.headers().firstValue("Content-Type").orElse("")).contains("csv");
         assertThat(call("GET", "/api/v1/sessions/" + id + "/metrics/attempts", val, null, Map.of()).statusCode()).isEqualTo(200);
+        JsonNode clock = json(call("GET", "/api/v1/sessions/" + id + "/metrics/clock?max_points=50", val, null, Map.of()));
+        assertThat(clock.path("session").asText()).isEqualTo(id);
+        assertThat(clock.path("points").size()).isBetween(2, 50);
+        assertThat(clock.path("points").get(0).get(1).asLong()).isPositive();
+        HttpResponse<String> badClock = call("GET", "/api/v1/sessions/" + id + "/metrics/clock?max_points=1", val, null, Map.of());
+        assertThat(badClock.statusCode()).isEqualTo(400);
+        assertThat(badClock.body()).contains("\"field\":\"max_points\"");
         assertThat(call("GET", "/api/v1/sessions/" + id + "/logs?tail=20", val, null, Map.of()).statusCode()).isEqualTo(200);
         assertThat(call("GET", "/api/v1/sessions/" + id + "/attempts", val, null, Map.of()).body()).contains("\"attempt\"");
 
@@ -273,7 +280,8 @@ class GatewayThroughSuiteIT {
                 .isEqualTo(400);
 
         // A session that does not exist has no data either; paging past every row is refused, not a 500.
-        for (String path : List.of("/metrics/latest", "/metrics?names=ppo/entropy", "/events", "/games", "/metrics/attempts")) {
+        for (String path : List.of("/metrics/latest", "/metrics?names=ppo/entropy", "/events", "/games", "/metrics/attempts",
+                "/metrics/clock")) {
             assertThat(call("GET", "/api/v1/sessions/no-such-session" + path, val, null, Map.of()).statusCode()).as(path)
                     .isEqualTo(404);
         }

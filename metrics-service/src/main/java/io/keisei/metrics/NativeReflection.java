@@ -6,12 +6,14 @@ import io.keisei.contracts.GameState;
 import io.keisei.contracts.LifecycleEvent;
 import io.keisei.contracts.MetricUpdate;
 import io.keisei.contracts.api.Bucket;
+import io.keisei.contracts.api.ClockPoint;
 import io.keisei.contracts.api.FieldError;
 import io.keisei.contracts.api.Game;
 import io.keisei.contracts.api.GamePosition;
 import io.keisei.contracts.api.GameSummary;
 import io.keisei.contracts.api.LatestMetrics;
 import io.keisei.contracts.api.MetricAttempt;
+import io.keisei.contracts.api.MetricClock;
 import io.keisei.contracts.api.MetricHistory;
 import io.keisei.contracts.api.MetricPoint;
 import io.keisei.contracts.api.MetricSeries;
@@ -25,7 +27,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  */
 @RegisterForReflection(targets = {
         MetricHistory.class, MetricSeries.class, Bucket.class, RawPoint.class, MetricAttempt.class, MetricPoint.class,
-        SessionEvent.class, LatestMetrics.class, Game.class, GamePosition.class, GameSummary.class, FieldError.class,
+        MetricClock.class, ClockPoint.class, SessionEvent.class, LatestMetrics.class, Game.class, GamePosition.class,
+        GameSummary.class, FieldError.class,
         MetricUpdate.class, LifecycleEvent.class, CheckpointInfo.class, EventType.class, GameState.class})
 public final class NativeReflection {
 

@@ -4,6 +4,7 @@ import io.keisei.contracts.api.Game;
 import io.keisei.contracts.api.GameSummary;
 import io.keisei.contracts.api.LatestMetrics;
 import io.keisei.contracts.api.MetricAttempt;
+import io.keisei.contracts.api.MetricClock;
 import io.keisei.contracts.api.MetricHistory;
 import io.keisei.contracts.api.SessionEvent;
 import io.keisei.gateway.PathSegments;
@@ -31,7 +32,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.Map;
 
-/** A session's metric history, latest values, export and games: the public face of metrics-service. */
+/** A session's metric history, clock, latest values, export and games: the public face of metrics-service. */
 @Path("/api/v1/sessions/{id}")
 @Produces(MediaType.APPLICATION_JSON)
 @APIResponse(responseCode = "400", ref = ApiDocument.BAD_REQUEST)
@@ -84,6 +85,28 @@ public class SessionMetricsResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = MetricHistory.class)))
     public Response history(@Parameter(description = ID) @PathParam("id") String id, @Context UriInfo uri) {
         return forwarder.getShared(Service.METRICS, "/sessions/" + existing(id) + "/metrics", uri);
+    }
+
+    @GET
+    @Path("/metrics/clock")
+    @Requires(Permission.TRAINING_MONITOR)
+    @Tag(name = METRICS)
+    @Operation(operationId = "getMetricClock", summary = "Get the session's clock",
+            description = "When the trainer reported which step: at most max_points [step, epochMillis] samples spread evenly "
+                    + "over the steps of the range, by step, always with the range's first and last reported step. A chart "
+                    + "interpolates between neighbouring samples to draw metric history against wall-clock or relative time. "
+                    + "Steps whose raw points retention deleted have no clock; empty without raw points in the range. Needs "
+                    + "training.monitor.")
+    @Parameter(name = "from", in = ParameterIn.QUERY, description = "first step (default 0)",
+            schema = @Schema(type = SchemaType.INTEGER, format = "int64", minimum = "0"))
+    @Parameter(name = "to", in = ParameterIn.QUERY, description = "last step (default: open)",
+            schema = @Schema(type = SchemaType.INTEGER, format = "int64", minimum = "0"))
+    @Parameter(name = "max_points", in = ParameterIn.QUERY, description = "at most this many samples",
+            schema = @Schema(type = SchemaType.INTEGER, minimum = "2", maximum = "10000", defaultValue = "500"))
+    @APIResponse(responseCode = "200", description = "The samples",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = MetricClock.class)))
+    public Response clock(@Parameter(description = ID) @PathParam("id") String id, @Context UriInfo uri) {
+        return forwarder.getShared(Service.METRICS, "/sessions/" + existing(id) + "/metrics/clock", uri);
     }
 
     @GET

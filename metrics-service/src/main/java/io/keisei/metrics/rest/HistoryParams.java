@@ -20,6 +20,8 @@ final class HistoryParams {
     static final int DEFAULT_MAX_POINTS = 1_000;
     static final int MIN_MAX_POINTS = 10;
     static final int MAX_MAX_POINTS = 10_000;
+    static final int DEFAULT_CLOCK_POINTS = 500;
+    static final int MIN_CLOCK_POINTS = 2;
     static final int DEFAULT_LIMIT = 1_000;
     static final int MAX_LIMIT = 10_000;
     static final int MAX_NAMES = 100;
@@ -38,6 +40,16 @@ final class HistoryParams {
         p.range(f, t);
         p.throwIfAny();
         return new HistoryService.Query(session, n, f, t, m);
+    }
+
+    static HistoryService.ClockQuery clock(String session, String from, String to, String maxPoints) {
+        HistoryParams p = new HistoryParams();
+        long f = p.step("from", from, 0);
+        long t = p.step("to", to, Long.MAX_VALUE);
+        int m = p.bounded("max_points", maxPoints, DEFAULT_CLOCK_POINTS, MIN_CLOCK_POINTS, MAX_MAX_POINTS);
+        p.range(f, t);
+        p.throwIfAny();
+        return new HistoryService.ClockQuery(session, f, t, m);
     }
 
     static HistoryService.PageQuery page(String session, String names, String from, String to, String cursor,

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.keisei.common.rest.ProblemException;
 import io.keisei.contracts.api.LatestMetrics;
 import io.keisei.contracts.api.MetricAttempt;
+import io.keisei.contracts.api.MetricClock;
 import io.keisei.contracts.api.MetricHistory;
 import io.keisei.contracts.api.MetricPoint;
 import io.keisei.contracts.api.SessionEvent;
@@ -26,7 +27,7 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 
-/** Per-session metric reads: latest values, history (bucketed or paged), names, attempts, events, export. */
+/** Per-session metric reads: latest values, history (bucketed or paged), clock, names, attempts, events, export. */
 @Path("/sessions/{session}")
 @Produces(MediaType.APPLICATION_JSON)
 public class SessionMetricsResource {
@@ -70,6 +71,20 @@ public class SessionMetricsResource {
             return history.page(HistoryParams.page(session, names, from, to, cursor, limit));
         }
         return history.history(HistoryParams.history(session, names, from, to, maxPoints));
+    }
+
+    @GET
+    @Path("/metrics/clock")
+    @Operation(summary = "When the trainer reported which step, sampled over a step range",
+            description = "At most max_points [step, epochMillis] samples spread evenly over the steps of the range, by step, "
+                    + "always with the range's first and last raw point: a chart interpolates between them for a "
+                    + "wall-clock or relative-time axis. Empty without raw points in the range.")
+    public MetricClock clock(@PathParam("session") String session,
+                             @Parameter(description = "first step, default 0") @QueryParam("from") String from,
+                             @Parameter(description = "last step, default open") @QueryParam("to") String to,
+                             @Parameter(description = "2..10000, default 500") @QueryParam("max_points") String maxPoints)
+            throws SQLException {
+        return history.clock(HistoryParams.clock(session, from, to, maxPoints));
     }
 
     @GET

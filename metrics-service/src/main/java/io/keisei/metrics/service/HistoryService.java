@@ -1,6 +1,7 @@
 package io.keisei.metrics.service;
 
 import io.keisei.contracts.api.Bucket;
+import io.keisei.contracts.api.MetricClock;
 import io.keisei.contracts.api.MetricHistory;
 import io.keisei.contracts.api.MetricSeries;
 import io.keisei.contracts.api.RawPoint;
@@ -33,6 +34,10 @@ public class HistoryService {
 
     /** Validated parameters of a raw page. */
     public record PageQuery(String session, List<String> names, long from, long to, PageCursor cursor, int limit) {
+    }
+
+    /** Validated parameters of a clock query. */
+    public record ClockQuery(String session, long from, long to, int maxPoints) {
     }
 
     private final HistoryQueries queries;
@@ -121,6 +126,15 @@ public class HistoryService {
             }
         }
         return buckets(metric, k, merged);
+    }
+
+    /**
+     * When the trainer reported which step: at most maxPoints samples spread evenly over the steps of the
+     * range, with its first and last raw point. One statement of about maxPoints + 2 primary-key probes plus
+     * two per series of the session (see {@link HistoryQueries#clock}).
+     */
+    public MetricClock clock(ClockQuery q) throws SQLException {
+        return new MetricClock(q.session(), queries.clock(q.session(), q.from(), q.to(), q.maxPoints()));
     }
 
     /**

@@ -8,6 +8,7 @@ import io.keisei.contracts.MetricUpdate;
 import io.keisei.contracts.Streams;
 import io.keisei.metrics.TierLevels;
 import io.keisei.metrics.config.IngestConfig;
+import io.keisei.metrics.persistence.HistoryQueries;
 import io.keisei.metrics.persistence.TierRebuild;
 import io.keisei.metrics.service.PageCursor;
 import io.keisei.metrics.stream.IngestConsumer;
@@ -85,6 +86,8 @@ class MetricsBenchmark {
     TierRebuild rebuild;
     @Inject
     TierLevels levels;
+    @Inject
+    HistoryQueries historyQueries;
     @Inject
     AgroalDataSource db;
     @Inject
@@ -325,7 +328,15 @@ class MetricsBenchmark {
         shapePath("latest", "/metrics/latest", session);
         shapePath("names", "/metrics/names", session);
         shapePath("attempts", "/attempts", session);
+        String clock = "/sessions/" + enc(session) + "/metrics/clock";
+        measure("clock, whole run", "max_points=500 (default)", i -> clock);
+        long clockWidth = Math.max(1, last / 10);
+        measure("clock, 1/10 of the run", "max_points=500, random window", i -> {
+            long from = (long) (r.nextDouble() * Math.max(1, last - clockWidth));
+            return clock + "?from=" + from + "&to=" + (from + clockWidth);
+        });
         line("");
+        clockSql(session);
         naive(session, last);
         sizes(session);
         line("");
@@ -338,7 +349,8 @@ class MetricsBenchmark {
                     WITH series AS (INSERT INTO metrics.series (session_id, metric) VALUES (?, ?) RETURNING id)
                     INSERT INTO metrics.points (series_id, step, value, attempt, wall_time)
                     SELECT series.id, s * ?, sin(s / 5000.0) + random() * 0.1
-                           + CASE WHEN (s * 7 + ?) % 99991 = 0 THEN 50 ELSE 0 END, 1, now() - interval '1 hour'
+                           + CASE WHEN (s * 7 + ?) % 99991 = 0 THEN 50 ELSE 0 END, 1,
+                           now() - interval '1 day' + s * interval '1 ms'
                       FROM series, generate_series(0, ?) s""")) {
                 ps.setString(1, session);
                 ps.setString(2, "bench/m" + m);
@@ -376,6 +388,9 @@ class MetricsBenchmark {
             if (i >= 0) {
                 ms[i] = (t1 - t0) / 1e6;
                 JsonNode body = json.readTree(res.body());
+                if (body.has("points") && !body.has("series")) {
+                    answer = body.get("points").size() + " samples";
+                }
                 if (body.has("rowsRead")) {
                     rowsMax = Math.max(rowsMax, body.get("rowsRead").asLong());
                     JsonNode s0 = body.get("series").get(0);
@@ -388,6 +403,23 @@ class MetricsBenchmark {
         Arrays.sort(ms);
         line(String.format(Locale.ROOT, "| %s | %s | %s | %.1f | %.1f | %.1f | %s |", name, shape, answer, pct(ms, 0.5),
                 pct(ms, 0.95), ms[n - 1], rowsMax == 0 ? "-" : String.format(Locale.ROOT, "%,d", rowsMax)));
+    }
+
+    /** The clock's one statement alone (no HTTP, no JSON): the whole run at max_points=500. */
+    void clockSql(String session) throws SQLException {
+        double[] ms = new double[21];
+        int samples = 0;
+        for (int i = -5; i < ms.length; i++) {
+            long t0 = System.nanoTime();
+            samples = historyQueries.clock(session, 0, Long.MAX_VALUE, 500).size();
+            if (i >= 0) {
+                ms[i] = (System.nanoTime() - t0) / 1e6;
+            }
+        }
+        Arrays.sort(ms);
+        line(String.format(Locale.ROOT, "The clock's statement alone (whole run, max_points=500, %d samples, in SQL, no HTTP): "
+                + "median %.1f ms over %d runs.", samples, ms[ms.length / 2], ms.length));
+        line("");
     }
 
     /** What a store without tiers would run for the whole-run view: min/max per bucket over every raw point. */
