@@ -127,6 +127,11 @@ class DashboardChartsIT {
         p.waitForTimeout(300);   // the subscribe reached the gateway; what is sent now is delivered
     }
 
+    /** Waits until a session page has read the session, its status and its metric names (what it reads over REST). */
+    private static void awaitLoaded(Page p) {
+        assertThat(p.locator("[data-testid=no-metrics]")).isVisible();
+    }
+
     /** Waits until a chart has taken its history answer: live points sent before it would be replaced by it. */
     private static void awaitHistory(Locator chart) {
         await().atMost(Duration.ofSeconds(20)).until(() -> chart.count() > 0 && chart.first().getAttribute("data-history") != null);
@@ -262,6 +267,9 @@ class DashboardChartsIT {
                 + System.currentTimeMillis() + "}");
         Page session = open("/sessions/" + id);
         Page overview = open("/");
+        awaitLoaded(session);
+        assertThat(overview.locator("tr[data-session='" + id + "']")).isVisible();
+        overview.waitForTimeout(500);   // the rows' statuses are read after the list
         awaitSubscribed(session, "session:" + id);
         awaitSubscribed(overview, "sessions");
         send(id, "session_event", "{\"v\":1,\"type\":\"session.started\",\"session\":\"" + id + "\",\"attempt\":1,\"state\":\"running\",\"time\":"
@@ -289,6 +297,7 @@ class DashboardChartsIT {
     void aPausedSessionHasNoThroughputAndSaysWhereItsResourcesWent() throws Exception {
         String id = session("paused run", "{}");
         Page p = open("/sessions/" + id);
+        awaitLoaded(p);
         awaitSubscribed(p, "session:" + id);
         long now = System.currentTimeMillis();
         send(id, "session_event", "{\"v\":1,\"type\":\"session.started\",\"session\":\"" + id + "\",\"attempt\":1,\"state\":\"running\",\"time\":" + now + "}");
@@ -381,7 +390,7 @@ class DashboardChartsIT {
         p.locator("[data-testid=x-mode]").selectOption("relative");
         await().atMost(Duration.ofSeconds(5)).until(() -> {
             Object x = chart.evaluate("(c) => c.u.data[0][c.u.data[0].length - 1]");
-            return x instanceof Number n && Math.abs(n.doubleValue() - 39 * 60) < 1;
+            return x instanceof Number n && Math.abs(n.doubleValue() - 40 * 60) < 1;   // step 100 at t0, step 4,000 at t0 + 40 min
         });
 
         // Hide a chart: it goes, the URL says so, a reload keeps it hidden.

@@ -137,7 +137,7 @@ export class ShogiGame extends KElement {
     const result = g.result ? g.result.replace('_', ' ').replace(':', ' by ') : null;
     return html`
       <div class="row small" style="min-height:1.8rem">
-        <span>Game <code>${String(g.gameId).slice(-8)}</code></span>
+        <span class="game-id">Game <code data-testid="game-id" title=${String(g.gameId)}>${String(g.gameId)}</code></span>
         <span class="muted">ply <strong data-testid="ply">${ply}</strong>${following ? '' : ` of ${g.ply}`}</span>
         ${result ? html`<span class="badge state-completed">${result}</span>` : html`<span class="muted">${g.sideToMove} to move</span>`}
         <span style="flex:1"></span>

@@ -43,8 +43,13 @@ export function fmtMb(mb) {
   return mb == null ? '–' : mb >= 1024 ? `${(mb / 1024).toFixed(1)} GiB` : `${Math.round(mb)} MiB`;
 }
 
+/**
+ * CPU in cores from millicores, as the whole app writes CPU amounts: "1 CPU", "0.5 CPU", "1.25 CPU" (the
+ * resource service's queue reasons say it the same way). Never "1000m".
+ */
 export function fmtCpu(millis) {
-  return millis == null ? '–' : `${(millis / 1000).toFixed(millis % 1000 ? 1 : 0)} CPU`;
+  if (millis == null || !Number.isFinite(Number(millis))) return '–';
+  return `${Number((Number(millis) / 1000).toFixed(3))} CPU`;
 }
 
 /** "3 min ago" style, for instants given as ISO strings or epoch milliseconds. */

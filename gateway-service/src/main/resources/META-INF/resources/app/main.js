@@ -1,5 +1,7 @@
 // The app shell: sign-in state, navigation (History API deep links), connection indicator.
 // The pages, their URLs and the navigation bar come from the route table (routes.js).
+// Below 760 px the navigation and the user block fold into a menu (a button that opens them as a panel
+// under the header); it closes on navigation, on Escape and on a click outside the header.
 import {html, nothing} from 'lit';
 import {KElement} from './base.js';
 import {api, auth, bus, can} from './api.js';
@@ -8,7 +10,7 @@ import {navigate} from './nav.js';
 import {ROUTES, match, load, preloadOthers} from './routes.js';
 
 class KeiseiApp extends KElement {
-  static properties = {route: {state: true}, conn: {state: true}, ready: {state: true}};
+  static properties = {route: {state: true}, conn: {state: true}, ready: {state: true}, menuOpen: {state: true}};
 
   constructor() {
     super();
@@ -18,6 +20,8 @@ class KeiseiApp extends KElement {
     this.route = null;
     this._routing = 0;
     this._page = null;
+    /** The folded menu (narrow screens) is open. */
+    this.menuOpen = false;
   }
 
   createRenderRoot() {
@@ -30,6 +34,8 @@ class KeiseiApp extends KElement {
     addEventListener('popstate', () => this.#onRoute());
     addEventListener('keisei-route', () => this.#onRoute());
     document.addEventListener('click', (e) => this.#interceptLinks(e));
+    document.addEventListener('click', (e) => this.#clickOutsideMenu(e));
+    document.addEventListener('keydown', (e) => this.#escapeMenu(e));
     live.addEventListener('state', (e) => { this.conn = e.detail; });
     bus.addEventListener('unauthorized', () => this.#signOut(true));
     bus.addEventListener('me', () => this.requestUpdate());
@@ -58,6 +64,7 @@ class KeiseiApp extends KElement {
   }
 
   async #onRoute() {
+    this.menuOpen = false;
     const route = match(location);
     if (this.ready && !route.public && !auth.token) {
       const next = location.pathname + location.search;
@@ -99,7 +106,22 @@ class KeiseiApp extends KElement {
     navigate(a.pathname + a.search);
   }
 
+  #toggleMenu() {
+    this.menuOpen = !this.menuOpen;
+  }
+
+  #clickOutsideMenu(e) {
+    if (this.menuOpen && !e.composedPath().some((n) => n instanceof HTMLElement && n.classList.contains('topbar'))) this.menuOpen = false;
+  }
+
+  #escapeMenu(e) {
+    if (e.key !== 'Escape' || !this.menuOpen) return;
+    this.menuOpen = false;
+    this.querySelector('.menu-toggle')?.focus();
+  }
+
   #signOut(expired) {
+    this.menuOpen = false;
     auth.clear();
     live.stop();
     navigate(expired ? `/signin?expired=1` : '/signin');
@@ -112,16 +134,21 @@ class KeiseiApp extends KElement {
       <a class="skip" href="#main" @click=${(e) => { e.preventDefault(); this.querySelector('main')?.focus(); }}>Skip to content</a>
       <header class="topbar">
         <a class="brand" href="/">Keisei <span class="kanji">形勢</span></a>
-        <nav aria-label="Main">
-          ${me ? ROUTES.filter((n) => n.nav && (!n.permission || can(n.permission))).map((n) => html`
-            <a href=${n.path} aria-current=${this.#current(n) ? 'page' : nothing}>${n.nav}</a>`) : nothing}
-        </nav>
-        ${me ? html`<div class="who">
-          <span class="conn" data-state=${this.conn.state} role="status" aria-live="polite"
-                title=${this.conn.detail || ''}>${this.#connText()}</span>
-          <span>${me.name}</span><span class="badge role" data-role=${me.role}>${me.role}</span>
-          <button class="small" @click=${() => this.#signOut(false)}>Sign out</button>
-        </div>` : nothing}
+        ${me ? html`<button class="menu-toggle" type="button" aria-expanded=${this.menuOpen ? 'true' : 'false'} aria-controls="topnav"
+            @click=${() => this.#toggleMenu()}><span class="menu-icon" aria-hidden="true"></span>Menu</button>` : nothing}
+        <div id="topnav" class="topnav${this.menuOpen ? ' open' : ''}">
+          <nav aria-label="Main">
+            ${me ? ROUTES.filter((n) => n.nav && (!n.permission || can(n.permission))).map((n) => html`
+              <a href=${n.path} aria-current=${this.#current(n) ? 'page' : nothing}
+                 @click=${() => { this.menuOpen = false; }}>${n.nav}</a>`) : nothing}
+          </nav>
+          ${me ? html`<div class="who">
+            <span class="conn" data-state=${this.conn.state} role="status" aria-live="polite"
+                  title=${this.conn.detail || ''}>${this.#connText()}</span>
+            <span class="who-name"><span>${me.name}</span> <span class="badge role" data-role=${me.role}>${me.role}</span></span>
+            <button class="small" @click=${() => this.#signOut(false)}>Sign out</button>
+          </div>` : nothing}
+        </div>
       </header>
       <main id="main" class="page" tabindex="-1">${this.ready && r ? this.#page(r) : html`<p class="muted">Loading…</p>`}</main>`;
   }

@@ -7,14 +7,15 @@
 //   title       the document title
 //   nav         the label in the navigation bar; absent: not in the bar
 //   permission  the bar shows the entry only to roles with this permission
-//   navUnder    the bar entry (its path) that is marked current while this page is shown
+//   navUnder    the bar entry (its path) that is marked current while this page is shown; absent: only the
+//               entry of the page's own path is (a session page is not the overview: no entry is current)
 //   public      shown without signing in
 //
 // Deep links: the gateway serves index.html for the top-level paths in DashboardRoutes.DEEP_LINKS;
 // a page under a new top-level path needs it added there too.
 export const ROUTES = [
   {path: '/', module: './pages/overview.js', tag: 'overview-page', title: 'Overview', nav: 'Overview'},
-  {path: '/sessions/:sessionId', module: './pages/session.js', tag: 'session-page', title: 'Session', navUnder: '/'},
+  {path: '/sessions/:sessionId', module: './pages/session.js', tag: 'session-page', title: 'Session'},
   {path: '/new', module: './pages/new-session.js', tag: 'new-session-page', title: 'New session', nav: 'New session',
     permission: 'training.start'},
   {path: '/models', module: './pages/models.js', tag: 'models-page', title: 'Models', nav: 'Models'},

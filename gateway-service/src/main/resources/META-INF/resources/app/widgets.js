@@ -1,4 +1,4 @@
-// Small shared pieces: state badges, progress bars, system meters.
+// Small shared pieces: state badges, progress bars, system meters, toasts.
 import {html, nothing} from 'lit';
 import {KElement} from './base.js';
 import {fmtMb, fmtPct} from './format.js';
@@ -37,8 +37,72 @@ export class SystemMeters extends KElement {
       ${gpus.map((g) => html`
         ${meter(`GPU ${g.index}`, (g.utilizationPercent || 0) / 100, `${Math.round(g.utilizationPercent || 0)} % busy`)}
         ${meter(`GPU ${g.index} mem`, g.memoryTotalMb ? g.memoryUsedMb / g.memoryTotalMb : 0, `${fmtMb(g.memoryUsedMb)} / ${fmtMb(g.memoryTotalMb)}`)}`)}
-      <p class="muted small" style="margin:.3rem 0 0">${s.node}${gpus.length ? ` · ${gpus.map((g) => g.name).join(', ')}` : ''}</p>
+      <p class="muted small node-line" style="margin:.3rem 0 0" data-testid="node">Node <strong>${s.node || '–'}</strong>${gpus.length
+        ? html` · ${gpus.length === 1 ? 'GPU' : 'GPUs'} ${gpus.map((g) => g.name).join(', ')}` : nothing}</p>
     </div>`;
   }
 }
 customElements.define('system-meters', SystemMeters);
+
+/**
+ * A short message that comes and goes by itself ("Checkpoint saved at step 4,096") without moving the page:
+ * toasts stack in one fixed region at the bottom right (an aria-live region, so screen readers read them out),
+ * each with a close button. A toast stays while the pointer is over it or focus is in it.
+ *
+ * @param {string} message  the text
+ * @param {{kind?: 'info'|'ok'|'warn'|'error', timeout?: number}} [options]  kind colours it (default 'info';
+ *        'error' is announced at once); timeout in ms until it goes (default 5000; 0 keeps it until closed)
+ * @returns {{element: HTMLElement, close: () => void}}  close() removes it early
+ */
+export function toast(message, {kind = 'info', timeout = 5000} = {}) {
+  const region = toastRegion();
+  const el = document.createElement('div');
+  el.className = 'toast';
+  el.dataset.kind = kind;
+  if (kind === 'error') el.setAttribute('role', 'alert');
+  const text = document.createElement('span');
+  text.className = 'toast-text';
+  text.textContent = String(message);
+  const close = document.createElement('button');
+  close.type = 'button';
+  close.className = 'toast-close';
+  close.setAttribute('aria-label', 'Dismiss');
+  close.textContent = '×';
+  el.append(text, close);
+
+  let timer = null;
+  let closed = false;
+  const remove = () => {
+    if (closed) return;
+    closed = true;
+    clearTimeout(timer);
+    el.remove();
+  };
+  const arm = () => {
+    clearTimeout(timer);
+    if (timeout > 0 && !closed) timer = setTimeout(remove, timeout);
+  };
+  close.addEventListener('click', remove);
+  el.addEventListener('mouseenter', () => clearTimeout(timer));
+  el.addEventListener('mouseleave', () => { if (!el.contains(document.activeElement)) arm(); });
+  el.addEventListener('focusin', () => clearTimeout(timer));
+  el.addEventListener('focusout', (e) => { if (!el.contains(e.relatedTarget) && !el.matches(':hover')) arm(); });
+  region.append(el);
+  // At most five at once: the oldest go first.
+  while (region.children.length > 5) region.firstElementChild.remove();
+  arm();
+  return {element: el, close: remove};
+}
+
+function toastRegion() {
+  let region = document.getElementById('toasts');
+  if (!region) {
+    region = document.createElement('div');
+    region.id = 'toasts';
+    region.className = 'toasts';
+    region.setAttribute('aria-live', 'polite');
+    region.setAttribute('aria-relevant', 'additions');
+    document.body.append(region);
+  }
+  return region;
+}

@@ -2,6 +2,7 @@ package io.keisei.resource;
 
 import io.keisei.contracts.api.ResourceAmount;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -40,12 +41,12 @@ public record Resources(long cpuMillis, long memoryMb, int gpus) {
 
     /**
      * Why this amount does not fit into {@code free} (out of {@code total}), one phrase per short
-     * dimension, e.g. "needs 2000m CPU, 1000m of 4000m free". Empty when it fits.
+     * dimension, e.g. "needs 2 CPU, 1 of 4 CPU free". Empty when it fits.
      */
     public List<String> shortfalls(Resources free, Resources total) {
         List<String> out = new ArrayList<>(3);
         if (cpuMillis > free.cpuMillis) {
-            out.add("needs " + cpuMillis + "m CPU, " + free.cpuMillis + "m of " + total.cpuMillis + "m free");
+            out.add("needs " + cpu(cpuMillis) + ", " + cores(free.cpuMillis) + " of " + cpu(total.cpuMillis) + " free");
         }
         if (memoryMb > free.memoryMb) {
             out.add("needs " + memoryMb + " MiB memory, " + free.memoryMb + " of " + total.memoryMb + " MiB free");
@@ -63,7 +64,7 @@ public record Resources(long cpuMillis, long memoryMb, int gpus) {
     public List<String> excesses(String pool, Resources capacity) {
         List<String> out = new ArrayList<>(3);
         if (cpuMillis > capacity.cpuMillis) {
-            out.add("needs " + cpuMillis + "m CPU but pool '" + pool + "' has " + capacity.cpuMillis + "m in all");
+            out.add("needs " + cpu(cpuMillis) + " but pool '" + pool + "' has " + cpu(capacity.cpuMillis) + " in all");
         }
         if (memoryMb > capacity.memoryMb) {
             out.add("needs " + memoryMb + " MiB memory but pool '" + pool + "' has " + capacity.memoryMb + " MiB in all");
@@ -72,6 +73,19 @@ public record Resources(long cpuMillis, long memoryMb, int gpus) {
             out.add("needs " + gpus(gpus) + " but pool '" + pool + "' has " + gpus(capacity.gpus));
         }
         return out;
+    }
+
+    /**
+     * CPU as people read it, in cores: "1 CPU", "0.5 CPU", "1.25 CPU" (never "1000m"), as the dashboard and the
+     * CLI write it.
+     */
+    static String cpu(long millis) {
+        return cores(millis) + " CPU";
+    }
+
+    /** Millicores as a number of cores without trailing zeros: 1000 is "1", 1500 is "1.5", 250 is "0.25". */
+    static String cores(long millis) {
+        return BigDecimal.valueOf(millis, 3).stripTrailingZeros().toPlainString();
     }
 
     static String gpus(int n) {

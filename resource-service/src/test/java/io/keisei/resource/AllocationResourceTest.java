@@ -109,13 +109,13 @@ class AllocationResourceTest {
         String b = post(request(sB, 50, 2000, 1024, 1)).statusCode(202)
                 .body("state", equalTo("queued"))
                 .body("queuePosition", equalTo(1))
-                .body("reason", equalTo("needs 2000m CPU, 1000m of 4000m free; first in queue"))
+                .body("reason", equalTo("needs 2 CPU, 1 of 4 CPU free; first in queue"))
                 .body("gpuIndices", hasSize(0))
                 .body("grantedAt", nullValue())
                 .extract().path("id");
         String c = post(request(session(), 10, 2500, 1024, 0)).statusCode(202)
                 .body("queuePosition", equalTo(2))
-                .body("reason", equalTo("needs 2500m CPU, 1000m of 4000m free; 1 request ahead"))
+                .body("reason", equalTo("needs 2.5 CPU, 1 of 4 CPU free; 1 request ahead"))
                 .extract().path("id");
 
         given().get("/allocations?state=queued&pool=" + SmallPoolProfile.POOL).then().statusCode(200)
@@ -126,7 +126,7 @@ class AllocationResourceTest {
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
                 assertThat(EventLog.of(redis, sB, EventType.ALLOCATION_QUEUED)).singleElement().satisfies(e -> {
                     assertThat(e.allocation().queuePosition()).isEqualTo(1);
-                    assertThat(e.reason()).startsWith("needs 2000m CPU");
+                    assertThat(e.reason()).startsWith("needs 2 CPU");
                 }));
 
         // Preemption is off by default: B (priority 50) waits rather than preempting the holder (priority 0).
@@ -138,7 +138,7 @@ class AllocationResourceTest {
                 .body("state", equalTo("granted")).body("gpuIndices", equalTo(List.of(0))).body("reason", nullValue());
         given().get("/allocations/{id}", c).then().statusCode(200)
                 .body("state", equalTo("queued")).body("queuePosition", equalTo(1))
-                .body("reason", equalTo("needs 2500m CPU, 2000m of 4000m free; first in queue"));
+                .body("reason", equalTo("needs 2.5 CPU, 2 of 4 CPU free; first in queue"));
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
                 assertThat(EventLog.of(redis, sB, EventType.ALLOCATION_GRANTED)).singleElement()
                         .satisfies(e -> assertThat(e.allocation().gpuIndices()).containsExactly(0)));
@@ -148,7 +148,7 @@ class AllocationResourceTest {
     void requestsLargerThanThePoolAreUnprocessable() {
         post(request(session(), 0, 5000, 1024, 0)).statusCode(422)
                 .contentType("application/problem+json")
-                .body("detail", containsString("needs 5000m CPU but pool 'small' has 4000m in all"));
+                .body("detail", containsString("needs 5 CPU but pool 'small' has 4 CPU in all"));
         post(request(session(), 0, 1000, 9000, 5)).statusCode(422)
                 .body("detail", containsString("9000 MiB memory but pool 'small' has 8192 MiB in all"))
                 .body("detail", containsString("needs 5 GPUs but pool 'small' has 4 GPUs"));

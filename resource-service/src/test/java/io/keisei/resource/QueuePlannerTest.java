@@ -55,10 +55,10 @@ class QueuePlannerTest {
 
         assertThat(plan.grants()).isEmpty();
         assertThat(plan.waiting(first.id()).orElseThrow().reason())
-                .isEqualTo("needs 2000m CPU, 1000m of 4000m free; first in queue");
+                .isEqualTo("needs 2 CPU, 1 of 4 CPU free; first in queue");
         assertThat(plan.waiting(second.id()).orElseThrow().position()).isEqualTo(2);
         assertThat(plan.waiting(second.id()).orElseThrow().reason())
-                .isEqualTo("needs 1500m CPU, 1000m of 4000m free; needs 8000 MiB memory, 7168 of 8192 MiB free; 1 request ahead");
+                .isEqualTo("needs 1.5 CPU, 1 of 4 CPU free; needs 8000 MiB memory, 7168 of 8192 MiB free; 1 request ahead");
     }
 
     @Test
@@ -127,7 +127,7 @@ class QueuePlannerTest {
         QueuePlan plan = planner.plan(POOL, List.of(huge, small), T0);
         assertThat(plan.grants()).extracting(g -> g.allocation().id()).containsExactly(small.id());
         assertThat(plan.waiting(huge.id()).orElseThrow().reason())
-                .isEqualTo("needs 9000m CPU but pool 'p' has 4000m in all; first in queue");
+                .isEqualTo("needs 9 CPU but pool 'p' has 4 CPU in all; first in queue");
     }
 
     @Test
@@ -186,7 +186,7 @@ class QueuePlannerTest {
         AllocationRecord behind = queued(0, 2000, 1024, 0, T0);
         QueuePlan plan = planner.plan(POOL, List.of(victim, head, behind), T0);
         assertThat(plan.waiting(head.id()).orElseThrow().reason())
-                .isEqualTo("needs 2000m CPU, 1000m of 4000m free; needs 1 GPU, 0 of 2 free; "
+                .isEqualTo("needs 2 CPU, 1 of 4 CPU free; needs 1 GPU, 0 of 2 free; "
                         + "waiting for 1 preempted allocation to be released; first in queue");
         assertThat(plan.waiting(behind.id()).orElseThrow().reason()).doesNotContain("preempted");
     }

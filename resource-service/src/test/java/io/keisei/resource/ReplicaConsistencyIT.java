@@ -129,7 +129,7 @@ class ReplicaConsistencyIT {
         JsonNode queued = post(second, waiter, 1000, 2);
         assertThat(queued.get("state").asText()).isEqualTo("queued");
         assertThat(get(first, "allocations/" + queued.get("id").asText()).get("reason").asText())
-                .isEqualTo("needs 1000m CPU, 500m of 4000m free; needs 2 GPUs, 0 of 4 free; first in queue");
+                .isEqualTo("needs 1 CPU, 0.5 of 4 CPU free; needs 2 GPUs, 0 of 4 free; first in queue");
 
         delete(first, held.get("id").asText());
         JsonNode started = get(second, "allocations/" + queued.get("id").asText());

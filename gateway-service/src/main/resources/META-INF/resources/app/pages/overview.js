@@ -3,14 +3,20 @@ import {html, nothing} from 'lit';
 import {KElement, markRendered} from '../base.js';
 import {api, can} from '../api.js';
 import {live, EVENT_STATE} from '../live.js';
-import {fmtInt, fmtNum, fmtPct, fmtDuration, fmtAgo} from '../format.js';
+import {fmtInt, fmtNum, fmtPct, fmtAgo, fmtTime} from '../format.js';
+import {setQuery} from '../nav.js';
 import {stateBadge, progressBar} from '../widgets.js';
+import {totalOf, stepOf, speedOf, etaSeconds, fmtEta} from '../progress.js';
+import {runColor} from '../colors.js';
 import '../session-actions.js';
 
 const PAGE_SIZE = 100;
+/** The states the filter offers; '' is all. The choice is kept in the URL (?state=). */
+const STATES = ['', 'created', 'queued', 'running', 'paused', 'stopped', 'completed', 'failed'];
 
-export function totalOf(session, status) {
-  return (status && status.totalTimesteps) || session?.config?.training?.total_timesteps || 0;
+function stateOf(query) {
+  const v = query?.get('state') || '';
+  return STATES.includes(v) ? v : '';
 }
 
 export function winRate(metrics) {
@@ -21,7 +27,7 @@ export function winRate(metrics) {
 class OverviewPage extends KElement {
   static properties = {
     sessions: {state: true}, total: {state: true}, status: {state: true}, system: {state: true},
-    error: {state: true}, filter: {state: true},
+    error: {state: true}, filter: {state: true}, query: {attribute: false},
   };
 
   constructor() {
@@ -38,6 +44,8 @@ class OverviewPage extends KElement {
 
   connectedCallback() {
     super.connectedCallback();
+    this.filter = stateOf(this.query ?? new URLSearchParams(location.search));
+    this._loadedFilter = this.filter;
     this.#load();
     this.#loadSystem();
     this._unsub.push(live.subscribe('sessions', (m) => this.#onLive(m)));
@@ -54,9 +62,11 @@ class OverviewPage extends KElement {
   }
 
   async #load() {
+    const seq = (this._loadSeq = (this._loadSeq || 0) + 1);
     try {
       const q = this.filter ? `&state=${encodeURIComponent(this.filter)}` : '';
       const page = await api(`/sessions?size=${PAGE_SIZE}${q}`);
+      if (seq !== this._loadSeq) return;   // the filter changed meanwhile: a later read answers
       this.sessions = page.items;
       this.total = page.total;
       this.error = '';
@@ -107,10 +117,9 @@ class OverviewPage extends KElement {
     if (!id) return;
     if (m.type === 'training_update') {
       const prev = this.status[id] || {};
-      // Cleared so that the row works the ETA out from the live throughput, not the one last read over REST.
+      // The gateway's smoothed speed (progress.js): the same estimate the session page and the CLI show.
       this.status = {...this.status, [id]: {...prev, step: d.step ?? prev.step, attempt: d.attempt ?? prev.attempt,
-        metrics: {...(prev.metrics || {}), ...(d.metrics || {})}, stepsPerSecond: d.metrics?.steps_per_second ?? prev.stepsPerSecond,
-        etaSeconds: null}};
+        metrics: {...(prev.metrics || {}), ...(d.metrics || {})}, stepsPerSecond: d.stepsPerSecond ?? prev.stepsPerSecond}};
     } else if (m.type === 'allocation_event') {
       const prev = this.status[id] || {};
       this.status = {...this.status, [id]: {...prev, allocation: {...d.allocation, event: d.type}}};
@@ -148,6 +157,21 @@ class OverviewPage extends KElement {
     this.total = Math.max(0, this.total - 1);
   }
 
+  willUpdate(changed) {
+    // Back and forward to an overview with another ?state= hand the page a new query.
+    if (changed.has('query') && this.isConnected && this._loadedFilter !== undefined) {
+      const f = stateOf(this.query);
+      if (f !== this._loadedFilter) this.#setFilter(f, false);
+    }
+  }
+
+  #setFilter(value, writeUrl) {
+    this.filter = value;
+    this._loadedFilter = value;
+    if (writeUrl) setQuery({state: value});
+    this.#load();
+  }
+
   updated() {
     if (!this._marked && this.sessions != null) {
       this._marked = true;
@@ -163,14 +187,14 @@ class OverviewPage extends KElement {
         <span class="muted">${this.sessions ? `${this.total} in all · ${running} running · ${queued} queued` : ''}</span>
         <span class="spacer"></span>
         <label class="row small">State
-          <select @change=${(e) => { this.filter = e.target.value; this.#load(); }} aria-label="Filter by state">
-            ${['', 'created', 'queued', 'running', 'paused', 'stopped', 'completed', 'failed'].map((s) =>
+          <select .value=${this.filter} @change=${(e) => this.#setFilter(e.target.value, true)} aria-label="Filter by state" data-testid="state-filter">
+            ${STATES.map((s) =>
               html`<option value=${s} ?selected=${s === this.filter}>${s || 'all'}</option>`)}
           </select></label>
         ${can('training.start') ? html`<a class="button primary" href="/new">New session</a>` : nothing}
       </div>
       ${this.error ? html`<div class="notice error" role="alert">${this.error}</div>` : nothing}
-      <div class="grid" style="grid-template-columns:minmax(0,1fr) 300px;align-items:start">
+      <div class="grid with-side">
         <section class="panel" aria-label="Sessions">${this.#table()}</section>
         <section class="panel" aria-labelledby="sys-h">
           <h2 id="sys-h">System</h2>
@@ -194,18 +218,18 @@ class OverviewPage extends KElement {
 
   #row(s) {
     const st = this.status[s.id] || {};
-    const step = Math.max(st.step || 0, s.currentStep || 0);
+    const step = stepOf(s, st);
     const total = totalOf(s, st);
-    const sps = st.stepsPerSecond ?? st.metrics?.steps_per_second;
-    const eta = s.state === 'running' ? (st.etaSeconds ?? (sps > 0 && total ? (total - step) / sps : null)) : null;
+    const sps = speedOf(s, st);
+    const eta = etaSeconds(s, st);
     const queue = s.state === 'queued' ? (st.allocation?.reason || s.stateReason) : (s.state === 'failed' ? s.stateReason : null);
     return html`<tr data-session=${s.id}>
-      <td><a href="/sessions/${encodeURIComponent(s.id)}">${s.name}</a>
-        <div class="muted small">${s.template || 'custom'} · ${fmtAgo(s.updatedAt)}</div></td>
+      <td><i class="run-swatch" style="background:var(${runColor(s.id)})"></i><a href="/sessions/${encodeURIComponent(s.id)}">${s.name}</a>
+        <div class="muted small">${s.template || 'custom'} · <span title=${`last change ${fmtTime(s.updatedAt)}`}>updated ${fmtAgo(s.updatedAt)}</span></div></td>
       <td>${stateBadge(s.state)}${st.allocation?.queuePosition && s.state === 'queued' ? html` <span class="small">#${st.allocation.queuePosition}</span>` : nothing}
-        ${queue ? html`<div class="muted small" style="max-width:14rem">${queue}</div>` : nothing}</td>
+        ${queue ? html`<div class="muted small reason" style="max-width:14rem">${queue}</div>` : nothing}</td>
       <td>${progressBar(total ? step / total : 0, `Progress of ${s.name}`)}
-        <div class="small muted">${fmtInt(step)} / ${fmtInt(total)}${eta != null ? ` · ETA ${fmtDuration(eta)}` : ''}</div></td>
+        <div class="small muted">${fmtInt(step)} / ${fmtInt(total)}${eta != null ? html` · <span data-testid="eta">ETA ${fmtEta(eta)}</span>` : ''}</div></td>
       <td class="num">${fmtInt(sps)}</td>
       <td class="num">${fmtNum(st.metrics?.episode_reward_mean)}</td>
       <td class="num">${fmtPct(winRate(st.metrics), 0)}</td>

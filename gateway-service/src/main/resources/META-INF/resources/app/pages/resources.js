@@ -120,7 +120,7 @@ class ResourcesPage extends KElement {
     const queued = allocs.filter((a) => a.state === 'queued')
       .sort((a, b) => (a.queuePosition ?? 1e9) - (b.queuePosition ?? 1e9));
     return html`
-      <div class="page-head"><h1>Resources</h1><span class="muted">${this.system ? `node ${this.system.node}` : ''}</span></div>
+      <div class="page-head"><h1>Resources</h1><span class="muted">${this.system ? `Node ${this.system.node}` : ''}</span></div>
       ${this.error ? html`<div class="notice error" role="alert">${this.error}</div>` : nothing}
       <div class="grid cols-3">
         <section class="panel" aria-labelledby="now-h"><h2 id="now-h">Now</h2><system-meters .status=${this.system}></system-meters></section>
@@ -152,8 +152,8 @@ class ResourcesPage extends KElement {
             <thead><tr><th scope="col" class="num">#</th><th scope="col">Session</th><th scope="col">Priority</th><th scope="col">Needs</th><th scope="col">Why it waits</th></tr></thead>
             <tbody>${queued.map((a) => html`<tr><td class="num">${a.queuePosition ?? '–'}</td><td>${this.#sessionLink(a.session)}
               <div class="muted small">${a.owner || ''} · ${fmtAgo(a.createdAt)}</div></td><td>${a.priority ?? 0}</td>
-              <td class="small">${fmtCpu(a.cpuMillis)} · ${fmtMb(a.memoryMb)}${a.gpus ? ` · ${a.gpus} GPU` : ''}</td>
-              <td class="small">${a.reason || '–'}</td></tr>`)}</tbody></table></div>`}
+              <td class="small">${fmtCpu(a.cpuMillis)} · ${fmtMb(a.memoryMb)}${a.gpus ? ` · ${a.gpus} GPU${a.gpus === 1 ? '' : 's'}` : ''}</td>
+              <td class="small"><div class="reason">${a.reason || '–'}</div></td></tr>`)}</tbody></table></div>`}
         </section>
       </div>`;
   }

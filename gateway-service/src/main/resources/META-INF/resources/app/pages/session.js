@@ -8,7 +8,7 @@ import {api, canControl, download} from '../api.js';
 import {live, EVENT_STATE} from '../live.js';
 import {navigate} from '../nav.js';
 import {fmtInt, fmtNum, fmtPct, fmtBytes, fmtTime, fmtAgo, fmtCpu, fmtMb} from '../format.js';
-import {stateBadge, progressBar} from '../widgets.js';
+import {stateBadge, progressBar, toast} from '../widgets.js';
 import {ACTIVE_STATES} from '../session-actions.js';
 import {ChartSet} from '../metrics.js';
 import {totalOf, stepOf, speedOf, etaSeconds, fmtEta} from '../progress.js';
@@ -28,7 +28,7 @@ class SessionPage extends KElement {
     query: {attribute: false},
     session: {state: true}, status: {state: true}, game: {state: true}, models: {state: true},
     defaults: {state: true}, log: {state: true}, error: {state: true}, zoom: {state: true}, attempts: {state: true},
-    notice: {state: true}, charts: {state: true}, namesRead: {state: true}, view: {state: true}, domain: {state: true},
+    charts: {state: true}, namesRead: {state: true}, view: {state: true}, domain: {state: true},
     clocks: {state: true}, origin: {state: true},
   };
 
@@ -43,7 +43,6 @@ class SessionPage extends KElement {
     this.error = '';
     this.zoom = null;
     this.attempts = [];
-    this.notice = '';
     this.charts = [];
     this.namesRead = false;
     this.view = chartView(null);
@@ -61,7 +60,6 @@ class SessionPage extends KElement {
     clearInterval(this._poll);
     clearInterval(this._logPoll);
     clearTimeout(this._zoomTimer);
-    clearTimeout(this._noticeTimer);
     this._history?.abort();
     this._partial?.forEach((c) => c.abort());
   }
@@ -160,7 +158,7 @@ class SessionPage extends KElement {
       this._clockRead = true;
       this.clocks = {'*': clock};
     } catch (e) {
-      this.#say(`Cannot read the run's clock: ${e.message}`);
+      this.#say(`Cannot read the run's clock: ${e.message}`, 'error');
     }
   }
 
@@ -227,7 +225,7 @@ class SessionPage extends KElement {
       }
       if (!range) this.#widenDomain(els);
     } catch (e) {
-      if (e.name !== 'AbortError') this.#say(`History: ${e.message}`);
+      if (e.name !== 'AbortError') this.#say(`History: ${e.message}`, 'error');
     } finally {
       this._partial?.delete(ctl);
     }
@@ -376,11 +374,9 @@ class SessionPage extends KElement {
     }
   }
 
-  /** A passing message (saved checkpoints, failed reads): shown for a few seconds without moving the page. */
-  #say(text) {
-    this.notice = text;
-    clearTimeout(this._noticeTimer);
-    this._noticeTimer = setTimeout(() => { this.notice = ''; }, 6000);
+  /** A passing message (saved checkpoints, failed reads): a toast, gone after a few seconds, that moves nothing. */
+  #say(text, kind = 'info') {
+    toast(text, {kind, timeout: 8000});
   }
 
   updated() {
@@ -404,8 +400,6 @@ class SessionPage extends KElement {
         <span class="spacer"></span>
         <session-actions .session=${s} @session-changed=${(e) => this.#changed(e)}></session-actions>
       </div>
-      <div class="toast-region" aria-live="polite">${this.notice ? html`<div class="notice toast" role="status" data-testid="notice">${this.notice}
-        <button class="small" aria-label="Dismiss" @click=${() => { this.notice = ''; }}>×</button></div>` : nothing}</div>
       ${this.#summary(s)}
       <div class="grid session" style="margin-top:1rem">
         <section aria-label="Learning curves">
@@ -618,7 +612,6 @@ class SessionPage extends KElement {
     const {action, session} = e.detail;
     if (session) this.session = session;
     if (action === 'checkpoint') this.#say('Checkpoint requested…');
-    if (action === 'resume' || action === 'start') this.notice = '';
     // What follows (allocation, state changes) arrives as events; without the hub, read it now.
     if (live.state !== 'open') this.#loadStatus();
   }
