@@ -23,12 +23,23 @@ public final class MetricNames {
     public static final String DRAW_RATE = "draw_rate";
     public static final String STEPS_PER_SECOND = "steps_per_second";
     public static final String EVAL_WIN_RATE_VS_RANDOM = "eval/win_rate_vs_random";
+    public static final String EVAL_DRAW_RATE = "eval/draw_rate";
+    public static final String EVAL_GAMES = "eval/games";
 
     /** Every name above, in display order. */
     public static final List<String> ALL = List.of(
             POLICY_LOSS, VALUE_LOSS, ENTROPY, KL_DIVERGENCE, CLIP_FRACTION, LEARNING_RATE, GRADIENT_NORM,
             EPISODES_COMPLETED, EPISODE_REWARD_MEAN, EPISODE_LENGTH_MEAN,
-            BLACK_WIN_RATE, WHITE_WIN_RATE, DRAW_RATE, STEPS_PER_SECOND, EVAL_WIN_RATE_VS_RANDOM);
+            BLACK_WIN_RATE, WHITE_WIN_RATE, DRAW_RATE, STEPS_PER_SECOND, EVAL_WIN_RATE_VS_RANDOM, EVAL_DRAW_RATE, EVAL_GAMES);
+
+    /**
+     * Not a series but a key of a checkpoint's metrics (a model's {@code metrics}): the step at which the
+     * {@code eval/*} values there were measured, i.e. the latest evaluation before the checkpoint was saved.
+     */
+    public static final String EVAL_STEP = "eval/step";
+
+    /** The keys of a checkpoint's metrics that describe its latest evaluation. */
+    public static final List<String> EVALUATION = List.of(EVAL_WIN_RATE_VS_RANDOM, EVAL_DRAW_RATE, EVAL_GAMES, EVAL_STEP);
 
     /** Longest metric name accepted on the wire; bounds storage keys. */
     public static final int MAX_NAME_LENGTH = 128;

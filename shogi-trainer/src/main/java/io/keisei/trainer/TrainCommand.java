@@ -66,10 +66,12 @@ public final class TrainCommand {
         }
 
         SelfPlayLearner learner;
+        JsonNode resumedMetrics = null;
         if (args.resume() != null) {
             try (CheckpointFile.Opened ckpt = CheckpointFile.open(args.resume())) {
                 checkArchitecture(ckpt.header().path("config"), config);
                 learner = SelfPlayLearner.readState(ckpt.payload(), settings);
+                resumedMetrics = ckpt.header().path("metrics");
             } catch (CheckpointFile.CheckpointException e) {
                 return fail(args, TrainerExitCodes.BAD_CHECKPOINT, e.getMessage());
             } catch (IOException | RuntimeException e) {
@@ -90,6 +92,7 @@ public final class TrainCommand {
         }
 
         TrainingRun run = new TrainingRun(args, config, learner, link, out);
+        run.carryEvaluation(resumedMetrics);
         // SIGTERM (and Ctrl-C) act like a stop command: finish the epoch, checkpoint, exit 0.
         for (String signal : new String[]{"TERM", "INT"}) {
             try {

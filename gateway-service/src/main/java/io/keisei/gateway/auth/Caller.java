@@ -8,9 +8,20 @@ import jakarta.enterprise.context.RequestScoped;
 public class Caller {
 
     private Principal principal;
+    /** What a valid signed link of this request (sent without a token) grants access to. */
+    private String signedLinkTarget;
 
     void set(Principal principal) {
         this.principal = principal;
+    }
+
+    void admitSignedLink(String target) {
+        this.signedLinkTarget = target;
+    }
+
+    /** Whether this request came without a token but with a valid signed link to {@code target} ({@link AcceptsSignedLink}). */
+    public boolean hasSignedLinkFor(String target) {
+        return target != null && principal == null && target.equals(signedLinkTarget);
     }
 
     public Principal get() {

@@ -25,6 +25,21 @@ public interface GatewayConfig {
 
     Ws ws();
 
+    Downloads downloads();
+
+    /** Signed download links: a model's download URL that works without a bearer token until it expires. */
+    interface Downloads {
+        /**
+         * The key that signs download links; every replica must have the same one (KEISEI_DOWNLOAD_SIGNING_KEY, at least
+         * 32 characters). Unset, the key is derived from the service credential, which every replica already shares.
+         */
+        Optional<String> signingKey();
+
+        /** How long a signed download link works (KEISEI_DOWNLOAD_LINK_LIFETIME); at most a day. */
+        @WithDefault("15m")
+        Duration linkLifetime();
+    }
+
     /** Where the internal services answer, and how long the gateway waits for them. */
     interface Services {
         URI training();

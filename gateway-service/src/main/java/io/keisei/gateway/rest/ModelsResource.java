@@ -8,7 +8,9 @@ import io.keisei.contracts.api.Checkpoint;
 import io.keisei.contracts.api.ModelPage;
 import io.keisei.contracts.api.Session;
 import io.keisei.gateway.PathSegments;
+import io.keisei.gateway.auth.AcceptsSignedLink;
 import io.keisei.gateway.auth.Caller;
+import io.keisei.gateway.auth.DownloadLinks;
 import io.keisei.gateway.auth.Permission;
 import io.keisei.gateway.auth.Principal;
 import io.keisei.gateway.auth.Requires;
@@ -26,6 +28,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -42,11 +45,14 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import java.time.Instant;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Models (checkpoints). Reading needs models.read; downloading needs models.export, or models.write on
- * one's own session; deleting needs models.delete; forking starts a new session owned by the caller.
+ * one's own session, or a signed download link that such a caller asked for; deleting needs models.delete;
+ * forking starts a new session owned by the caller.
  */
 @Path("/api/v1/models")
 @Produces(MediaType.APPLICATION_JSON)
@@ -59,16 +65,27 @@ public class ModelsResource {
 
     private static final String ID = "the model id";
 
+    /** The answer of createModelDownloadLink. */
+    @Schema(name = "ModelDownloadLink", description = "A URL that downloads the model without a bearer token until it "
+            + "expires: to open in a new browser tab, or to hand to a tool that has no token.")
+    public record DownloadLink(
+            @Schema(required = true, description = "downloadModel's absolute URL with the query parameters expires and "
+                    + "signature") String url,
+            @Schema(required = true, description = "when the link stops working") Instant expiresAt) {
+    }
+
     private final Forwarder forwarder;
     private final CachedReads cached;
     private final ResponseCache cache;
     private final Caller caller;
     private final SessionDirectory directory;
     private final InternalReads reads;
+    private final DownloadLinks links;
 
     public ModelsResource(Forwarder forwarder, CachedReads cached, ResponseCache cache, Caller caller, SessionDirectory directory,
-                          InternalReads reads) {
+                          InternalReads reads, DownloadLinks links) {
         this.forwarder = forwarder;
+        this.links = links;
         this.reads = reads;
         this.cached = cached;
         this.cache = cache;
@@ -119,7 +136,8 @@ public class ModelsResource {
     @Operation(operationId = "downloadModel", summary = "Download a model",
             description = "The checkpoint file, streamed; its ETag is its sha256 (as in getModel), so If-None-Match with it "
                     + "answers 304. Needs models.export (admin, researcher), or models.write and owning the model's session "
-                    + "(a trainer's own models).")
+                    + "(a trainer's own models). Without a bearer token, a signed link from createModelDownloadLink (its "
+                    + "expires and signature) is the credential: an expired, altered or other model's link answers 403.")
     @APIResponse(responseCode = "200", description = "The checkpoint file",
             headers = {@Header(name = "ETag", description = "the file's sha256, quoted", schema = @Schema(type = SchemaType.STRING)),
                     @Header(name = "Content-Disposition", description = "attachment; filename=<session>-step<step>.kshogi",
@@ -128,13 +146,48 @@ public class ModelsResource {
                     schema = @Schema(type = SchemaType.STRING, format = "binary")))
     @APIResponse(responseCode = "304", description = "Not modified: If-None-Match named the file's sha256")
     @APIResponse(responseCode = "404", ref = ApiDocument.NOT_FOUND)
+    @AcceptsSignedLink("id")
     public Response download(@Parameter(description = ID) @PathParam("id") String id,
                              @Parameter(description = "the sha256 of a copy the client has") @HeaderParam(HttpHeaders.IF_NONE_MATCH)
-                             String ifNoneMatch) {
+                             String ifNoneMatch,
+                             @Parameter(description = "a signed link's expiry, in seconds since the epoch (without a bearer token)",
+                                     schema = @Schema(type = SchemaType.INTEGER, format = "int64"))
+                             @QueryParam(DownloadLinks.EXPIRES) String expires,
+                             @Parameter(description = "a signed link's signature (without a bearer token)")
+                             @QueryParam(DownloadLinks.SIGNATURE) String signature) {
         PathSegments.id("id", id);
-        requireWeightsAccess(caller.get(), id, "download models of");
+        // expires and signature are checked by ApiSecurityFilter (@AcceptsSignedLink); declared here for the API document.
+        if (!caller.hasSignedLinkFor(id)) {
+            requireWeightsAccess(caller.get(), id, "download models of");
+        }
         return forwarder.forward(Service.TRAINING, "GET", "/models/" + id + "/download", null,
                 ifNoneMatch == null ? Map.of() : Map.of(HttpHeaders.IF_NONE_MATCH, ifNoneMatch), true);
+    }
+
+    @POST
+    @Path("/{id}/download-url")
+    @Operation(operationId = "createModelDownloadLink", summary = "Create a signed download link",
+            description = "A short-lived URL of downloadModel that works without a bearer token (15 minutes unless the "
+                    + "gateway sets KEISEI_DOWNLOAD_LINK_LIFETIME): to open in a new browser tab or hand to a tool. Anyone "
+                    + "with the link can download the model until it expires. Needs what downloadModel needs (models.export, "
+                    + "or models.write and owning the model's session).")
+    @APIResponse(responseCode = "200", description = "The link and when it expires",
+            headers = @Header(name = "Cache-Control", description = "no-store", schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DownloadLink.class)))
+    @APIResponse(responseCode = "404", ref = ApiDocument.NOT_FOUND)
+    public Response createDownloadLink(@Parameter(description = ID) @PathParam("id") String id, @Context UriInfo uri) {
+        PathSegments.id("id", id);
+        Principal p = caller.get();
+        if (!p.has(Permission.MODELS_EXPORT) && !p.has(Permission.MODELS_WRITE)) {
+            throw forbidden(p, "models.export");   // refused before any downstream call
+        }
+        JsonNode model = modelOf(id);   // a model that does not exist gets no link, whoever asks
+        requireWeightsAccess(p, () -> model.path("session").asText(), "download models of");
+        DownloadLinks.Signed signed = links.sign(id);
+        String url = uri.getBaseUriBuilder().path("api/v1/models").path(id).path("download")
+                .queryParam(DownloadLinks.EXPIRES, signed.expires()).queryParam(DownloadLinks.SIGNATURE, signed.signature())
+                .build().toString();
+        return Response.ok(new DownloadLink(url, signed.expiresAt())).header(HttpHeaders.CACHE_CONTROL, "no-store").build();
     }
 
     @DELETE
@@ -181,18 +234,22 @@ public class ModelsResource {
 
     /** models.export, or models.write on one's own sessions' models. */
     private void requireWeightsAccess(Principal p, String modelId, String action) {
+        requireWeightsAccess(p, () -> modelOf(modelId).path("session").asText(), action);
+    }
+
+    /** As above, with the model's session looked up only when the caller's permission depends on it. */
+    private void requireWeightsAccess(Principal p, Supplier<String> sessionOfModel, String action) {
         if (!p.has(Permission.MODELS_EXPORT)) {
             if (!p.has(Permission.MODELS_WRITE)) {
                 throw forbidden(p, "models.export");
             }
-            caller.requireOwnerOf(directory.owner(sessionOf(modelId)), action);
+            caller.requireOwnerOf(directory.owner(sessionOfModel.get()), action);
         }
     }
 
-    private String sessionOf(String modelId) {
+    private JsonNode modelOf(String modelId) {
         return reads.model(modelId)
-                .orElseThrow(() -> new ProblemException(404, "Not Found", "no model '" + modelId + "'", null, null, null))
-                .path("session").asText();
+                .orElseThrow(() -> new ProblemException(404, "Not Found", "no model '" + modelId + "'", null, null, null));
     }
 
     private static ProblemException forbidden(Principal p, String permission) {

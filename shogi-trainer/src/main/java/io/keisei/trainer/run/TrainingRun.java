@@ -1,5 +1,6 @@
 package io.keisei.trainer.run;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keisei.contracts.CheckpointInfo;
@@ -46,6 +47,11 @@ public final class TrainingRun {
     private long lastCheckpointStep = -1;
     private CheckpointInfo lastCheckpoint;
     private long lastEvalStep = -1;
+    /**
+     * The latest evaluation (win and draw rate, games, and the step it was measured at): written into every
+     * checkpoint's metrics, so a model carries its evaluation from the moment it is saved.
+     */
+    private Map<String, Double> lastEval = Map.of();
 
     public TrainingRun(TrainArgs args, TrainingConfig config, SelfPlayLearner learner, StreamLink link, PrintStream log) {
         this.args = args;
@@ -53,6 +59,23 @@ public final class TrainingRun {
         this.learner = learner;
         this.link = link;
         this.log = log;
+    }
+
+    /**
+     * Carries on the evaluation a resumed (or forked) checkpoint recorded, so that this attempt's checkpoints
+     * have one before it evaluates again.
+     */
+    public void carryEvaluation(JsonNode savedMetrics) {
+        Map<String, Double> carried = new LinkedHashMap<>();
+        for (String key : MetricNames.EVALUATION) {
+            JsonNode v = savedMetrics == null ? null : savedMetrics.get(key);
+            if (v != null && v.isNumber() && Double.isFinite(v.asDouble())) {
+                carried.put(key, v.asDouble());
+            }
+        }
+        if (carried.containsKey(MetricNames.EVAL_WIN_RATE_VS_RANDOM) && carried.containsKey(MetricNames.EVAL_STEP)) {
+            lastEval = carried;
+        }
     }
 
     /** Stop (checkpoint then exit 0) as if a stop command had arrived; used for SIGTERM. */
@@ -132,9 +155,12 @@ public final class TrainingRun {
         lastEvalStep = learner.globalStep();
         Map<String, Double> m = new LinkedHashMap<>();
         m.put(MetricNames.EVAL_WIN_RATE_VS_RANDOM, eval.winRate());
-        m.put("eval/games", (double) eval.games());
-        m.put("eval/draw_rate", eval.games() == 0 ? 0.0 : (double) eval.draws() / eval.games());
+        m.put(MetricNames.EVAL_GAMES, (double) eval.games());
+        m.put(MetricNames.EVAL_DRAW_RATE, eval.games() == 0 ? 0.0 : (double) eval.draws() / eval.games());
         publishMetrics(learner.globalStep(), m);
+        Map<String, Double> recorded = new LinkedHashMap<>(m);
+        recorded.put(MetricNames.EVAL_STEP, (double) learner.globalStep());
+        lastEval = recorded;
         log.printf("step %d: win rate vs random %.3f (%d-%d-%d)%n", learner.globalStep(), eval.winRate(), eval.wins(),
                 eval.losses(), eval.draws());
     }
@@ -175,7 +201,9 @@ public final class TrainingRun {
         arch.put("input_features", config.training().inputFeatures());
         arch.put("num_actions_total", config.env().numActionsTotal());
         header.set("config", config.effective());
-        header.set("metrics", JSON.valueToTree(lastMetrics));
+        Map<String, Double> metrics = new LinkedHashMap<>(lastMetrics);
+        metrics.putAll(lastEval);
+        header.set("metrics", JSON.valueToTree(metrics));
         CheckpointInfo info = CheckpointFile.write(args.checkpointDir(), step, header, learner::writeState);
         lastCheckpointStep = step;
         lastCheckpoint = info;

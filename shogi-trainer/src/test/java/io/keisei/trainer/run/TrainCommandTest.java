@@ -101,6 +101,13 @@ class TrainCommandTest {
                 assertThat(opened.step()).isEqualTo(e.checkpoint().step());
                 assertThat(opened.header().at("/config/training/tower_width").asInt()).isEqualTo(16);
                 assertThat(opened.header().at("/architecture/tower_depth").asInt()).isEqualTo(1);
+                // Every checkpoint carries the latest evaluation (here: the one of its own step) in its metrics.
+                var recorded = opened.header().path("metrics");
+                assertThat(recorded.path(MetricNames.EVAL_WIN_RATE_VS_RANDOM).isNumber()).as(recorded.toString()).isTrue();
+                assertThat(recorded.path(MetricNames.EVAL_GAMES).asDouble()).as(recorded.toString()).isEqualTo(2.0);
+                assertThat(recorded.path(MetricNames.EVAL_DRAW_RATE).isNumber()).as(recorded.toString()).isTrue();
+                assertThat(recorded.path(MetricNames.EVAL_STEP).asLong(-1)).as(recorded.toString()).isEqualTo(e.checkpoint().step());
+                assertThat(recorded.path(MetricNames.POLICY_LOSS).isNumber()).as(recorded.toString()).isTrue();
             }
         }
         try (var files = Files.list(tmp.resolve("ckpt"))) {
@@ -116,7 +123,9 @@ class TrainCommandTest {
     @Test
     void stopCheckpointsAndAResumeContinuesAtTheSavedStep(@TempDir Path tmp) throws Exception {
         String session = "s-" + UUID.randomUUID();
-        Path config = Files.writeString(tmp.resolve("config.json"), TINY.formatted(100_000));
+        // Evaluated once, at step 0: the resumed attempt's checkpoints carry that evaluation on.
+        Path config = Files.writeString(tmp.resolve("config.json"), TINY.formatted(100_000)
+                .replace("\"evaluation_interval_timesteps\": 128", "\"evaluation_interval_timesteps\": 1000000"));
         CompletableFuture<Integer> first = CompletableFuture.supplyAsync(() -> train(session, 1, config, tmp.resolve("ckpt")));
         await().atMost(Duration.ofSeconds(60)).until(() -> read(Streams.METRICS, MetricUpdate.class).stream()
                 .anyMatch(m -> m.session().equals(session) && m.step() >= 128));
@@ -142,6 +151,12 @@ class TrainCommandTest {
         assertThat(read(Streams.EVENTS, LifecycleEvent.class)).anyMatch(e -> e.session().equals(session)
                 && e.type() == EventType.SESSION_STARTED && e.attempt() == 2 && ("resumed at step " + savedStep).equals(e.reason()));
         assertThat(lastCheckpoint(session).attempt()).isEqualTo(2);
+        // The resumed attempt has not evaluated yet: its checkpoint carries the evaluation the first one recorded.
+        try (CheckpointFile.Opened resumed = CheckpointFile.open(Path.of(lastCheckpoint(session).checkpoint().path()))) {
+            var saved = resumed.header().path("metrics");
+            assertThat(saved.path(MetricNames.EVAL_WIN_RATE_VS_RANDOM).isNumber()).as(saved.toString()).isTrue();
+            assertThat(saved.path(MetricNames.EVAL_STEP).asLong(-1)).as(saved.toString()).isZero();
+        }
     }
 
     @Test
