@@ -215,6 +215,8 @@ class DashboardIT {
         Locator loss = page.locator("metric-chart[data-metric-names='ppo/policy_loss']");
         long resumed = lastStep(loss);
         await().atMost(Duration.ofSeconds(60)).until(() -> lastStep(loss) > resumed);
+        // The resumed attempt is marked on the charts at once, without a reload.
+        await().atMost(Duration.ofSeconds(30)).until(() -> String.valueOf(loss.getAttribute("data-markers")).contains("attempt 2"));
         assertThat(page.locator("shogi-board .piece").first()).isVisible();
         page.waitForTimeout(1500);
         shot(page, "session");
@@ -233,6 +235,9 @@ class DashboardIT {
         await().atMost(Duration.ofSeconds(60)).until(() -> !String.valueOf(newest.getAttribute("data-model")).equals(before));
         assertThat(page.getByText("Checkpoint saved at step")).isVisible();
         page.locator("button[data-action=stop]").click();
+        // Stop asks first, in the page; the trainer checkpoints before it exits.
+        assertThat(page.locator("dialog[open]")).containsText("saves a checkpoint first");
+        page.locator("dialog[open] button[data-confirm=stop]").click();
         assertThat(state()).hasText("stopped", new com.microsoft.playwright.assertions.LocatorAssertions.HasTextOptions().setTimeout(120_000));
         page.locator("details:has(pre.log) summary").click();
         assertThat(page.locator("pre.log")).not().hasText("Loading…");
@@ -244,6 +249,28 @@ class DashboardIT {
 
     @Test
     @Order(7)
+    void aForkSaysWhichCheckpointItStartsFrom() throws Exception {
+        HttpResponse<String> models = env.suite.api("GET", "/models?session=" + sessionId + "&size=1", null);
+        Matcher model = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"").matcher(models.body());
+        assertThat(model.find()).as(models.body()).isTrue();
+        Matcher step = Pattern.compile("\"step\"\\s*:\\s*(\\d+)").matcher(models.body());
+        assertThat(step.find()).isTrue();
+        HttpResponse<String> fork = env.suite.api("POST", "/models/" + java.net.URLEncoder.encode(model.group(1), java.nio.charset.StandardCharsets.UTF_8)
+                + "/fork", "{}");
+        assertThat(fork.statusCode()).as(fork.body()).isIn(200, 201);
+        Matcher forkId = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"").matcher(fork.body());
+        assertThat(forkId.find()).isTrue();
+        page.navigate("/sessions/" + forkId.group(1));
+        assertThat(page.locator("[data-testid=origin]")).containsText("starts from the checkpoint at step "
+                + String.format(java.util.Locale.US, "%,d", Long.parseLong(step.group(1))));
+        assertThat(page.locator("[data-testid=origin] a")).hasText("e2e run");
+        page.navigate("/models?session=" + sessionId);
+        assertThat(page.locator("[data-testid=models] tbody tr").first()).isVisible();
+        env.suite.api("DELETE", "/sessions/" + forkId.group(1), null);
+    }
+
+    @Test
+    @Order(8)
     void aViewerSeesEverythingButNoControls() throws Exception {
         HttpResponse<String> created = env.suite.api("POST", "/auth/tokens", "{\"name\":\"e2e viewer\",\"owner\":\"e2e-viewer\",\"role\":\"viewer\"}");
         assertThat(created.statusCode()).as(created.body()).isIn(200, 201);
@@ -277,7 +304,7 @@ class DashboardIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void deepLinksAndHistoryNavigationWork() {
         page.navigate("/sessions/" + sessionId);
         assertThat(page.locator("h1")).hasText("e2e run");
@@ -292,7 +319,7 @@ class DashboardIT {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void aMetricTheDashboardDoesNotKnowStillGetsAChart() {
         Object charts = page.evaluate("() => import('/app/metrics.js').then(({ChartSet}) => { const s = new ChartSet();"
                 + " s.add(['custom/thing', 'draw_rate', 'ppo/policy_loss', 'black_win_rate']);"
@@ -301,7 +328,7 @@ class DashboardIT {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void noPageLoggedAConsoleError() {
         assertThat(console.errors).isEmpty();
     }

@@ -145,6 +145,9 @@ class SessionLifecycleTest {
                 .then().statusCode(201).body("owner", equalTo("bob")).body("priority", equalTo(0)).extract().path("id");
         // viewers may not run sessions: resource-service refuses the fork's start by bob's role, not the admin's
         given().post("/sessions/{id}/start", bobs).then().statusCode(403);
+        // It failed before it saved a checkpoint of its own: a resume starts it over from where a start would, the model.
+        given().post("/sessions/{id}/resume", bobs).then().statusCode(403);
+        given().get("/sessions/{id}/attempts", bobs).then().statusCode(200).body("[1].resumeCheckpointId", equalTo(model));
         // The fork body is checked like a create's.
         given().contentType(ContentType.JSON).body("{\"name\":\"bad\\u0007name\",\"owner\":\"bob\"}")
                 .post("/models/{m}/fork", model).then().statusCode(400).body("errors[0].field", equalTo("name"));

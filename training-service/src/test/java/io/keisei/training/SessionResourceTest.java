@@ -70,6 +70,14 @@ class SessionResourceTest {
         given().contentType(ContentType.JSON).body("{\"name\":\"x\",\"owner\":\"bob\",\"priority\":\"high\"}")
                 .post("/sessions").then().statusCode(400).contentType("application/problem+json")
                 .body("errors[0].field", equalTo("priority"));
+        // An integer is an integer (as the session schema says): 2.5 is refused, not read as 2.
+        given().contentType(ContentType.JSON).body("{\"name\":\"x\",\"owner\":\"bob\",\"priority\":2.5}")
+                .post("/sessions").then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("priority"));
+        // The name's rule is contracts' SessionRules, as the browser checks it.
+        given().contentType(ContentType.JSON).body("{\"name\":\"a=b\",\"owner\":\"bob\"}")
+                .post("/sessions").then().statusCode(400).body("errors[0].field", equalTo("name"))
+                .body("errors[0].message", equalTo(io.keisei.contracts.api.SessionRules.NAME_RULE));
         given().get("/sessions?state=exploded").then().statusCode(400).body("errors[0].field", equalTo("state"));
     }
 

@@ -20,6 +20,9 @@ import java.util.List;
 public record ConfigField(String section, String key, Type type, Object defaultValue, Double min, boolean minExclusive,
                           Double max, List<String> allowed, boolean nullable, String description) {
 
+    /** The longest value of a text field (not an enum), in characters. */
+    public static final int MAX_TEXT_LENGTH = 500;
+
     /** JSON types of config values. */
     public enum Type {
         INTEGER, NUMBER, BOOLEAN, STRING, ENUM
@@ -42,6 +45,9 @@ public record ConfigField(String section, String key, Type type, Object defaultV
                     types.add("null");
                 } else {
                     p.put("type", "string");
+                }
+                if (type == Type.STRING) {
+                    p.put("maxLength", MAX_TEXT_LENGTH);
                 }
                 if (type == Type.ENUM) {
                     ArrayNode values = p.putArray("enum");
@@ -87,7 +93,8 @@ public record ConfigField(String section, String key, Type type, Object defaultV
         }
         return switch (type) {
             case BOOLEAN -> v.isBoolean() ? null : "must be true or false";
-            case STRING -> v.isTextual() ? (v.asText().length() > 500 ? "must be at most 500 characters" : null) : "must be a string";
+            case STRING -> v.isTextual() ? (v.asText().length() > MAX_TEXT_LENGTH ? "must be at most " + MAX_TEXT_LENGTH
+                    + " characters" : null) : "must be a string";
             case ENUM -> v.isTextual() && allowed.contains(v.asText()) ? null : "must be one of " + String.join(", ", allowed);
             case INTEGER -> !v.isIntegralNumber() && !(v.isNumber() && v.asDouble() == Math.rint(v.asDouble()))
                     ? "must be an integer" : range(v.asDouble());

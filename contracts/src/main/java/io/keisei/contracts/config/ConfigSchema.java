@@ -114,7 +114,16 @@ public final class ConfigSchema {
         for (ConfigField f : FIELDS) {
             f.describeIn(((ObjectNode) props.get(f.section()).get("properties")).putObject(f.key()));
         }
+        ObjectNode logging = (ObjectNode) props.get("logging").get("properties");
+        pattern((ObjectNode) logging.get("run_name"), ConfigValidator.RUN_NAME_PATTERN, ConfigValidator.RUN_NAME_RULE);
+        pattern((ObjectNode) logging.get("log_file"), ConfigValidator.LOG_FILE_PATTERN, ConfigValidator.LOG_FILE_RULE);
         return schema;
+    }
+
+    /** A rule the validator checks with a regular expression, for the schema's readers (anchored, as JSON Schema wants). */
+    private static void pattern(ObjectNode property, String pattern, String rule) {
+        property.put("pattern", "^" + pattern + "$");
+        property.put(io.keisei.contracts.api.SessionRules.PATTERN_MESSAGE, rule);
     }
 
     /** A closed JSON Schema (draft 2020-12) object with this title and, as yet, no properties. */

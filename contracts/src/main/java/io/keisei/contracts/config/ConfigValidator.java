@@ -124,23 +124,29 @@ public final class ConfigValidator {
         }
         JsonNode runName = c.get("logging").get("run_name");
         if (!runName.isNull() && !RUN_NAME.matcher(runName.asText()).matches()) {
-            // Keisei makes it a directory under --savedir (os.path.join): "../x" would put the run outside the session.
-            errors.add(new ConfigError("logging.run_name", "must be 1-100 of letters, digits and . _ - (not . or ..), or null"));
+            errors.add(new ConfigError("logging.run_name", RUN_NAME_RULE));
         }
-        if (!namesAFile(c.get("logging").get("log_file").asText())) {
-            // Keisei opens os.path.basename(log_file) in the run's directory (keisei/training/utils.py setup_directories).
-            errors.add(new ConfigError("logging.log_file", "must end in a file name"));
+        if (!LOG_FILE.matcher(c.get("logging").get("log_file").asText()).matches()) {
+            errors.add(new ConfigError("logging.log_file", LOG_FILE_RULE));
         }
     }
 
-    private static final java.util.regex.Pattern RUN_NAME = java.util.regex.Pattern.compile("(?!\\.{1,2}$)[A-Za-z0-9._-]{1,100}");
+    /**
+     * logging.run_name: Keisei makes it a directory under --savedir (os.path.join), so "../x" would put the run outside
+     * the session. The JSON Schema carries the pattern too (anchored), for the dashboard to check as the user types.
+     */
+    public static final String RUN_NAME_PATTERN = "(?!\\.{1,2}$)[A-Za-z0-9._-]{1,100}";
+    public static final String RUN_NAME_RULE = "must be 1-100 of letters, digits and . _ - (not . or ..), or null";
+    /**
+     * logging.log_file: Keisei opens os.path.basename(log_file) in the run's directory (keisei/training/utils.py
+     * setup_directories), so its last part must be a file name: not blank, not . or .. (the same in Java and ECMAScript).
+     */
+    public static final String LOG_FILE_PATTERN = "(?:[^/]*/)*(?!\\.{1,2}(?![\\s\\S]))[^/]*[^/ \\t\\n\\x0B\\f\\r][^/]*";
+    public static final String LOG_FILE_RULE = "must end in a file name";
+
+    private static final java.util.regex.Pattern RUN_NAME = java.util.regex.Pattern.compile(RUN_NAME_PATTERN);
+    private static final java.util.regex.Pattern LOG_FILE = java.util.regex.Pattern.compile(LOG_FILE_PATTERN);
 
     /** Schedules whose length is the whole run (linear decay, cosine annealing). */
     private static final List<String> SCHEDULES_OVER_THE_RUN = List.of("linear", "cosine");
-
-    /** Whether a path's last part, as Python's os.path.basename reads it, is a file name. */
-    private static boolean namesAFile(String path) {
-        String name = path.substring(path.lastIndexOf('/') + 1);
-        return !name.isBlank() && !name.equals(".") && !name.equals("..");
-    }
 }

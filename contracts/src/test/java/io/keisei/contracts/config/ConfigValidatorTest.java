@@ -100,4 +100,27 @@ class ConfigValidatorTest {
         assertThat(ConfigValidator.validate("{\"logging\":{\"run_name\":\"musashi-v2.1_b\"}}").logging().runName())
                 .isEqualTo("musashi-v2.1_b");
     }
+
+    @Test
+    void aLogFileMustEndInAFileName() {
+        for (String bad : new String[]{"", " ", "logs/", "logs/.", "logs/..", "..", "a/ \\t"}) {
+            assertThatThrownBy(() -> ConfigValidator.validate("{\"logging\":{\"log_file\":\"" + bad + "\"}}"))
+                    .as(bad).isInstanceOf(InvalidConfigException.class).hasMessageContaining("logging.log_file");
+        }
+        for (String good : new String[]{"log.txt", "logs/training_log.txt", "/var/x/.hidden", "a b/c d", "../x/...", ".../y"}) {
+            assertThat(ConfigValidator.errors(TrainingConfig.SNAKE.createObjectNode().set("logging",
+                    TrainingConfig.SNAKE.createObjectNode().put("log_file", good)))).as(good).isEmpty();
+        }
+    }
+
+    /** The rules the validator checks with a pattern are in the JSON Schema too, anchored, with their message. */
+    @Test
+    void theSchemaCarriesThePatternRules() {
+        JsonNode logging = ConfigSchema.jsonSchema().at("/properties/logging/properties");
+        assertThat(logging.at("/run_name/pattern").asText()).isEqualTo("^" + ConfigValidator.RUN_NAME_PATTERN + "$");
+        assertThat(logging.at("/run_name/x-pattern-message").asText()).isEqualTo(ConfigValidator.RUN_NAME_RULE);
+        assertThat(logging.at("/log_file/pattern").asText()).isEqualTo("^" + ConfigValidator.LOG_FILE_PATTERN + "$");
+        assertThat(logging.at("/log_file/maxLength").asInt()).isEqualTo(ConfigField.MAX_TEXT_LENGTH);
+        assertThat(ConfigSchema.jsonSchema().at("/properties/env/properties/device/maxLength").isMissingNode()).isTrue();
+    }
 }

@@ -3,13 +3,17 @@ package io.keisei.gateway.rest;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.keisei.contracts.api.ConfigTemplate;
 import io.keisei.contracts.api.ConfigValidation;
+import io.keisei.contracts.api.SessionRules;
 import io.keisei.contracts.api.TrainerInfo;
 import io.keisei.gateway.PathSegments;
 import io.keisei.gateway.auth.Permission;
 import io.keisei.gateway.auth.Requires;
 import io.keisei.gateway.cache.CachedReads;
+import io.keisei.gateway.cache.CachedResponse;
+import io.keisei.gateway.cache.ResponseCache;
 import io.keisei.gateway.client.Service;
 import io.keisei.gateway.rest.schema.ConfigJsonSchema;
+import io.keisei.gateway.rest.schema.SessionJsonSchema;
 import io.keisei.gateway.rest.schema.TrainingConfig;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -32,9 +36,11 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * Training configs: the trainers and their dialects, each trainer's JSON Schema (drives the form) and defaults,
- * templates (all cached, with ETags), validation.
+ * templates (all cached, with ETags), validation; and the rules of a new session's own fields (name, priority, ...).
  */
 @Path("/api/v1/config")
 @Produces(MediaType.APPLICATION_JSON)
@@ -46,6 +52,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class ConfigResource {
 
     private static final String TRAINER = "the trainer whose config is meant (default: builtin); see /api/v1/config/trainers";
+
+    /** createSession's rules as a JSON Schema: built from constants, so one answer (and ETag) for the process's life. */
+    private static final CachedResponse SESSION_SCHEMA = answer(SessionRules.jsonSchema().toString());
 
     private final CachedReads cached;
     private final Forwarder forwarder;
@@ -86,6 +95,24 @@ public class ConfigResource {
                            @Parameter(description = ApiDocument.EARLIER_ETAG) @HeaderParam(HttpHeaders.IF_NONE_MATCH)
                            String ifNoneMatch) {
         return cached.get(CachedReads.CONFIG + "schema" + queryOf(trainer), Service.TRAINING, "/config/schema" + queryOf(trainer), ifNoneMatch);
+    }
+
+    @GET
+    @Path("/session-schema")
+    @Requires(Permission.TRAINING_MONITOR)
+    @Operation(operationId = "getSessionSchema", summary = "Get the rules of a new session's fields",
+            description = "The JSON Schema of createSession's body: name (required, length, the characters it may hold), "
+                    + "priority (an integer and its bounds), template, trainer, resumeFrom, configToml and owner, with the "
+                    + "rules training-service checks (a pattern's message in x-pattern-message). The dashboard checks its "
+                    + "form with it as the user types; config is checked against getConfigSchema. With an ETag. Needs "
+                    + "training.monitor.")
+    @APIResponse(responseCode = "200", description = "The JSON Schema",
+            headers = @Header(name = "ETag", description = "the answer's version", schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SessionJsonSchema.class)))
+    @APIResponse(responseCode = "304", description = ApiDocument.NOT_MODIFIED)
+    public Response sessionSchema(@Parameter(description = ApiDocument.EARLIER_ETAG) @HeaderParam(HttpHeaders.IF_NONE_MATCH)
+                                  String ifNoneMatch) {
+        return SESSION_SCHEMA.toResponse(ifNoneMatch);
     }
 
     @GET
@@ -152,6 +179,11 @@ public class ConfigResource {
     public Response validate(@Parameter(description = TRAINER) @QueryParam("trainer") String trainer, JsonNode config) {
         return forwarder.post(Service.TRAINING, "/config/validate" + queryOf(trainer),
                 config == null ? com.fasterxml.jackson.databind.node.NullNode.instance : config, false);
+    }
+
+    private static CachedResponse answer(String json) {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        return new CachedResponse(MediaType.APPLICATION_JSON, ResponseCache.etagOf(body), body);
     }
 
     /** The query of a trainer's config read, also its cache key; the trainer passes the id rule, so it needs no encoding. */

@@ -1,5 +1,8 @@
-// New session (and config editing): a form generated from the config JSON Schema, templates,
-// inline validation (bounds at once, the validate endpoint after a pause) and a diff against the template.
+// New session (and config editing): a form generated from the JSON Schemas the server checks with (the trainer's
+// config schema; the session schema for name and priority), templates, and a diff against the template. Every field
+// is checked at once as the user types, by the rules those schemas carry; the validate endpoint adds the cross-field
+// rules after a pause. A server error on a field lasts until that field changes; the submit button is disabled by
+// the errors of the moment only.
 import {html, nothing} from 'lit';
 import {KElement, markRendered} from '../base.js';
 import {api, can} from '../api.js';
@@ -68,11 +71,25 @@ export function formSections(props, prefix = '') {
   return out;
 }
 
-/** Checks one value against its JSON Schema property; answers a message or ''. */
+/** JSON Schema patterns (ECMAScript, Unicode-aware), compiled once; null for one this browser cannot read. */
+const patterns = new Map();
+function patternOf(source) {
+  if (!patterns.has(source)) {
+    let re = null;
+    try { re = new RegExp(source, 'u'); } catch { /* the server still checks it */ }
+    patterns.set(source, re);
+  }
+  return patterns.get(source);
+}
+
+/**
+ * Checks one value against its JSON Schema property (type, enum, bounds, length, pattern); answers a message or ''.
+ * A pattern's message is the server's own, from the schema's x-pattern-message.
+ */
 export function checkField(prop, value) {
   const types = Array.isArray(prop.type) ? prop.type : [prop.type];
-  if (value === null || value === '') return types.includes('null') ? '' : 'is required';
-  if (prop.enum && !prop.enum.includes(value)) return `must be one of ${prop.enum.join(', ')}`;
+  if (value == null || (value === '' && !types.includes('string'))) return types.includes('null') ? '' : 'is required';
+  if (prop.enum && !prop.enum.includes(value)) return `must be one of ${prop.enum.filter((v) => v != null).join(', ')}`;
   if (types.includes('integer') || types.includes('number')) {
     if (typeof value !== 'number' || Number.isNaN(value)) return 'must be a number';
     if (types.includes('integer') && !Number.isInteger(value)) return 'must be a whole number';
@@ -80,36 +97,78 @@ export function checkField(prop, value) {
     if (prop.minimum != null && value < prop.minimum) return `must be at least ${prop.minimum}`;
     if (prop.maximum != null && value > prop.maximum) return `must be at most ${prop.maximum}`;
   }
+  if (typeof value === 'string') {
+    if (prop.minLength != null && value.length < prop.minLength) {
+      return value.length === 0 ? 'is required' : `must be at least ${prop.minLength} characters`;
+    }
+    if (prop.maxLength != null && value.length > prop.maxLength) return `must be at most ${prop.maxLength} characters`;
+    const re = prop.pattern ? patternOf(prop.pattern) : null;
+    if (re && !re.test(value)) return prop['x-pattern-message'] || `must match ${prop.pattern}`;
+  }
   return '';
+}
+
+/**
+ * The session's own fields (name, priority) as they will be sent, checked by the session schema (getSessionSchema):
+ * {name: message, priority: message}, without the fields that are fine. An empty optional field is left out (the
+ * server's default applies); an empty name is required.
+ */
+export function checkSessionFields(schema, {name, priority}) {
+  const props = schema?.properties || {};
+  const required = schema?.required || ['name'];
+  const out = {};
+  for (const [key, value] of Object.entries({name: name.trim(), priority: priority === '' ? '' : Number(priority)})) {
+    if (value === '') {
+      if (required.includes(key)) out[key] = 'is required';
+      continue;
+    }
+    const msg = props[key] ? checkField(props[key], value) : '';
+    if (msg) out[key] = msg;
+  }
+  return out;
+}
+
+/** A copy of `errors` without `path` (the same object when it has none). */
+function without(errors, path) {
+  if (!(path in errors)) return errors;
+  const out = {...errors};
+  delete out[path];
+  return out;
 }
 
 class NewSessionPage extends KElement {
   static properties = {
     query: {attribute: false},
-    schema: {state: true}, templates: {state: true}, defaults: {state: true}, template: {state: true}, trainer: {state: true},
-    values: {state: true}, errors: {state: true}, serverErrors: {state: true}, name: {state: true},
-    priority: {state: true}, startNow: {state: true}, busy: {state: true}, error: {state: true},
-    editing: {state: true}, validating: {state: true},
+    schema: {state: true}, sessionSchema: {state: true}, templates: {state: true}, defaults: {state: true},
+    template: {state: true}, trainer: {state: true}, values: {state: true}, configErrors: {state: true},
+    submitErrors: {state: true}, name: {state: true}, nameTouched: {state: true}, priority: {state: true},
+    startNow: {state: true}, busy: {state: true}, error: {state: true}, editing: {state: true}, validating: {state: true},
   };
 
   constructor() {
     super();
     this.schema = null;
+    this.sessionSchema = null;
     this.templates = [];
     this.defaults = null;
     this.template = '';
     this.trainer = BUILTIN;
     this.configs = new Map();
     this.values = null;
-    this.errors = {};
-    this.serverErrors = {};
+    /** The validate endpoint's errors of the current config, by path (training.minibatch_size). */
+    this.configErrors = {};
+    /** The errors of the last create (or save), by path (name, template, training.x, resumeFrom). */
+    this.submitErrors = {};
     this.name = '';
-    this.priority = 0;
+    this.nameTouched = false;
+    /** As typed: '' (the server's default) or a number's text. */
+    this.priority = '0';
     this.startNow = false;
     this.busy = false;
     this.error = '';
     this.editing = null;
     this.validating = false;
+    this._validateSeq = 0;
   }
 
   connectedCallback() {
@@ -125,10 +184,12 @@ class NewSessionPage extends KElement {
   async #load() {
     try {
       const editId = this.query?.get('edit');
-      const [templates, session] = await Promise.all([
+      const [templates, session, sessionSchema] = await Promise.all([
         api('/config/templates'), editId ? api(`/sessions/${encodeURIComponent(editId)}`) : Promise.resolve(null),
+        editId ? Promise.resolve(null) : api('/config/session-schema'),
       ]);
       this.templates = templates;
+      this.sessionSchema = sessionSchema;
       if (session) {
         await this.#useTrainer(session.trainer || BUILTIN);
         this.editing = session;
@@ -169,49 +230,87 @@ class NewSessionPage extends KElement {
     await this.#useTrainer(t ? t.trainer : BUILTIN);
     this.template = name;
     this.values = this.#base;
-    this.errors = {};
-    this.serverErrors = {};
+    // A new config: the server's word on the old one no longer applies (on the name and priority it still does).
+    this.configErrors = {};
+    const {name: nameError, priority: priorityError} = this.submitErrors;
+    this.submitErrors = {...(nameError ? {name: nameError} : {}), ...(priorityError ? {priority: priorityError} : {})};
+    this.error = '';
     this.#validateSoon();
+  }
+
+  /** A field changed: what the server said about it is out of date, and so is the last failure's message. */
+  #changed(path) {
+    this.configErrors = without(this.configErrors, path);
+    this.submitErrors = without(this.submitErrors, path);
+    this.error = '';
   }
 
   #set(section, key, prop, raw, kind) {
     let value = raw;
     if (kind === 'number') value = raw === '' ? '' : Number(raw);
     if (kind === 'nullable') value = raw === '' ? null : raw;
-    this.values = setAt(this.values, `${section}.${key}`, value);
-    const msg = checkField(prop, value);
     const path = `${section}.${key}`;
-    const errors = {...this.errors};
-    if (msg) errors[path] = msg; else delete errors[path];
-    this.errors = errors;
+    this.values = setAt(this.values, path, value);
+    this.#changed(path);
     this.#validateSoon();
   }
 
   #validateSoon() {
     clearTimeout(this._validateTimer);
-    this._validateTimer = setTimeout(() => this.#validate(), 300);
+    const seq = ++this._validateSeq;
+    this._validateTimer = setTimeout(() => this.#validate(seq), 300);
   }
 
-  async #validate() {
+  /** The cross-field rules (and anything else the server knows) for the config as it is now; a stale answer is dropped. */
+  async #validate(seq) {
     if (!this.values) return;
-    if (Object.keys(this.errors).length) return;
     this.validating = true;
     try {
       const q = this.trainer === BUILTIN ? '' : `?trainer=${encodeURIComponent(this.trainer)}`;
       const r = await api(`/config/validate${q}`, {method: 'POST', body: this.values});
-      this.serverErrors = r && r.valid === false ? this.#byField(r.errors) : {};
+      if (seq === this._validateSeq) this.configErrors = r && r.valid === false ? this.#byField(r.errors) : {};
     } catch (e) {
-      this.serverErrors = e.fieldErrors?.length ? this.#byField(e.fieldErrors) : {};
+      if (seq === this._validateSeq) this.configErrors = e.fieldErrors?.length ? this.#byField(e.fieldErrors) : {};
     } finally {
-      this.validating = false;
+      if (seq === this._validateSeq) this.validating = false;
     }
   }
 
+  /** Field errors by the form's paths: a config's "config.training.x" is "training.x"; others keep their own path. */
   #byField(errors) {
     const out = {};
     for (const e of errors || []) {
-      const f = String(e.field || '').replace(/^[a-z]+\.body\./, '').replace(/^(body\.)?config\.?/, '');
-      out[f || '_'] = e.message;
+      const field = String(e.field || '');
+      const f = field.replace(/^[a-z]+\.body\./, '').replace(/^(body\.)?config(\.|$)/, '');
+      out[f || field || 'body'] = e.message;
+    }
+    return out;
+  }
+
+  /** The paths the form shows a field for: the session's own (new sessions) and every config field. */
+  #formPaths(sections) {
+    const out = new Set(this.editing ? [] : ['name', 'priority', 'template']);
+    for (const [section, fields] of sections) for (const [key] of fields) out.add(`${section}.${key}`);
+    return out;
+  }
+
+  /** What the browser finds wrong now, by path, from the schemas' rules alone. */
+  #clientErrors(sections) {
+    const out = {};
+    if (!this.editing) {
+      const session = checkSessionFields(this.sessionSchema, {name: this.name, priority: this.priority});
+      // An untouched empty name is not an error yet: it becomes one once typed in and out, or at the first create.
+      if (session.name && (this.nameTouched || this.name !== '')) out.name = session.name;
+      if (session.priority) out.priority = session.priority;
+    }
+    for (const [section, fields] of sections) {
+      for (const [key, prop] of fields) {
+        const path = `${section}.${key}`;
+        const v = getAt(this.values, path);
+        if (v === undefined) continue;   // not in the config: the server fills in its default
+        const msg = checkField(prop, v);
+        if (msg) out[path] = msg;
+      }
     }
     return out;
   }
@@ -230,8 +329,15 @@ class NewSessionPage extends KElement {
     if (this.error && !this.schema) return html`<div class="notice error" role="alert">${this.error}</div>`;
     if (!this.schema || !this.values) return html`<div class="page-head"><h1>New session</h1></div><div class="empty">Loading the config schema…</div>`;
     const diff = diffConfig(this.#base, this.values);
-    const allErrors = {...this.serverErrors, ...this.errors};
-    const count = Object.keys(allErrors).length;
+    const sections = formSections(this.schema.properties);
+    const allErrors = {...this.configErrors, ...this.submitErrors, ...this.#clientErrors(sections)};
+    const shown = this.#formPaths(sections);
+    // Errors on fields the form has keep the submit button disabled until those fields change; the others (a
+    // resumeFrom that went away, the config as a whole) are listed with their path and leave it to the user to retry.
+    const count = Object.keys(allErrors).filter((p) => shown.has(p)).length;
+    const blocking = count > 0;
+    const elsewhere = Object.entries(allErrors).filter(([p]) => !shown.has(p));
+    const rules = this.sessionSchema?.properties || {};
     const baseName = this.editing ? 'the current config' : this.template ? `template ${this.template}` : "Keisei's defaults";
     return html`
       <div class="page-head">
@@ -240,20 +346,27 @@ class NewSessionPage extends KElement {
         <span class="muted small" role="status">${this.validating ? 'validating…' : count ? `${count} field${count > 1 ? 's' : ''} to fix` : 'config is valid'}</span>
       </div>
       <form novalidate @submit=${(e) => this.#submit(e)}>
-        <div class="grid" style="grid-template-columns:minmax(0,1fr) 340px;align-items:start">
+        <div class="grid with-side wide-side">
           <div>
             ${this.editing ? nothing : html`
               <fieldset><legend>Session</legend>
                 <div class="form-grid">
                   <div class="field"><label for="f-name">Name</label>
-                    <input id="f-name" name="name" required maxlength="100" .value=${this.name} autocomplete="off"
-                      aria-invalid=${allErrors.name ? 'true' : 'false'} aria-describedby="e-name"
-                      @input=${(e) => { this.name = e.target.value; }}>
-                    <span id="e-name" class="field-error">${allErrors.name || ''}</span></div>
+                    <input id="f-name" name="name" required .value=${this.name} autocomplete="off"
+                      aria-invalid=${allErrors.name ? 'true' : 'false'} aria-describedby="d-name e-name"
+                      @input=${(e) => { this.name = e.target.value; this.nameTouched = true; this.#changed('name'); }}
+                      @blur=${() => { this.nameTouched = true; }}>
+                    <span id="d-name" class="desc">${this.#nameRule(rules.name)}</span>
+                    <span id="e-name" class="field-error" data-field="name">${allErrors.name || ''}</span></div>
                   <div class="field"><label for="f-priority">Priority</label>
-                    <input id="f-priority" type="number" min="0" max="1000" step="1" .value=${String(this.priority)}
-                      @input=${(e) => { this.priority = Number(e.target.value); }}>
-                    <span class="desc">0–1000; higher is admitted first when resources are short</span></div>
+                    <input id="f-priority" name="priority" type="number" inputmode="numeric" step="1"
+                      min=${rules.priority?.minimum ?? nothing} max=${rules.priority?.maximum ?? nothing}
+                      .value=${this.priority} aria-invalid=${allErrors.priority ? 'true' : 'false'}
+                      aria-describedby="d-priority e-priority"
+                      @input=${(e) => { this.priority = e.target.value; this.#changed('priority'); }}>
+                    <span id="d-priority" class="desc">${rules.priority?.minimum != null && rules.priority?.maximum != null
+                      ? `${rules.priority.minimum}–${rules.priority.maximum}; ` : ''}higher is admitted first when resources are short</span>
+                    <span id="e-priority" class="field-error" data-field="priority">${allErrors.priority || ''}</span></div>
                   <div class="field check"><input id="f-start" type="checkbox" .checked=${this.startNow}
                       @change=${(e) => { this.startNow = e.target.checked; }}><label for="f-start">Start right away</label></div>
                 </div>
@@ -271,19 +384,21 @@ class NewSessionPage extends KElement {
                       @change=${() => this.#chooseTemplate('')}>
                     <span><strong>No template</strong><br><span class="muted small">Start from Keisei's defaults</span></span></label>
                 </div>
+                <span class="field-error" data-field="template" role=${allErrors.template ? 'alert' : nothing}>${allErrors.template || ''}</span>
               </fieldset>`}
             ${this.trainer !== BUILTIN ? html`<p class="muted small" data-testid="trainer">Trainer <code>${this.trainer}</code>:
               its own config sections.</p>` : nothing}
-            ${formSections(this.schema.properties).map(([section, fields]) => this.#section(section, fields, allErrors, diff))}
+            ${sections.map(([section, fields]) => this.#section(section, fields, allErrors, diff))}
           </div>
-          <aside class="panel" style="position:sticky;top:64px">
+          <aside class="panel form-aside">
             <h2>Changes vs ${baseName}</h2>
             ${diff.length === 0 ? html`<p class="muted">No changes.</p>` : html`<ul class="diff" data-testid="diff" style="padding-left:1rem">
               ${diff.map((d) => html`<li><span>${d.path}</span>: <span class="old">${JSON.stringify(d.from)}</span> → <span class="new">${JSON.stringify(d.to)}</span></li>`)}</ul>`}
-            ${allErrors._ ? html`<p class="field-error">${allErrors._}</p>` : nothing}
+            ${elsewhere.length ? html`<ul class="field-errors" data-testid="other-errors" role="alert">
+              ${elsewhere.map(([path, message]) => html`<li class="field-error" data-field=${path}><code>${path}</code>: ${message}</li>`)}</ul>` : nothing}
             ${this.error ? html`<div class="notice error" role="alert">${this.error}</div>` : nothing}
             <div class="row" style="margin-top:1rem">
-              <button class="primary" type="submit" ?disabled=${this.busy || count > 0}>
+              <button class="primary" type="submit" ?disabled=${this.busy || blocking}>
                 ${this.editing ? 'Save config' : this.startNow ? 'Create and start' : 'Create session'}</button>
               <button type="button" @click=${() => (this.editing ? navigate(`/sessions/${encodeURIComponent(this.editing.id)}`) : this.#chooseTemplate(this.template))}>
                 ${this.editing ? 'Cancel' : 'Reset'}</button>
@@ -335,6 +450,14 @@ class NewSessionPage extends KElement {
         @input=${(e) => this.#set(section, key, prop, e.target.value, types.includes('null') ? 'nullable' : 'string')}>${help}</div>`;
   }
 
+  /** What a name may be, from the session schema: "Letters, digits, spaces and _ . : - only; up to 100 characters". */
+  #nameRule(prop) {
+    if (!prop) return '';
+    const rule = prop['x-pattern-message'] ? prop['x-pattern-message'].replace(/^may contain /, '') : '';
+    const parts = [rule ? rule.charAt(0).toUpperCase() + rule.slice(1) : '', prop.maxLength ? `up to ${prop.maxLength} characters` : ''];
+    return parts.filter(Boolean).join('; ');
+  }
+
   #bounds(prop) {
     const parts = [];
     if (prop.exclusiveMinimum != null) parts.push(`> ${prop.exclusiveMinimum}`);
@@ -345,14 +468,19 @@ class NewSessionPage extends KElement {
 
   async #submit(e) {
     e.preventDefault();
-    if (Object.keys(this.errors).length) return;
+    if (this.busy) return;
     if (!this.editing && !this.name.trim()) {
-      this.serverErrors = {...this.serverErrors, name: 'is required'};
+      this.nameTouched = true;
       this.querySelector('#f-name')?.focus();
       return;
     }
+    const sections = formSections(this.schema.properties);
+    const shown = this.#formPaths(sections);
+    const errors = {...this.configErrors, ...this.submitErrors, ...this.#clientErrors(sections)};
+    if (Object.keys(errors).some((p) => shown.has(p))) return;
     this.busy = true;
     this.error = '';
+    this.submitErrors = {};
     try {
       if (this.editing) {
         await api(`/sessions/${encodeURIComponent(this.editing.id)}/config`, {method: 'PUT', body: this.values});
@@ -361,16 +489,24 @@ class NewSessionPage extends KElement {
       }
       let overlay = {};
       for (const d of diffConfig(this.#base, this.values)) overlay = setAt(overlay, d.path, d.to);
-      const body = {name: this.name.trim(), priority: this.priority, config: overlay};
+      const body = {name: this.name.trim(), config: overlay};
+      if (this.priority !== '') body.priority = Number(this.priority);
       if (this.template) body.template = this.template;
       const resumeFrom = this.query?.get('resumeFrom');
       if (resumeFrom) body.resumeFrom = resumeFrom;
       const s = await api('/sessions', {method: 'POST', body});
-      if (this.startNow) await api(`/sessions/${encodeURIComponent(s.id)}/start`, {method: 'POST'});
+      if (this.startNow) {
+        // The session exists either way: a start that fails (resources it can never get) leaves it failed, with the
+        // reason, on its page; creating it again from here would make a second one.
+        try { await api(`/sessions/${encodeURIComponent(s.id)}/start`, {method: 'POST'}); } catch { /* shown there */ }
+      }
       navigate(`/sessions/${encodeURIComponent(s.id)}`);
     } catch (err) {
-      this.error = err.message;
-      if (err.fieldErrors?.length) this.serverErrors = this.#byField(err.fieldErrors);
+      // Field errors are shown at their fields (or listed with their path) until the field changes; a failure
+      // without them (no gateway, a conflict) is a message of its own, until the next change.
+      const fields = this.#byField(err.fieldErrors);
+      this.submitErrors = fields;
+      this.error = Object.keys(fields).length ? '' : err.message;
     } finally {
       this.busy = false;
     }

@@ -4,6 +4,7 @@ import io.keisei.common.rest.ProblemException;
 import io.keisei.contracts.api.Checkpoint;
 import io.keisei.contracts.api.ModelPage;
 import io.keisei.contracts.api.Session;
+import io.keisei.contracts.api.SessionRules;
 import io.keisei.contracts.config.ConfigDialect;
 import io.keisei.training.launcher.TrainerPrograms;
 import io.keisei.training.service.CheckpointRegistry;
@@ -48,10 +49,12 @@ public class ModelResource {
      * session, else 0 as for a create.
      */
     public record ForkRequest(
-            @Size(max = 100) @Pattern(regexp = SessionFields.NAME_PATTERN, message = SessionFields.NAME_RULE) String name,
-            @NotBlank @Size(max = 64) @Pattern(regexp = SessionFields.OWNER_PATTERN, message = SessionFields.OWNER_RULE) String owner,
-            @Pattern(regexp = SessionFields.ROLE_PATTERN, message = SessionFields.ROLE_RULE) String ownerRole,
-            @Min(0) @Max(1000) Integer priority) {
+            @Size(max = SessionRules.NAME_MAX_LENGTH)
+            @Pattern(regexp = SessionRules.NAME_PATTERN, message = SessionRules.NAME_RULE) String name,
+            @NotBlank @Size(max = SessionRules.OWNER_MAX_LENGTH)
+            @Pattern(regexp = SessionRules.OWNER_PATTERN, message = SessionRules.OWNER_RULE) String owner,
+            @Pattern(regexp = SessionRules.ROLE_PATTERN, message = SessionRules.ROLE_RULE) String ownerRole,
+            @Min(SessionRules.PRIORITY_MIN) @Max(SessionRules.PRIORITY_MAX) Integer priority) {
     }
 
     private final CheckpointRegistry registry;

@@ -8,6 +8,7 @@ import io.keisei.contracts.api.ConfigTemplate;
 import io.keisei.contracts.api.Session;
 import io.keisei.contracts.api.SessionAttempt;
 import io.keisei.contracts.api.SessionPage;
+import io.keisei.contracts.api.SessionRules;
 import io.keisei.contracts.api.SessionState;
 import io.keisei.contracts.config.ConfigDialect;
 import io.keisei.training.launcher.TrainerProgram;
@@ -48,17 +49,19 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 public class SessionResource {
 
-    /** Body of POST /sessions. {@code config} overlays the template (or Keisei's defaults). */
+    /** Body of POST /sessions. {@code config} overlays the template (or Keisei's defaults). The rules: {@link SessionRules}. */
     public record CreateSessionRequest(
-            @NotBlank @Size(max = 100) @Pattern(regexp = SessionFields.NAME_PATTERN, message = SessionFields.NAME_RULE) String name,
-            @NotBlank @Size(max = 64) @Pattern(regexp = SessionFields.OWNER_PATTERN, message = SessionFields.OWNER_RULE) String owner,
-            @Pattern(regexp = SessionFields.ROLE_PATTERN, message = SessionFields.ROLE_RULE) String ownerRole,
-            @Min(0) @Max(1000) Integer priority,
-            @Size(max = 64) String template,
-            @Size(max = 64) String trainer,
-            @Size(max = 128) String resumeFrom,
+            @NotBlank @Size(max = SessionRules.NAME_MAX_LENGTH)
+            @Pattern(regexp = SessionRules.NAME_PATTERN, message = SessionRules.NAME_RULE) String name,
+            @NotBlank @Size(max = SessionRules.OWNER_MAX_LENGTH)
+            @Pattern(regexp = SessionRules.OWNER_PATTERN, message = SessionRules.OWNER_RULE) String owner,
+            @Pattern(regexp = SessionRules.ROLE_PATTERN, message = SessionRules.ROLE_RULE) String ownerRole,
+            @Min(SessionRules.PRIORITY_MIN) @Max(SessionRules.PRIORITY_MAX) Integer priority,
+            @Size(max = SessionRules.TEMPLATE_MAX_LENGTH) String template,
+            @Size(max = SessionRules.TRAINER_MAX_LENGTH) String trainer,
+            @Size(max = SessionRules.RESUME_FROM_MAX_LENGTH) String resumeFrom,
             JsonNode config,
-            @Size(max = 262_144) String configToml) {
+            @Size(max = SessionRules.CONFIG_TOML_MAX_LENGTH) String configToml) {
     }
 
     private final SessionService sessions;

@@ -80,7 +80,7 @@ public class SessionLifecycle {
         return enqueue(id, EnumSet.of(SessionState.CREATED), false);
     }
 
-    /** paused, stopped or failed → queued: a new attempt from the latest checkpoint. */
+    /** paused, stopped or failed → queued: a new attempt from the latest checkpoint (none yet: from the start). */
     public Session resume(String id) {
         return enqueue(id, RESUMABLE, true);
     }
@@ -101,7 +101,9 @@ public class SessionLifecycle {
             a.sessionId = id;
             a.attempt = e.attemptCount;
             a.createdAt = Instant.now();
-            a.resumeCheckpointId = resume ? e.latestCheckpointId : e.resumeFromCheckpointId;
+            // A resume continues from the session's own newest checkpoint; without one (stopped or failed before
+            // it ever saved one) it starts over as a start would: from the model it was made from, if any.
+            a.resumeCheckpointId = resume && e.latestCheckpointId != null ? e.latestCheckpointId : e.resumeFromCheckpointId;
             a.persist();
             transitions.move(e, SessionState.QUEUED, null, pending);
             return new Queued(a.attempt, requestFor(e));
