@@ -131,9 +131,13 @@ class GeneratedClientLifecycleIT {
         // The newest model (stop saves one too): its file hashes to the sha256 the API reports.
         Model model = models.getModel(models.listModels(id, 0, 20).getItems().get(0).getId(), null);
         assertThat(model.getSession()).isEqualTo(id);
-        File file = models.downloadModel(model.getId(), null);
+        File file = models.downloadModel(model.getId(), null, null, null);
         assertThat(file.length()).isEqualTo(model.getSizeBytes());
         assertThat(sha256(file)).isEqualTo(model.getSha256());
+        // A signed link names the same file and carries its own expiry.
+        var link = models.createModelDownloadLink(model.getId());
+        assertThat(link.getUrl()).contains("/api/v1/models/").contains("signature=");
+        assertThat(link.getExpiresAt()).isAfter(java.time.OffsetDateTime.now());
         sessionId = id;
     }
 

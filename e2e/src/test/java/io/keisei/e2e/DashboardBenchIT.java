@@ -44,21 +44,11 @@ class DashboardBenchIT {
     static void onlyWhenAsked() throws Exception {
         Assumptions.assumeTrue(Boolean.getBoolean("keisei.bench"), "browser benchmark: run with -Dkeisei.bench=true");
         env = E2e.shared();
-        HttpResponse<String> created = env.suite.api("POST", "/sessions", "{\"name\":\"bench run\",\"template\":\"quick-cpu\","
-                + "\"config\":{\"training\":{\"steps_per_epoch\":256,\"minibatch_size\":64,\"tower_width\":16,\"tower_depth\":1},"
-                + "\"evaluation\":{\"num_games\":4}}}");
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        Matcher m = Pattern.compile("\"id\":\"([^\"]+)\"").matcher(created.body());
-        assertThat(m.find()).isTrue();
-        sessionId = m.group(1);
-        assertThat(env.suite.api("POST", "/sessions/" + sessionId + "/start", null).statusCode()).isEqualTo(200);
-        await().atMost(Duration.ofSeconds(120)).until(() ->
-                env.suite.api("GET", "/sessions/" + sessionId + "/metrics?names=ppo/policy_loss", null).body().contains("[["));
+        sessionId = env.suite.createSession("bench run", KeiseiSuite.TINY_CONFIG);
+        env.suite.startAndAwaitMetrics(sessionId);
         // Give the curves some history, then pause: the timings are the dashboard's, not a trainer's competing for the CPU.
         Thread.sleep(20_000);
-        assertThat(env.suite.api("POST", "/sessions/" + sessionId + "/pause", null).statusCode()).isEqualTo(200);
-        await().atMost(Duration.ofSeconds(90)).until(() ->
-                env.suite.api("GET", "/sessions/" + sessionId, null).body().contains("\"state\":\"paused\""));
+        env.suite.pauseAndAwait(sessionId);
     }
 
     @Test

@@ -93,13 +93,9 @@ class DashboardChartsIT {
 
     /** A session that exists but never runs (its live messages come from the test). */
     private static String session(String name, String configJson) throws Exception {
-        HttpResponse<String> r = env.suite.api("POST", "/sessions",
-                "{\"name\":\"" + name + "\",\"template\":\"quick-cpu\",\"config\":" + configJson + "}");
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
-        Matcher m = Pattern.compile("\"id\":\"([^\"]+)\"").matcher(r.body());
-        assertThat(m.find()).isTrue();
-        created.add(m.group(1));
-        return m.group(1);
+        String id = env.suite.createSession(name, configJson);
+        created.add(id);
+        return id;
     }
 
     /** Sends a hub message to every page of the context, on the session's topic and on the overview's. */

@@ -318,8 +318,26 @@ class DashboardFormIT {
         page.navigate("/");
     }
 
+    /** Deleting a session (and a checkpoint, the same dialog) asks first, in the page. */
     @Test
     @Order(6)
+    void deletingASessionAsksFirst() throws Exception {
+        String id = create("form delete me", "e2e-form", "researcher");
+        page.navigate("/sessions/" + id);
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Delete session")).click();
+        Locator dialog = page.getByRole(AriaRole.DIALOG, new Page.GetByRoleOptions().setName("Delete session form delete me?"));
+        assertThat(dialog).containsText("cannot be undone");
+        dialog.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Cancel")).click();
+        assertThat(dialog).hasCount(0);
+        assertThat(env.suite.api("GET", "/sessions/" + id, null).statusCode()).isEqualTo(200);
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Delete session")).click();
+        page.locator("dialog[open] button[data-confirm=delete]").click();
+        page.waitForURL(Pattern.compile(".*/$"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> env.suite.api("GET", "/sessions/" + id, null).statusCode() == 404);
+    }
+
+    @Test
+    @Order(7)
     void noPageLoggedAConsoleError() {
         assertThat(console.errors).isEmpty();
     }

@@ -233,7 +233,7 @@ class DashboardIT {
         await().atMost(Duration.ofSeconds(90)).until(() -> lastStep(chart) > resumedAt);
         page.locator("button[data-action=checkpoint]").click();
         await().atMost(Duration.ofSeconds(60)).until(() -> !String.valueOf(newest.getAttribute("data-model")).equals(before));
-        assertThat(page.getByText("Checkpoint saved at step")).isVisible();
+        assertThat(page.getByText("Checkpoint saved at step").last()).isVisible();   // a toast per checkpoint, newest last
         page.locator("button[data-action=stop]").click();
         // Stop asks first, in the page; the trainer checkpoints before it exits.
         assertThat(page.locator("dialog[open]")).containsText("saves a checkpoint first");

@@ -54,21 +54,13 @@ class DashboardLayoutIT {
     static void aSessionThatHasRunBriefly() throws Exception {
         env = E2e.shared();
         PlaywrightAssertions.setDefaultAssertionTimeout(30_000);
-        HttpResponse<String> created = env.suite.api("POST", "/sessions", "{\"name\":\"layout run\",\"template\":\"quick-cpu\","
-                + "\"config\":{\"training\":{\"steps_per_epoch\":256,\"minibatch_size\":64,\"tower_width\":16,\"tower_depth\":1},"
-                + "\"evaluation\":{\"num_games\":4}}}");
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        Matcher m = Pattern.compile("\"id\":\"([^\"]+)\"").matcher(created.body());
-        assertThat(m.find()).isTrue();
-        sessionId = m.group(1);
-        assertThat(env.suite.api("POST", "/sessions/" + sessionId + "/start", null).statusCode()).isEqualTo(200);
+        sessionId = env.suite.createSession("layout run", KeiseiSuite.TINY_CONFIG);
+        env.suite.startAndAwaitMetrics(sessionId);
         Pattern game = Pattern.compile("\"gameId\"\\s*:\\s*\"([^\"]+)\"");
         await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1)).until(() ->
                 game.matcher(env.suite.api("GET", "/sessions/" + sessionId + "/games?limit=1", null).body()).find());
         // Paused: the pages are still and the session page shows the last stored game.
-        assertThat(env.suite.api("POST", "/sessions/" + sessionId + "/pause", null).statusCode()).isEqualTo(200);
-        await().atMost(Duration.ofSeconds(120)).until(() ->
-                env.suite.api("GET", "/sessions/" + sessionId, null).body().contains("\"state\":\"paused\""));
+        env.suite.pauseAndAwait(sessionId);
         Matcher g = game.matcher(env.suite.api("GET", "/sessions/" + sessionId + "/games?limit=1", null).body());
         assertThat(g.find()).isTrue();
         gameId = g.group(1);

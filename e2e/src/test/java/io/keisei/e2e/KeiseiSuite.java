@@ -112,6 +112,49 @@ final class KeiseiSuite implements AutoCloseable {
         return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A config light enough for a 2-core machine: a tiny model, short epochs, four evaluation games. */
+    static final String TINY_CONFIG = "{\"training\":{\"steps_per_epoch\":256,\"minibatch_size\":64,\"tower_width\":16,\"tower_depth\":1},"
+            + "\"evaluation\":{\"num_games\":4}}";
+    private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("\"id\":\"([^\"]+)\"");
+
+    /** Creates a session from the quick-cpu template with {@code configJson} over it; answers its id. */
+    String createSession(String name, String configJson) throws Exception {
+        HttpResponse<String> r = api("POST", "/sessions", "{\"name\":\"" + name + "\",\"template\":\"quick-cpu\",\"config\":" + configJson + "}");
+        java.util.regex.Matcher m = ID.matcher(r.body());
+        if (r.statusCode() != 201 || !m.find()) {
+            throw new IllegalStateException("cannot create session " + name + ": " + r.statusCode() + " " + r.body());
+        }
+        return m.group(1);
+    }
+
+    /** Starts a session and waits until its first metric points are stored. */
+    void startAndAwaitMetrics(String id) throws Exception {
+        HttpResponse<String> r = api("POST", "/sessions/" + id + "/start", null);
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("cannot start " + id + ": " + r.statusCode() + " " + r.body());
+        }
+        awaitBody("/sessions/" + id + "/metrics?names=ppo/policy_loss", "[[", 180);
+    }
+
+    /** Pauses a running session and waits until it is paused (the pages hold still for timings and pictures). */
+    void pauseAndAwait(String id) throws Exception {
+        HttpResponse<String> r = api("POST", "/sessions/" + id + "/pause", null);
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("cannot pause " + id + ": " + r.statusCode() + " " + r.body());
+        }
+        awaitBody("/sessions/" + id, "\"state\":\"paused\"", 120);
+    }
+
+    private void awaitBody(String path, String contains, int seconds) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (!api("GET", path, null).body().contains(contains)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(path + " did not show " + contains + " within " + seconds + " s");
+            }
+            Thread.sleep(500);
+        }
+    }
+
     @Override
     public synchronized void close() throws Exception {
         if (closed || process == null) {

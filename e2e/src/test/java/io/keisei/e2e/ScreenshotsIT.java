@@ -49,21 +49,11 @@ class ScreenshotsIT {
     static void aSessionThatHasRunBriefly() throws Exception {
         env = E2e.shared();
         PlaywrightAssertions.setDefaultAssertionTimeout(30_000);
-        HttpResponse<String> created = env.suite.api("POST", "/sessions", "{\"name\":\"quick-cpu demo\",\"template\":\"quick-cpu\","
-                + "\"config\":{\"training\":{\"steps_per_epoch\":256,\"minibatch_size\":64,\"tower_width\":16,\"tower_depth\":1},"
-                + "\"evaluation\":{\"num_games\":4}}}");
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        Matcher m = Pattern.compile("\"id\":\"([^\"]+)\"").matcher(created.body());
-        assertThat(m.find()).isTrue();
-        sessionId = m.group(1);
-        assertThat(env.suite.api("POST", "/sessions/" + sessionId + "/start", null).statusCode()).isEqualTo(200);
-        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1)).until(() ->
-                env.suite.api("GET", "/sessions/" + sessionId + "/metrics?names=ppo/policy_loss", null).body().contains("[["));
+        sessionId = env.suite.createSession("quick-cpu demo", KeiseiSuite.TINY_CONFIG);
+        env.suite.startAndAwaitMetrics(sessionId);
         // A few more epochs for curves worth looking at, then paused: the pages hold still for the camera.
         Thread.sleep(15_000);
-        assertThat(env.suite.api("POST", "/sessions/" + sessionId + "/pause", null).statusCode()).isEqualTo(200);
-        await().atMost(Duration.ofSeconds(120)).until(() ->
-                env.suite.api("GET", "/sessions/" + sessionId, null).body().contains("\"state\":\"paused\""));
+        env.suite.pauseAndAwait(sessionId);
     }
 
     @AfterAll

@@ -3,6 +3,7 @@
 import {html, nothing} from 'lit';
 import {KElement} from './base.js';
 import {api, canControl} from './api.js';
+import {confirmAction} from './widgets.js';
 
 /** States a new attempt may follow (training-service's resume: paused, stopped, failed). */
 const RESUMABLE = ['paused', 'stopped', 'failed'];
@@ -52,7 +53,6 @@ export class SessionActions extends KElement {
     compact: {type: Boolean},
     pending: {state: true},
     error: {state: true},
-    confirming: {state: true},
     checked: {state: true},
   };
 
@@ -62,7 +62,6 @@ export class SessionActions extends KElement {
     this.compact = false;
     this.pending = null;
     this.error = '';
-    this.confirming = false;
     /** The checkpoint fields of the session as read again after it stopped or failed in view: {id, latestCheckpointId, currentStep}. */
     this.checked = null;
   }
@@ -109,7 +108,6 @@ export class SessionActions extends KElement {
           title=${a.name === 'start' && startsOver(s) ? this.#startOverHint(s) : nothing}
           aria-label="${a.label} ${s.name}" @click=${() => this.#click(a)}>${this.pending === a.name ? `${a.label}…` : a.label}</button>`)}
       ${this.error ? html`<span class="field-error" role="alert">${this.error}</span>` : nothing}
-      ${this.confirming ? this.#stopDialog(s) : nothing}
     </div>`;
   }
 
@@ -117,23 +115,11 @@ export class SessionActions extends KElement {
     return `Nothing to resume from (no checkpoint yet): starts again from ${s.resumeFromCheckpointId ? 'the model it was made from' : 'the beginning'}`;
   }
 
-  #stopDialog(s) {
-    const queued = s.state === 'queued';
-    return html`<dialog class="confirm" data-testid="stop-confirm" aria-labelledby="stop-h" aria-describedby="stop-d"
-        @close=${(e) => this.#stopClosed(e.target.returnValue)}>
-      <form method="dialog">
-        <h2 id="stop-h">Stop session ${s.name}?</h2>
-        <p id="stop-d">${queued
-          ? 'It leaves the queue without having run. You can start it again later.'
-          : s.state === 'paused'
-            ? 'It keeps the checkpoint it paused with; you can resume from it later.'
-            : 'The trainer saves a checkpoint first, then exits and releases its resources (it is stopped by force after a grace period). You can resume from that checkpoint later.'}</p>
-        <div class="row">
-          <button value="cancel" autofocus>Cancel</button>
-          <button class="danger" value="stop" data-confirm="stop">Stop</button>
-        </div>
-      </form>
-    </dialog>`;
+  /** What stopping does, in the session's state's words. */
+  #stopConsequence(s) {
+    if (s.state === 'queued') return 'It leaves the queue without having run. You can start it again later.';
+    if (s.state === 'paused') return 'It keeps the checkpoint it paused with; you can resume from it later.';
+    return 'The trainer saves a checkpoint first, then exits and releases its resources (it is stopped by force after a grace period). You can resume from that checkpoint later.';
   }
 
   async #click(action) {
@@ -142,18 +128,10 @@ export class SessionActions extends KElement {
       return;
     }
     this.error = '';
-    this.confirming = true;
-    await this.updateComplete;
-    const dialog = this.querySelector('dialog.confirm');
-    if (dialog && !dialog.open) {
-      dialog.returnValue = '';
-      dialog.showModal();
+    const s = this.#current;
+    if (await confirmAction({title: `Stop session ${s.name}?`, body: this.#stopConsequence(s), confirmLabel: 'Stop', key: 'stop'})) {
+      this.#run(action);
     }
-  }
-
-  #stopClosed(answer) {
-    this.confirming = false;
-    if (answer === 'stop') this.#run(ACTIONS.find((a) => a.name === 'stop'));
   }
 
   async #run(action) {

@@ -1,5 +1,5 @@
 // Small shared pieces: state badges, progress bars, system meters, toasts.
-import {html, nothing} from 'lit';
+import {html, nothing, render} from 'lit';
 import {KElement} from './base.js';
 import {fmtMb, fmtPct} from './format.js';
 
@@ -105,4 +105,33 @@ function toastRegion() {
     document.body.append(region);
   }
   return region;
+}
+
+/**
+ * Asks before something that cannot be undone (stop, delete), in the page: a modal <dialog> with Cancel focused
+ * (window.confirm would block the page and cannot be styled or tested). Answers true when the user confirms.
+ * `key` names the action for tests and styles: the dialog is [data-testid=<key>-confirm], its button [data-confirm=<key>].
+ */
+export function confirmAction({title, body, confirmLabel, key}) {
+  return new Promise((resolve) => {
+    const host = document.createElement('div');
+    document.body.append(host);
+    const closed = (e) => {
+      resolve(e.target.returnValue === 'confirm');
+      host.remove();
+    };
+    render(html`<dialog class="confirm" data-testid="${key}-confirm" aria-labelledby="confirm-h" aria-describedby="confirm-d" @close=${closed}>
+      <form method="dialog">
+        <h2 id="confirm-h">${title}</h2>
+        <p id="confirm-d">${body}</p>
+        <div class="row">
+          <button value="cancel" autofocus>Cancel</button>
+          <button class="danger" value="confirm" data-confirm=${key}>${confirmLabel}</button>
+        </div>
+      </form>
+    </dialog>`, host);
+    const dialog = host.querySelector('dialog');
+    dialog.returnValue = '';
+    dialog.showModal();
+  });
 }

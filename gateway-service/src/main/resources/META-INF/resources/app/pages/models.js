@@ -4,6 +4,7 @@ import {html, nothing} from 'lit';
 import {KElement, markRendered} from '../base.js';
 import {api, can, canControl} from '../api.js';
 import {navigate, setQuery} from '../nav.js';
+import {confirmAction} from '../widgets.js';
 import {fmtInt, fmtNum, fmtPct, fmtBytes, fmtAgo, fmtTime} from '../format.js';
 
 const EVAL = 'eval/win_rate_vs_random';
@@ -290,7 +291,8 @@ class ModelsPage extends KElement {
   }
 
   async #delete(m) {
-    if (!confirm(`Delete the checkpoint at step ${m.step}?`)) return;
+    if (!await confirmAction({title: `Delete the checkpoint at step ${fmtInt(m.step)}?`, key: 'delete', confirmLabel: 'Delete',
+      body: 'The checkpoint file and its record are deleted. This cannot be undone.'})) return;
     this.busy = m.id;
     try {
       await api(`/models/${encodeURIComponent(m.id)}`, {method: 'DELETE'});

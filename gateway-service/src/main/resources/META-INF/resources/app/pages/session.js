@@ -8,7 +8,7 @@ import {api, canControl, download} from '../api.js';
 import {live, EVENT_STATE} from '../live.js';
 import {navigate} from '../nav.js';
 import {fmtInt, fmtNum, fmtPct, fmtBytes, fmtTime, fmtAgo, fmtCpu, fmtMb} from '../format.js';
-import {stateBadge, progressBar, toast} from '../widgets.js';
+import {stateBadge, progressBar, toast, confirmAction} from '../widgets.js';
 import {ACTIVE_STATES} from '../session-actions.js';
 import {ChartSet} from '../metrics.js';
 import {totalOf, stepOf, speedOf, etaSeconds, fmtEta} from '../progress.js';
@@ -617,7 +617,8 @@ class SessionPage extends KElement {
   }
 
   async #delete(s) {
-    if (!confirm(`Delete session "${s.name}" and its checkpoints?`)) return;
+    if (!await confirmAction({title: `Delete session ${s.name}?`, key: 'delete', confirmLabel: 'Delete',
+      body: 'Its checkpoints, metric history and games are deleted with it. This cannot be undone.'})) return;
     try {
       await api(this.#path, {method: 'DELETE'});
       navigate('/');
