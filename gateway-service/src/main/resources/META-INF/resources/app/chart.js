@@ -90,6 +90,7 @@ export class MetricChart extends KElement {
     clocks: {attribute: false},    // series name -> StepClock ('*': every series), for the time modes
     domain: {attribute: false},    // {min, max} steps the x axis spans at least (charts of one page line up)
     emptyText: {type: String, attribute: 'empty-text'},
+    namedLegend: {type: Boolean, attribute: 'named-legend'},   // name every series in the legend, even a single one (runs)
   };
 
   constructor() {
@@ -108,6 +109,7 @@ export class MetricChart extends KElement {
     this.clocks = null;
     this.domain = null;
     this.emptyText = 'No points yet.';
+    this.namedLegend = false;
     this.series = [];        // per metric: {x: [], last: [], min: [], max: []}, x in steps
     this.markers = [];       // [{step, label}]
     this.zoomed = null;      // {from, to} in steps while zoomed in
@@ -151,9 +153,6 @@ export class MetricChart extends KElement {
     if (changed.has('metrics') || changed.has('logScale') || changed.has('xMode') || changed.has('yRange')) {
       this.#rebuild();
     } else if (changed.has('smoothing') || changed.has('clocks') || changed.has('domain')) {
-      if (changed.has('smoothing') && (this.smoothing > 0) !== (changed.get('smoothing') > 0)) {
-        this.metrics.forEach((_, i) => this.u.setSeries(2 + i * COLS, {show: this.smoothing > 0}));
-      }
       this._resetScale = !this.zoomed;
       this.#schedule();
     }
@@ -166,7 +165,7 @@ export class MetricChart extends KElement {
           <h3>${this.heading}</h3>
           <span class="at muted small" aria-live="off"></span>
           <span class="legend">${this.metrics.map((m, i) => html`<span><i style="background:var(${this.#colorVar(i)})"></i>${
-            this.metrics.length > 1 ? `${m.label} ` : ''}<b class="lv" data-i=${i}>–</b></span>`)}</span>
+            this.metrics.length > 1 || this.namedLegend ? `${m.label} ` : ''}<b class="lv" data-i=${i}>–</b></span>`)}</span>
           <button class="small chart-log" aria-pressed=${this.logScale ? 'true' : 'false'} title="Logarithmic y axis"
             @click=${() => this.#toggleLog()}>log</button>
         </div>
@@ -233,6 +232,7 @@ export class MetricChart extends KElement {
       return out;
     });
     this.resolution = this.series.some((s) => s.x.length) ? resolution : '';
+    this._bucketed = resolution !== 'raw';
     this.zoomed = range && range.from != null ? {from: range.from, to: range.to} : null;
     // How many history answers the chart has taken (tests wait for the first before sending live points).
     this.dataset.history = String(Number(this.dataset.history || 0) + 1);
@@ -300,6 +300,7 @@ export class MetricChart extends KElement {
     this._dirty = false;
     const data = this.#data();
     this._size = data[0].length;
+    this.#showRaw();
     this.u.setData(data, this._resetScale && !this.zoomed);
     if (this.zoomed && this._resetScale) this.u.setScale('x', {min: this.#xOfStep(this.zoomed.from), max: this.#xOfStep(this.zoomed.to)});
     this._resetScale = false;
@@ -309,6 +310,18 @@ export class MetricChart extends KElement {
     this.#legend(null);
     const res = this.querySelector('.res');
     if (res) res.textContent = this.zoomed ? `zoomed · ${this.resolution}` : this.resolution;
+  }
+
+  /**
+   * The faint raw line behind a smoothed one. Over buckets the min/max band already shows the raw data, so the line
+   * is left out there: one path fewer to draw on every update of a long run.
+   */
+  #showRaw() {
+    const show = this.smoothing > 0 && !this._bucketed;
+    this.metrics.forEach((_, i) => {
+      const s = this.u.series[2 + i * COLS];
+      if (s && s.show !== show) this.u.setSeries(2 + i * COLS, {show});
+    });
   }
 
   /** The x position of a step of series `i` in the current mode (NaN when its run has no clock yet). */
@@ -428,7 +441,8 @@ export class MetricChart extends KElement {
       const color = cssColor(this.#colorVar(i));
       series.push({label: m.label || m.name, stroke: color, width: 1.5, spanGaps: true,
         points: {show: (u) => u.data[0].length <= 40, size: 5, fill: color}});
-      series.push({label: `${m.label} raw`, stroke: alpha(color, 0.28), width: 1, spanGaps: true, show: smooth, points: {show: false}});
+      series.push({label: `${m.label} raw`, stroke: alpha(color, 0.28), width: 1, spanGaps: true, show: smooth && !this._bucketed,
+        points: {show: false}});
       series.push({label: `${m.label} min`, stroke: 'transparent', width: 0, spanGaps: true, points: {show: false}});
       series.push({label: `${m.label} max`, stroke: 'transparent', width: 0, spanGaps: true, points: {show: false}});
       bands.push({series: [4 + i * COLS, 3 + i * COLS], fill: alpha(color, 0.2)});

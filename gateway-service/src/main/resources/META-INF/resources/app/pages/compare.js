@@ -6,7 +6,7 @@ import {KElement, markRendered} from '../base.js';
 import {api} from '../api.js';
 import {live} from '../live.js';
 import {stateBadge} from '../widgets.js';
-import {sortNames} from '../metrics.js';
+import {sortNames, METRICS} from '../metrics.js';
 import {runColor} from '../colors.js';
 import {StepClock} from '../clock.js';
 import {chartView, writeChartView, chartViewControls} from '../chart-view.js';
@@ -224,7 +224,7 @@ class ComparePage extends KElement {
       <div class="page-head"><h1>Compare runs</h1><span class="spacer"></span>
         <label class="row small" for="c-metric">Metric</label>
         <select id="c-metric" @change=${(e) => { this.metric = e.target.value; this.zoom = null; this._last.clear(); this.#apply(); }}>
-          ${this.names.map((m) => html`<option value=${m} ?selected=${m === this.metric}>${m}</option>`)}
+          ${this.names.map((m) => html`<option value=${m} ?selected=${m === this.metric}>${METRICS[m]?.heading ? `${METRICS[m].heading} (${m})` : m}</option>`)}
         </select>
       </div>
       ${this.error ? html`<div class="notice error" role="alert">${this.error}</div>` : nothing}
@@ -236,7 +236,7 @@ class ComparePage extends KElement {
             <button class="small" ?disabled=${!this.zoom} @click=${() => { this.zoom = null; this.#fetch(null); }}>Zoom out</button>
           </div>
           ${runs.length === 0 ? html`<div class="panel empty">Choose runs to compare.</div>` : html`
-          <metric-chart .heading=${this.metric} .metrics=${runs} .height=${420} .smoothing=${this.view.smoothing}
+          <metric-chart named-legend .heading=${METRICS[this.metric]?.heading || this.metric} .metrics=${runs} .height=${420} .smoothing=${this.view.smoothing}
             .logScale=${this.view.log.has(CHART)} .xMode=${this.view.xMode} .clocks=${this.clocks}
             empty-text="None of these runs has reported ${this.metric} yet."
             @log-scale=${(e) => { const log = new Set(this.view.log); if (e.detail.log) log.add(CHART); else log.delete(CHART); this.#setView({...this.view, log}); }}
