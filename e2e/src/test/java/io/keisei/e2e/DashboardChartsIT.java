@@ -74,7 +74,7 @@ class DashboardChartsIT {
     private BrowserContext context(int width, int height) {
         BrowserContext c = env.browser.newContext(new Browser.NewContextOptions().setViewportSize(width, height)
                 .setColorScheme(ColorScheme.LIGHT).setBaseURL(env.suite.baseUrl));
-        c.addInitScript("localStorage.setItem('keisei.token', '" + env.suite.adminToken + "'); localStorage.removeItem('keisei.chartView')");
+        c.addInitScript("localStorage.setItem('keisei.token', '" + env.suite.adminToken + "')");
         c.setDefaultTimeout(20_000);
         // Every hub connection of the context goes to the real gateway; the test can add messages of its own.
         c.routeWebSocket(Pattern.compile(".*/ws$"), ws -> {

@@ -4,11 +4,12 @@ import {html} from 'lit';
 import {setQuery} from './nav.js';
 import {X_MODES} from './chart.js';
 
-const STORE = 'keisei.chartView';
+// Remembered per page kind ('session', 'compare'): the charts hidden on session pages mean nothing on Compare.
+const STORE = 'keisei.chartView.';
 
-function remembered() {
+function remembered(scope) {
   try {
-    return JSON.parse(localStorage.getItem(STORE)) || {};
+    return JSON.parse(localStorage.getItem(STORE + scope)) || {};
   } catch {
     return {};
   }
@@ -18,9 +19,9 @@ function list(v) {
   return new Set(String(v || '').split(',').map((x) => x.trim()).filter(Boolean));
 }
 
-/** The view of a page from its query (`smooth`, `x`, `log`, `hide`), else the remembered one. */
-export function chartView(query) {
-  const r = remembered();
+/** The view of a page from its query (`smooth`, `x`, `log`, `hide`), else the one remembered for its kind. */
+export function chartView(query, scope) {
+  const r = remembered(scope);
   const smooth = Number(query?.get('smooth') ?? r.smooth ?? 0);
   const x = query?.get('x') ?? r.x;
   return {
@@ -31,8 +32,8 @@ export function chartView(query) {
   };
 }
 
-/** Writes a view into the URL (next to `others`, the page's own parameters) and remembers it. */
-export function writeChartView(view, others = {}) {
+/** Writes a view into the URL (next to `others`, the page's own parameters) and remembers it for its kind. */
+export function writeChartView(view, scope, others = {}) {
   const v = {
     smooth: view.smoothing ? String(view.smoothing) : '',
     x: view.xMode !== 'step' ? view.xMode : '',
@@ -41,7 +42,7 @@ export function writeChartView(view, others = {}) {
   };
   setQuery({...others, ...v});
   try {
-    localStorage.setItem(STORE, JSON.stringify(v));
+    localStorage.setItem(STORE + scope, JSON.stringify(v));
   } catch { /* private mode: the URL still has it */ }
 }
 

@@ -52,7 +52,7 @@ class ComparePage extends KElement {
     this.zoom = null;
     /** The metrics the selected runs have reported (their stored names and their live updates), in display order. */
     this.names = [];
-    this.view = chartView(null);
+    this.view = chartView(null, 'compare');
     this.clocks = {};
     this.onlyDiffs = true;
     this._unsubs = new Map();
@@ -64,8 +64,7 @@ class ComparePage extends KElement {
     super.connectedCallback();
     this.selected = [...new Set((this.query?.get('sessions') || '').split(',').filter(Boolean))].slice(0, MAX_RUNS);
     this.metric = this.query?.get('metric') || this.metric;
-    this.view = chartView(this.query);
-    this.view = {...this.view, hide: new Set()};
+    this.view = chartView(this.query, 'compare');
     this.names = [this.metric];
     this.#load();
   }
@@ -96,7 +95,7 @@ class ComparePage extends KElement {
   }
 
   #writeUrl() {
-    writeChartView(this.view, {sessions: this.selected.join(','), metric: this.metric});
+    writeChartView(this.view, 'compare', {sessions: this.selected.join(','), metric: this.metric});
   }
 
   async #apply() {

@@ -45,7 +45,7 @@ class SessionPage extends KElement {
     this.attempts = [];
     this.charts = [];
     this.namesRead = false;
-    this.view = chartView(null);
+    this.view = chartView(null, 'session');
     this.domain = null;
     this.clocks = null;
     this.origin = null;
@@ -65,7 +65,7 @@ class SessionPage extends KElement {
   }
 
   willUpdate(changed) {
-    if (changed.has('query') && this.query) this.view = chartView(this.query);
+    if (changed.has('query') && this.query) this.view = chartView(this.query, 'session');
     if (changed.has('sessionId') && this.sessionId) {
       this._unsub?.();
       this.session = null;
@@ -475,7 +475,7 @@ class SessionPage extends KElement {
   #setView(view) {
     const timeNow = view.xMode !== 'step' && this.view.xMode === 'step';
     this.view = view;
-    writeChartView(view);
+    writeChartView(view, 'session');
     if (timeNow) this.#loadClock();
   }
 
