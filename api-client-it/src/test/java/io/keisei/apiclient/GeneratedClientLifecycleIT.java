@@ -44,6 +44,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -98,12 +99,16 @@ class GeneratedClientLifecycleIT {
         MetricsApi metrics = new MetricsApi(client);
         ModelsApi models = new ModelsApi(client);
 
-        Session created = sessions.createSession(new CreateSessionRequest().name("generated client run").template("quick-cpu")
-                .config(new ObjectMapper().readValue(TINY, new TypeReference<Map<String, Object>>() { })));
+        // Writes take an optional Idempotency-Key: a retry with the same key gets the first answer, not a second session.
+        CreateSessionRequest request = new CreateSessionRequest().name("generated client run").template("quick-cpu")
+                .config(new ObjectMapper().readValue(TINY, new TypeReference<Map<String, Object>>() { }));
+        String key = UUID.randomUUID().toString();
+        Session created = sessions.createSession(request, key);
         String id = created.getId();
         assertThat(created.getState()).isEqualTo(SessionState.CREATED);
+        assertThat(sessions.createSession(request, key).getId()).isEqualTo(id);
 
-        sessions.startSession(id);
+        sessions.startSession(id, null);
         awaitState(sessions, id, SessionState.RUNNING);
         LatestMetrics latest = await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> metrics.getLatestMetrics(id), l -> l.getMetrics().containsKey("ppo/policy_loss"));
@@ -116,15 +121,15 @@ class GeneratedClientLifecycleIT {
         assertThat(history.getSeries().get(0).getPoints()).allSatisfy(point -> assertThat(point).hasSize(2));
         assertThat(metrics.listMetricNames(id)).contains("ppo/policy_loss", "ppo/entropy");
 
-        assertThat(sessions.checkpointSession(id).getSession()).isEqualTo(id);
+        assertThat(sessions.checkpointSession(id, null).getSession()).isEqualTo(id);
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> models.listModels(id, null, null).getTotal(), total -> total > 0);
 
-        sessions.pauseSession(id);
+        sessions.pauseSession(id, null);
         awaitState(sessions, id, SessionState.PAUSED);
-        sessions.resumeSession(id);
+        sessions.resumeSession(id, null);
         awaitState(sessions, id, SessionState.RUNNING);
-        sessions.stopSession(id);
+        sessions.stopSession(id, null);
         awaitState(sessions, id, SessionState.STOPPED);
         assertThat(sessions.getSession(id).getAttempts()).isEqualTo(2);
 
@@ -190,7 +195,7 @@ class GeneratedClientLifecycleIT {
 
         AuthApi auth = new AuthApi(client);
         assertThat(auth.getCurrentIdentity().getRole()).isEqualTo(Role.ADMIN);
-        CreatedToken viewer = auth.createToken(new NewToken().name("generated viewer").role(Role.VIEWER));
+        CreatedToken viewer = auth.createToken(new NewToken().name("generated viewer").role(Role.VIEWER), null);
         assertThat(viewer.getToken()).startsWith("ksk_");
         assertThat(auth.listTokens()).anySatisfy(t -> assertThat(t.getId()).isEqualTo(viewer.getId()));
         assertThat(auth.listAuditEntries(null, 10)).isNotEmpty();

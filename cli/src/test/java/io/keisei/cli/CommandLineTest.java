@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -92,6 +93,20 @@ class CommandLineTest {
                 "  config.training.learning_rate: must be > 0", "  config.training.tower_width: must be an integer");
         assertThat(gateway.requests.get(0).body()).isEqualTo("{\"name\":\"x\",\"template\":\"quick-cpu\","
                 + "\"config\":{\"training\":{\"learning_rate\":-1,\"tower_width\":\"wide\"}}}");
+    }
+
+    @Test
+    void everyPostCarriesItsOwnIdempotencyKey() {
+        gateway.json("POST /api/v1/sessions", 201, "{\"id\":\"s1\",\"name\":\"x\",\"state\":\"created\"}")
+                .json("POST /api/v1/sessions/s1/start", 200, "{\"id\":\"s1\",\"name\":\"x\",\"state\":\"queued\"}")
+                .json("GET /api/v1/auth/me", 200, "{\"tokenId\":\"t\",\"name\":\"n\",\"owner\":\"n\",\"role\":\"viewer\"}");
+        assertThat(run("sessions", "create", "x", "--start").code()).isZero();
+        run("whoami");
+        List<FakeGateway.Request> posts = gateway.requests.stream().filter(r -> r.method().equals("POST")).toList();
+        assertThat(posts).hasSize(2).allSatisfy(r -> assertThat(r.idempotencyKey()).matches("[0-9a-f-]{36}"));
+        assertThat(posts.get(0).idempotencyKey()).isNotEqualTo(posts.get(1).idempotencyKey());
+        assertThat(gateway.requests).filteredOn(r -> r.method().equals("GET")).isNotEmpty()
+                .allSatisfy(r -> assertThat(r.idempotencyKey()).isNull());
     }
 
     @Test

@@ -20,8 +20,8 @@ final class FakeGateway implements AutoCloseable {
     record Answer(int status, String contentType, byte[] body, Map<String, String> headers) {
     }
 
-    /** What the fake received: method, path with query, Authorization header, body. */
-    record Request(String method, String path, String authorization, String body) {
+    /** What the fake received: method, path with query, Authorization and Idempotency-Key headers, body. */
+    record Request(String method, String path, String authorization, String idempotencyKey, String body) {
     }
 
     private final HttpServer server;
@@ -34,7 +34,8 @@ final class FakeGateway implements AutoCloseable {
             String key = exchange.getRequestMethod() + " " + exchange.getRequestURI();
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().toString(),
-                    exchange.getRequestHeaders().getFirst("Authorization"), body));
+                    exchange.getRequestHeaders().getFirst("Authorization"),
+                    exchange.getRequestHeaders().getFirst("Idempotency-Key"), body));
             Answer a = answers.getOrDefault(key, new Answer(404, "application/problem+json",
                     ("{\"title\":\"Not Found\",\"status\":404,\"detail\":\"no route " + key + "\"}").getBytes(StandardCharsets.UTF_8), Map.of()));
             exchange.getResponseHeaders().add("Content-Type", a.contentType());

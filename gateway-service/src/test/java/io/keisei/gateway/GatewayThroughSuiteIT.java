@@ -29,6 +29,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -339,12 +340,38 @@ class GatewayThroughSuiteIT {
     }
 
     /**
+     * A create retried with its Idempotency-Key, through the other replica (as behind a load balancer), gets the first
+     * answer: one session, however often the client resends.
+     */
+    @Test
+    @Order(3)
+    void aRetriedCreateWithAnIdempotencyKeyMakesOneSessionOnAnyReplica() throws Exception {
+        String ida = token("ida", "trainer");
+        String body = "{\"name\":\"retried run\",\"template\":\"quick-cpu\"}";
+        Map<String, String> key = Map.of("Idempotency-Key", UUID.randomUUID().toString());
+        HttpResponse<String> first = call("POST", "/api/v1/sessions", ida, body, key);
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(201);
+        assertThat(first.headers().firstValue("Idempotent-Replayed")).isEmpty();
+        int other = secondGateway != null ? SECOND_GATEWAY : GATEWAY;
+        for (int port : new int[]{other, GATEWAY}) {
+            HttpResponse<String> retry = call(port, "POST", "/api/v1/sessions", ida, body, key);
+            assertThat(retry.statusCode()).as(retry.body()).isEqualTo(201);
+            assertThat(retry.headers().firstValue("Idempotent-Replayed")).contains("true");
+            assertThat(retry.body()).isEqualTo(first.body());
+        }
+        HttpResponse<String> otherBody = call("POST", "/api/v1/sessions", ida, "{\"name\":\"another run\"}", key);
+        assertThat(otherBody.statusCode()).as(otherBody.body()).isEqualTo(422);
+        assertThat(json(call("GET", "/api/v1/sessions?owner=ida", ida, null, Map.of())).path("total").asLong()).isEqualTo(1);
+        assertThat(JSON.readTree(first.body()).path("owner").asText()).isEqualTo("ida");
+    }
+
+    /**
      * Odd input to every operation of the OpenAPI document (see {@link ApiFuzzer}), against the whole suite
      * so that nothing answers 503 for want of a service: never a 5xx, always a useful problem, and the gateway
      * healthy afterwards. Last, so that what it creates (refused mostly) cannot disturb the tests above.
      */
     @Test
-    @Order(3)
+    @Order(4)
     void oddInputToEveryOperationGetsAUsefulProblemNeverA5xx() throws Exception {
         List<String> tokens = new ArrayList<>();
         for (int i = 0; i < 10; i++) {

@@ -24,6 +24,8 @@ final class RawWebSocket implements AutoCloseable {
     private final DataInputStream in;
     /** The server's answer to the upgrade request: status line and headers. */
     final String handshake;
+    /** The reason of the server's close frame, once {@link #awaitClose} has seen one. */
+    volatile String closeReason;
 
     RawWebSocket(URI ws) throws IOException {
         this(ws, Map.of());
@@ -130,6 +132,7 @@ final class RawWebSocket implements AutoCloseable {
                 int b0 = in.readUnsignedByte();
                 byte[] payload = readPayload();
                 if ((b0 & 0x0f) == 0x8) {
+                    closeReason = payload.length > 2 ? new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8) : "";
                     return payload.length >= 2 ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : 1005;
                 }
             }

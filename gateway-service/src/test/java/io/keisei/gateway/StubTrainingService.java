@@ -15,18 +15,26 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A stand-in for training-service's session reads, for tests of the gateway alone: every session
  * exists except those whose id starts with {@code missing-} (404). It counts the calls per id, which
- * a test reads back at {@code GET /_calls/<id>} ({@link #calls}).
+ * a test reads back at {@code GET /_calls/<id>} ({@link #calls}); a POST to /sessions/{id}/start counts
+ * as {@code <id>/start}. It creates sessions too (POST /sessions, counted as {@code create:<name>}).
  */
 public class StubTrainingService implements QuarkusTestResourceLifecycleManager {
 
     public static final String MISSING_PREFIX = "missing-";
 
+    /** How long creating a "slow-*" session takes. */
+    public static final long SLOW_MILLIS = 2_000;
+    private static final Pattern NAME = Pattern.compile("\"name\"\\s*:\\s*\"([^\"]*)\"");
+
     private HttpServer server;
     private final Map<String, AtomicLong> calls = new ConcurrentHashMap<>();
+    private final AtomicLong created = new AtomicLong();
 
     @Override
     public Map<String, String> start() {
@@ -45,6 +53,33 @@ public class StubTrainingService implements QuarkusTestResourceLifecycleManager 
                 reply(ex, 404, "application/problem+json", "{\"status\":404,\"title\":\"Not Found\",\"detail\":\"no session\"}");
             } else {
                 reply(ex, 200, "application/json", "{\"id\":\"" + id + "\",\"owner\":\"admin\",\"state\":\"RUNNING\"}");
+            }
+        });
+        // Creating a session (POST /sessions), by the name in the body: "bad-*" is refused (400), "boom-*" fails (500),
+        // "slow-*" takes SLOW_MILLIS, anything else is created with a new id. Counted per name as "create:<name>".
+        server.createContext("/sessions", ex -> {
+            String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            Matcher name = NAME.matcher(body);
+            String n = name.find() ? name.group(1) : "";
+            calls.computeIfAbsent("create:" + n, k -> new AtomicLong()).incrementAndGet();
+            if (!ex.getRequestMethod().equals("POST")) {
+                reply(ex, 405, "application/problem+json", "{\"status\":405,\"title\":\"Method Not Allowed\",\"detail\":\"stub\"}");
+            } else if (n.startsWith("bad-")) {
+                reply(ex, 400, "application/problem+json", "{\"status\":400,\"title\":\"Invalid request\",\"detail\":"
+                        + "\"name: refused by the stub\",\"errors\":[{\"field\":\"name\",\"message\":\"refused by the stub\"}]}");
+            } else if (n.startsWith("boom-")) {
+                reply(ex, 500, "application/problem+json", "{\"status\":500,\"title\":\"Internal error\",\"detail\":\"stub\"}");
+            } else {
+                if (n.startsWith("slow-")) {
+                    try {
+                        Thread.sleep(SLOW_MILLIS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                String id = "s-" + created.incrementAndGet();
+                ex.getResponseHeaders().set("Location", "/sessions/" + id);
+                reply(ex, 201, "application/json", "{\"id\":\"" + id + "\",\"name\":\"" + n + "\",\"state\":\"created\"}");
             }
         });
         server.createContext("/_calls/", ex -> {

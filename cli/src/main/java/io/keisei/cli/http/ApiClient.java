@@ -20,6 +20,7 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.util.UUID;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
@@ -33,6 +34,8 @@ import javax.net.ssl.TrustManager;
 public final class ApiClient {
 
     public static final String PREFIX = "/api/v1";
+    /** Sent with every POST: see {@link #request}. */
+    public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     /** The gateway waits 30 s at most for a service on writes, so a little more here. */
     private static final Duration TIMEOUT = Duration.ofSeconds(40);
 
@@ -135,6 +138,11 @@ public final class ApiClient {
                 .header("Authorization", "Bearer " + endpoint.requireToken())
                 .header("Accept", accept + ", application/problem+json")
                 .header("User-Agent", userAgent);
+        if ("POST".equals(method)) {
+            // A new key per POST (one command may make two: create, then start). The gateway carries out a request with
+            // a key once: a resend of these bytes gets the first answer instead of a second session.
+            b.header(IDEMPOTENCY_KEY, UUID.randomUUID().toString());
+        }
         if (body != null) {
             try {
                 b.header("Content-Type", "application/json")

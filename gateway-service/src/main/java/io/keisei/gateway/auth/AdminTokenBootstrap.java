@@ -8,7 +8,10 @@ import org.jboss.logging.Logger;
 
 import java.sql.SQLException;
 
-/** Stores the configured admin token (hashed) at start-up, so the first user can sign in. */
+/**
+ * Stores the configured admin token (hashed) at start-up, so the first user can sign in. A changed admin token
+ * revokes the previous one on every replica (the replicas still running with it refuse it from then on).
+ */
 @ApplicationScoped
 public class AdminTokenBootstrap {
 
@@ -18,10 +21,12 @@ public class AdminTokenBootstrap {
 
     private final GatewayConfig config;
     private final TokenStore tokens;
+    private final TokenRevocations revocations;
 
-    public AdminTokenBootstrap(GatewayConfig config, TokenStore tokens) {
+    public AdminTokenBootstrap(GatewayConfig config, TokenStore tokens, TokenRevocations revocations) {
         this.config = config;
         this.tokens = tokens;
+        this.revocations = revocations;
     }
 
     void onStart(@Observes StartupEvent ev) throws SQLException {
@@ -33,7 +38,11 @@ public class AdminTokenBootstrap {
         if (token.length() < MIN_LENGTH) {
             throw new IllegalStateException("KEISEI_ADMIN_TOKEN must be at least " + MIN_LENGTH + " characters");
         }
-        tokens.upsertBootstrapAdmin(token);
-        LOG.info("admin token registered (stored hashed)");
+        if (tokens.upsertBootstrapAdmin(token)) {
+            revocations.revoked(TokenStore.BOOTSTRAP_ADMIN_ID);
+            LOG.info("admin token registered (stored hashed); it replaces the previous one, which no longer works");
+        } else {
+            LOG.info("admin token registered (stored hashed)");
+        }
     }
 }

@@ -8,11 +8,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.SQLException;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Resolves bearer tokens to principals. Valid tokens are cached in-process for a short TTL so the
- * hot path (session status) does not touch PostgreSQL; a revocation clears this replica's cache at
- * once and other replicas within the TTL.
+ * hot path (session status) does not touch PostgreSQL; a revocation clears the caches of every replica
+ * at once ({@link TokenRevocations}), and the TTL bounds how long a replica that missed it trusts the token.
  */
 @ApplicationScoped
 public class TokenAuthenticator {
@@ -21,8 +22,16 @@ public class TokenAuthenticator {
     private final Cache<String, Principal> byHash;
     /** Hashes PostgreSQL did not know a moment ago: a replayed bad token costs no query. */
     private final Cache<String, Boolean> unknownHashes;
-    /** Hashes that were valid lately: their callers get past a spent address budget to a real (revocation-aware) check. */
-    private final Cache<String, Boolean> recentlyValid;
+    /**
+     * Hashes that were valid lately, with their token's id: their callers get past a spent address budget to a real
+     * (revocation-aware) check.
+     */
+    private final Cache<String, String> recentlyValid;
+    /**
+     * Counts {@link #forget}s: a look-up that a forget overtook drops what it read, which may predate the
+     * revocation's commit (else a replica could cache a revoked token for another TTL).
+     */
+    private final AtomicLong forgets = new AtomicLong();
     private final FailedAuthBudget failures;
 
     public TokenAuthenticator(TokenStore tokens, GatewayConfig config) {
@@ -89,6 +98,7 @@ public class TokenAuthenticator {
         if (unknownHashes.getIfPresent(hash) != null) {
             throw unauthorized("unknown or revoked token");
         }
+        long forgetsBefore = forgets.get();
         Optional<Principal> found;
         try {
             found = tokens.findActive(token);
@@ -99,13 +109,26 @@ public class TokenAuthenticator {
             unknownHashes.put(hash, Boolean.TRUE);
             throw unauthorized("unknown or revoked token");
         }
-        byHash.put(hash, found.get());
-        recentlyValid.put(hash, Boolean.TRUE);
-        return found.get();
+        Principal p = found.get();
+        byHash.put(hash, p);
+        recentlyValid.put(hash, p.tokenId());
+        if (forgets.get() != forgetsBefore) {
+            byHash.asMap().remove(hash, p); // a forget came in meanwhile: ask again next time
+        }
+        return p;
     }
 
+    /** Forgets a token that is no longer valid (revoked): its next use is checked against PostgreSQL. */
     public void forget(String tokenId) {
+        forgets.incrementAndGet(); // before the removal: a look-up in flight then drops what it puts (see fromToken)
         byHash.asMap().values().removeIf(p -> p.tokenId().equals(tokenId));
+        recentlyValid.asMap().values().removeIf(tokenId::equals);
+    }
+
+    /** Forgets every valid token (revocations may have been missed): each is checked against PostgreSQL again. */
+    public void forgetAll() {
+        forgets.incrementAndGet();
+        byHash.invalidateAll();
     }
 
     private static ProblemException unauthorized(String detail) {

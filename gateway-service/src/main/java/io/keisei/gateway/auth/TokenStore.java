@@ -12,9 +12,12 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** gateway.api_tokens: look-up by hash, create, list, revoke, and the idempotent admin bootstrap. */
 @ApplicationScoped
@@ -113,17 +116,46 @@ public class TokenStore {
         }
     }
 
-    /** Makes the configured admin token valid; a changed token replaces the previous bootstrap one. */
-    public void upsertBootstrapAdmin(String token) throws SQLException {
+    /** Of these token ids, those that are still valid (neither revoked nor gone). */
+    public Set<String> activeAmong(Collection<String> ids) throws SQLException {
+        Set<String> active = new HashSet<>();
+        if (ids.isEmpty()) {
+            return active;
+        }
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(
+                     "SELECT id FROM gateway.api_tokens WHERE id = ANY(?) AND revoked_at IS NULL")) {
+            ps.setArray(1, c.createArrayOf("text", ids.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    active.add(rs.getString(1));
+                }
+            }
+        }
+        return active;
+    }
+
+    /**
+     * Makes the configured admin token valid; a changed token replaces the previous bootstrap one. True when it
+     * did: the previous admin token is no longer valid, and replicas that still trust it must be told.
+     */
+    public boolean upsertBootstrapAdmin(String token) throws SQLException {
+        String hash = TokenHashing.sha256(token);
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("""
+                     WITH previous AS (SELECT token_hash FROM gateway.api_tokens WHERE id = ?)
                      INSERT INTO gateway.api_tokens (id, name, owner, role, token_hash, created_at)
                      VALUES (?, 'bootstrap admin', 'admin', 'admin', ?, ?)
-                     ON CONFLICT (id) DO UPDATE SET token_hash = EXCLUDED.token_hash, revoked_at = NULL""")) {
+                     ON CONFLICT (id) DO UPDATE SET token_hash = EXCLUDED.token_hash, revoked_at = NULL
+                     RETURNING (SELECT token_hash FROM previous)""")) {
             ps.setString(1, BOOTSTRAP_ADMIN_ID);
-            ps.setString(2, TokenHashing.sha256(token));
-            ps.setTimestamp(3, Timestamp.from(Instant.now()));
-            ps.executeUpdate();
+            ps.setString(2, BOOTSTRAP_ADMIN_ID);
+            ps.setString(3, hash);
+            ps.setTimestamp(4, Timestamp.from(Instant.now()));
+            try (ResultSet rs = ps.executeQuery()) {
+                String previous = rs.next() ? rs.getString(1) : null;
+                return previous != null && !previous.equals(hash);
+            }
         }
     }
 }

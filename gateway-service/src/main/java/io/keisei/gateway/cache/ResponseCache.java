@@ -2,14 +2,13 @@ package io.keisei.gateway.cache;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.keisei.contracts.Channels;
 import io.keisei.gateway.config.GatewayConfig;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.keys.KeyCommands;
 import io.quarkus.redis.datasource.keys.KeyScanArgs;
-import io.quarkus.redis.datasource.pubsub.PubSubCommands;
 import io.quarkus.redis.datasource.value.SetArgs;
 import io.quarkus.redis.datasource.value.ValueCommands;
-import io.quarkus.runtime.StartupEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,42 +27,45 @@ import java.util.function.Supplier;
  * Two-level cache for read-mostly answers (config schema, defaults, templates, session configs,
  * model metadata): an in-process Caffeine cache in front of Redis, both bounded by TTL and the
  * in-process one by size. Invalidation removes a key prefix from Redis and tells every replica
- * (Redis pub/sub) to drop it from memory, so a change made through one gateway is seen by all.
- * Redis trouble degrades to the in-process level only, never to an error.
+ * ({@link Invalidations}, Redis pub/sub) to drop it from memory, so a change made through one gateway is seen by
+ * all; a replica that may have missed such a message drops its whole in-process level. Redis trouble degrades
+ * to the in-process level only, never to an error.
  */
 @ApplicationScoped
 public class ResponseCache {
 
     private static final Logger LOG = Logger.getLogger(ResponseCache.class);
     private static final String REDIS_PREFIX = "keisei:gwcache:";
-    private static final String CHANNEL = "keisei:gateway:cache-invalidate";
 
     private final Cache<String, CachedResponse> local;
     private final ValueCommands<String, String> redisValues;
     private final KeyCommands<String> redisKeys;
-    private final PubSubCommands<String> pubsub;
+    private final Invalidations invalidations;
     private final GatewayConfig.Cache config;
     private final Counter hitsLocal;
     private final Counter hitsRedis;
     private final Counter misses;
 
-    public ResponseCache(GatewayConfig config, RedisDataSource redis, MeterRegistry registry) {
+    public ResponseCache(GatewayConfig config, RedisDataSource redis, Invalidations invalidations, MeterRegistry registry) {
         this.config = config.cache();
         this.local = Caffeine.newBuilder().maximumSize(this.config.maxEntries()).expireAfterWrite(this.config.ttl()).build();
         this.redisValues = redis.value(String.class);
         this.redisKeys = redis.key();
-        this.pubsub = redis.pubsub(String.class);
+        this.invalidations = invalidations;
         this.hitsLocal = registry.counter("keisei_gateway_cache_requests_total", "result", "hit_local");
         this.hitsRedis = registry.counter("keisei_gateway_cache_requests_total", "result", "hit_redis");
         this.misses = registry.counter("keisei_gateway_cache_requests_total", "result", "miss");
     }
 
-    void subscribe(@Observes StartupEvent ignored) {
-        try {
-            pubsub.subscribe(CHANNEL, this::dropLocal);
-        } catch (RuntimeException e) {
-            LOG.warnf("cache invalidation channel unavailable (%s): this replica relies on TTLs", e.getMessage());
+    void on(@Observes Invalidations.Message m) {
+        if (Channels.GATEWAY_CACHE_INVALIDATE.equals(m.channel()) && m.payload() != null) {
+            dropLocal(m.payload());
         }
+    }
+
+    /** Invalidations may have been missed: nothing in memory is trusted any longer (Redis' copies have their TTL). */
+    void on(@Observes Invalidations.Resync ignored) {
+        local.invalidateAll();
     }
 
     /**
@@ -98,7 +100,7 @@ public class ResponseCache {
             for (String k : redisKeys.scan(new KeyScanArgs().match(REDIS_PREFIX + globEscape(prefix) + "*").count(500)).toIterable()) {
                 redisKeys.del(k);
             }
-            pubsub.publish(CHANNEL, prefix);
+            invalidations.publish(Channels.GATEWAY_CACHE_INVALIDATE, prefix);
         } catch (RuntimeException e) {
             LOG.debugf("cache invalidation in Redis failed: %s", e.getMessage());
         }

@@ -27,6 +27,23 @@ public interface GatewayConfig {
 
     Downloads downloads();
 
+    Idempotency idempotency();
+
+    /** Idempotency-Key on the POSTs that create or change something (docs/gateway.md, "Idempotent writes"). */
+    interface Idempotency {
+        /** How long an answer is kept for retries with the same key (KEISEI_IDEMPOTENCY_TTL). */
+        @WithDefault("24h")
+        Duration ttl();
+
+        /**
+         * How long a key stays claimed by the request carrying it out (KEISEI_IDEMPOTENCY_LEASE): retries meanwhile get
+         * 409. Longer than the slowest write (services.slow-timeout, 30 s), so that a claim never lapses under a request
+         * still running; a replica that dies mid-request blocks its keys for this long at most.
+         */
+        @WithDefault("60s")
+        Duration lease();
+    }
+
     /** Signed download links: a model's download URL that works without a bearer token until it expires. */
     interface Downloads {
         /**
@@ -89,7 +106,11 @@ public interface GatewayConfig {
     }
 
     interface Auth {
-        /** How long a valid token is trusted without asking PostgreSQL (a revocation elsewhere takes this long to reach this replica). */
+        /**
+         * How long a valid token is trusted without asking PostgreSQL. A revocation reaches every replica at once over
+         * Redis pub/sub; this is the bound for a replica that missed it (and how often open WebSocket connections'
+         * tokens are checked again).
+         */
         @WithDefault("5s")
         Duration cacheTtl();
 

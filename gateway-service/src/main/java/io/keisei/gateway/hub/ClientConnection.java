@@ -52,6 +52,7 @@ final class ClientConnection {
     volatile boolean closed;
     int badMessages;
     private boolean refusedFrame;
+    private boolean revoked;
 
     private final Set<String> topics = new HashSet<>();
     private final ArrayDeque<Slot> order = new ArrayDeque<>();
@@ -106,6 +107,13 @@ final class ClientConnection {
     synchronized boolean firstRefusedFrame() {
         boolean first = !refusedFrame;
         refusedFrame = true;
+        return first;
+    }
+
+    /** True the first time only: a connection whose token was revoked is told and closed once. */
+    synchronized boolean firstRevocation() {
+        boolean first = !revoked;
+        revoked = true;
         return first;
     }
 

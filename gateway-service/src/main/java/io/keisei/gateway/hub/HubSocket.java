@@ -8,6 +8,7 @@ import io.keisei.common.rest.ProblemException;
 import io.keisei.gateway.auth.Permission;
 import io.keisei.gateway.auth.Principal;
 import io.keisei.gateway.auth.TokenAuthenticator;
+import io.keisei.gateway.auth.TokenRevocations;
 import io.keisei.gateway.config.GatewayConfig;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.quarkus.runtime.ShutdownEvent;
@@ -23,8 +24,13 @@ import io.quarkus.websockets.next.WebSocketConnection;
 import io.vertx.core.buffer.Buffer;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
 
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -33,7 +39,9 @@ import java.util.concurrent.TimeUnit;
  * The live hub's WebSocket endpoint (docs/websocket-protocol.md): authentication by header or first
  * message, topic subscriptions with resume cursors, the connection budgets (1008), idle and
  * authentication time-outs, the subscription limit, the bad-message policy (error, then 1007 or
- * 1003), and frames the server will not read (too big: 1009; broken: 1002 or 1007).
+ * 1003), frames the server will not read (too big: 1009; broken: 1002 or 1007), and revoked tokens
+ * (their connections are closed with 1008 as soon as this replica hears of the revocation, and after
+ * the token cache's TTL at the latest, when their tokens are checked against PostgreSQL again).
  */
 @WebSocket(path = "/ws")
 @Singleton
@@ -44,39 +52,111 @@ public class HubSocket {
     static final int UNSUPPORTED_DATA = 1003;
     static final int INVALID_PAYLOAD = 1007;
     static final int MESSAGE_TOO_BIG = 1009;
+    static final String TOKEN_REVOKED = "Unauthorized: token revoked";
+    private static final Logger LOG = Logger.getLogger(HubSocket.class);
 
     private final Connections connections;
     private final Hub hub;
     private final Replay replay;
     private final SessionCheck sessions;
     private final TokenAuthenticator authenticator;
+    private final TokenRevocations revocations;
     private final ObjectMapper json;
     private final GatewayConfig.Ws config;
+    private final Duration tokenCheckInterval;
     private final RefusedFrames refusedFrames;
     private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "ws-watchdog");
         t.setDaemon(true);
         return t;
     });
+    /** Asks PostgreSQL whether the tokens of open connections are still valid (a thread of its own: it may wait). */
+    private final ScheduledExecutorService tokenCheck = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "ws-token-check");
+        t.setDaemon(true);
+        return t;
+    });
 
     public HubSocket(Connections connections, Hub hub, Replay replay, SessionCheck sessions, TokenAuthenticator authenticator,
-                     ObjectMapper json, GatewayConfig config, RefusedFrames refusedFrames) {
+                     TokenRevocations revocations, ObjectMapper json, GatewayConfig config, RefusedFrames refusedFrames) {
         this.connections = connections;
         this.hub = hub;
         this.replay = replay;
         this.sessions = sessions;
         this.authenticator = authenticator;
+        this.revocations = revocations;
         this.json = json;
         this.config = config.ws();
+        this.tokenCheckInterval = config.auth().cacheTtl();
         this.refusedFrames = refusedFrames;
     }
 
     void start(@Observes StartupEvent ignored) {
         watchdog.scheduleWithFixedDelay(this::closeStale, 1, 1, TimeUnit.SECONDS);
+        long every = Math.max(1000, tokenCheckInterval.toMillis());
+        tokenCheck.scheduleWithFixedDelay(this::checkTokens, every, every, TimeUnit.MILLISECONDS);
     }
 
     void stop(@Observes ShutdownEvent ignored) {
         watchdog.shutdownNow();
+        tokenCheck.shutdownNow();
+    }
+
+    /** A token was revoked (here or on another replica): its connections are closed at once. */
+    void onRevoked(@Observes TokenRevocations.Revoked revoked) {
+        for (ClientConnection c : connections.all()) {
+            Principal p = c.principal;
+            if (p != null && p.tokenId().equals(revoked.tokenId())) {
+                closeRevoked(c);
+            }
+        }
+    }
+
+    /** Revocations may have been missed (the replica's subscription was lost or is new): check every token now. */
+    void onMayHaveMissed(@Observes TokenRevocations.MayHaveMissed ignored) {
+        try {
+            tokenCheck.execute(this::checkTokens);
+        } catch (RuntimeException e) {
+            // shutting down
+        }
+    }
+
+    /**
+     * Closes the connections whose token PostgreSQL no longer holds valid: the bound (the token cache's TTL) for a
+     * revocation this replica never heard of. If PostgreSQL cannot answer, connections stay as they are.
+     */
+    private void checkTokens() {
+        Set<String> ids = new HashSet<>();
+        for (ClientConnection c : connections.all()) {
+            Principal p = c.principal;
+            if (p != null && !c.closed) {
+                ids.add(p.tokenId());
+            }
+        }
+        if (ids.isEmpty()) {
+            return;
+        }
+        Set<String> active;
+        try {
+            active = revocations.stillActive(ids);
+        } catch (SQLException | RuntimeException e) {
+            LOG.debugf("cannot check the tokens of open WebSocket connections: %s", e.getMessage());
+            return;
+        }
+        for (ClientConnection c : connections.all()) {
+            Principal p = c.principal;
+            // Only tokens asked about: a connection authenticated meanwhile was checked as it did.
+            if (p != null && ids.contains(p.tokenId()) && !active.contains(p.tokenId())) {
+                closeRevoked(c);
+            }
+        }
+    }
+
+    private void closeRevoked(ClientConnection c) {
+        if (!c.closed && c.firstRevocation()) {
+            error(c, "unauthorized", "the token was revoked");
+            c.close(POLICY_VIOLATION, TOKEN_REVOKED);
+        }
     }
 
     @OnOpen

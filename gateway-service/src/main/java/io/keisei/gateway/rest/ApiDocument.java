@@ -4,6 +4,7 @@ import io.keisei.common.rest.Problem;
 import jakarta.ws.rs.core.Application;
 import org.eclipse.microprofile.openapi.annotations.Components;
 import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
@@ -11,6 +12,7 @@ import org.eclipse.microprofile.openapi.annotations.info.Info;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
@@ -36,7 +38,16 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
                 @Tag(name = "Resources", description = "Resource pools, allocations and the queue, estimates"),
                 @Tag(name = "System", description = "System samples, internal services' readiness, gateway performance"),
                 @Tag(name = "Auth", description = "API tokens, the caller's identity and the audit log")},
-        components = @Components(responses = {
+        components = @Components(parameters = @Parameter(name = ApiDocument.IDEMPOTENCY_KEY, in = ParameterIn.HEADER,
+                required = false, description = "Makes a retry safe: a request repeated with the same key, method, path and "
+                + "body within 24 hours is not carried out again but answered with the first answer (marked "
+                + "Idempotent-Replayed: true). 1 to 255 printable ASCII characters, e.g. a UUID; each token has its own keys. "
+                + "Answers kept: 2xx, and 4xx but 401, 403, 408, 409 and 429; after any other answer (5xx) the key is free "
+                + "for a retry. The same key with another request is a 422; a retry while the first is still being carried "
+                + "out a 409.",
+                schema = @Schema(type = SchemaType.STRING, minLength = 1, maxLength = 255),
+                example = "9f0e7b4c-2d1a-4f7e-8c55-0b6a3e1d2c4f"),
+                responses = {
                 @APIResponse(name = ApiDocument.BAD_REQUEST, responseCode = "400",
                         description = "The request is invalid: errors names each bad parameter or body field.",
                         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
@@ -71,6 +82,37 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
                                          "detail": "session 's-1' is stopped; it cannot be paused now",
                                          "instance": "/api/v1/sessions/s-1/pause",
                                          "state": "stopped"}"""))),
+                @APIResponse(name = ApiDocument.CONFLICT_OR_KEY_IN_PROGRESS, responseCode = "409",
+                        description = "The session's state does not allow this now (state is its current state); or a "
+                                + "request with the same Idempotency-Key is still being carried out: try again after "
+                                + "Retry-After seconds for its answer.",
+                        headers = @Header(name = "Retry-After", description = "seconds to wait (a key in use)",
+                                schema = @Schema(type = SchemaType.INTEGER)),
+                        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
+                                examples = {@ExampleObject(name = "wrong-state", value = """
+                                        {"type": "about:blank", "title": "Conflict", "status": 409,
+                                         "detail": "session 's-1' is stopped; it cannot be paused now",
+                                         "instance": "/api/v1/sessions/s-1/pause",
+                                         "state": "stopped"}"""),
+                                        @ExampleObject(name = "key-in-use", value = ApiDocument.KEY_IN_USE_EXAMPLE)})),
+                @APIResponse(name = ApiDocument.KEY_IN_PROGRESS, responseCode = "409",
+                        description = "A request with the same Idempotency-Key is still being carried out: try again after "
+                                + "Retry-After seconds for its answer.",
+                        headers = @Header(name = "Retry-After", description = "seconds to wait",
+                                schema = @Schema(type = SchemaType.INTEGER)),
+                        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
+                                examples = @ExampleObject(name = "key-in-use", value = ApiDocument.KEY_IN_USE_EXAMPLE))),
+                @APIResponse(name = ApiDocument.KEY_REUSED, responseCode = "422",
+                        description = "The Idempotency-Key was first used for another request (another method, path or "
+                                + "body): a key names one request, so send a new key with a new request. (startSession and "
+                                + "resumeSession also answer 422 when resources can never be granted: larger than the "
+                                + "pool, or the owner's GPU-hours are used up.)",
+                        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
+                                examples = @ExampleObject(name = "key-reused", value = """
+                                        {"type": "about:blank", "title": "Idempotency-Key reused", "status": 422,
+                                         "detail": "this Idempotency-Key was first used for this call with another body; a\
+                                         key names one request: send a new key with a new request",
+                                         "instance": "/api/v1/sessions"}"""))),
                 @APIResponse(name = ApiDocument.PAYLOAD_TOO_LARGE, responseCode = "413",
                         description = "The body is larger than the server accepts (KEISEI_HTTP_MAX_BODY_BYTES, 1 MiB by default).",
                         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
@@ -83,7 +125,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
                         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
                                 examples = @ExampleObject(name = "too-long", value = """
                                         {"type": "about:blank", "title": "URI Too Long", "status": 414,
-                                         "detail": "the request URI is 9000 characters; at most 8192 are accepted (send long lists \
+                                         "detail": "the request URI is 9000 characters; at most 8192 are accepted (send long lists\
                                          in a body, or page)",
                                          "instance": "/api/v1/sessions"}"""))),
                 @APIResponse(name = ApiDocument.TOO_MANY_REQUESTS, responseCode = "429",
@@ -136,4 +178,17 @@ public class ApiDocument extends Application {
     public static final String TOO_MANY_REQUESTS = "TooManyRequests";
     public static final String BAD_GATEWAY = "BadGateway";
     public static final String SERVICE_UNAVAILABLE = "ServiceUnavailable";
+    /** The 409 of an operation that takes an Idempotency-Key, with and without state conflicts of its own. */
+    public static final String CONFLICT_OR_KEY_IN_PROGRESS = "ConflictOrIdempotencyKeyInProgress";
+    public static final String KEY_IN_PROGRESS = "IdempotencyKeyInProgress";
+    public static final String KEY_REUSED = "IdempotencyKeyReused";
+
+    /** The optional header of the operations that create or change something (components/parameters). */
+    public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
+    static final String KEY_IN_USE_EXAMPLE = """
+            {"type": "about:blank", "title": "Conflict", "status": 409,
+             "detail": "a request with this Idempotency-Key is still being carried out; try again after Retry-After \
+            seconds for its answer",
+             "instance": "/api/v1/sessions"}""";
 }

@@ -5,7 +5,8 @@ import org.eclipse.microprofile.openapi.models.OpenAPI;
 
 /**
  * Finishes the OpenAPI document where annotations cannot: the error answers every operation shares
- * ({@link CommonResponses}) and path parameters in the order of the path ({@link PathParameterOrder}). Runs when
+ * ({@link CommonResponses}), those of the operations that take an Idempotency-Key ({@link IdempotentOperations}) and
+ * path parameters in the order of the path ({@link PathParameterOrder}). Runs when
  * the document is built (mp.openapi.filter in application.properties).
  */
 public class ApiDocumentFilter implements OASFilter {
@@ -20,6 +21,7 @@ public class ApiDocumentFilter implements OASFilter {
         openAPI.getPaths().getPathItems().forEach((path, item) -> {
             if (path.startsWith(API)) {
                 item.getOperations().values().forEach(operation -> {
+                    IdempotentOperations.addTo(operation);
                     CommonResponses.addTo(operation);
                     PathParameterOrder.apply(path, operation);
                 });

@@ -9,8 +9,9 @@ import io.keisei.gateway.auth.Permission;
 import io.keisei.gateway.auth.Principal;
 import io.keisei.gateway.auth.Requires;
 import io.keisei.gateway.auth.Role;
-import io.keisei.gateway.auth.TokenAuthenticator;
+import io.keisei.gateway.auth.TokenRevocations;
 import io.keisei.gateway.auth.TokenStore;
+import io.keisei.gateway.idempotency.Idempotent;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -60,12 +61,12 @@ public class AuthResource {
     }
 
     private final TokenStore tokens;
-    private final TokenAuthenticator authenticator;
+    private final TokenRevocations revocations;
     private final Caller caller;
 
-    public AuthResource(TokenStore tokens, TokenAuthenticator authenticator, Caller caller) {
+    public AuthResource(TokenStore tokens, TokenRevocations revocations, Caller caller) {
         this.tokens = tokens;
-        this.authenticator = authenticator;
+        this.revocations = revocations;
         this.caller = caller;
     }
 
@@ -84,6 +85,8 @@ public class AuthResource {
     @Path("/tokens")
     @Consumes(MediaType.APPLICATION_JSON)
     @Requires(Permission.USERS_MANAGE)
+    @Idempotent
+    @Parameter(ref = ApiDocument.IDEMPOTENCY_KEY)
     @Operation(operationId = "createToken", summary = "Create an API token",
             description = "A new API token with a role (admin, trainer, researcher, viewer); its secret is in this answer only. "
                     + "Needs users.manage (admin).")
@@ -144,8 +147,9 @@ public class AuthResource {
     @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
     @Path("/tokens/{id}")
     @Operation(operationId = "revokeToken", summary = "Revoke an API token",
-            description = "Revokes a token at once on this replica, within 5 s on the others: admins any, others their own. "
-                    + "Any valid token.")
+            description = "Revokes a token: from the answer on, this replica refuses it (401) and the others within a "
+                    + "second, and live-hub connections authenticated with it are closed (1008). Admins revoke any token, "
+                    + "others their own. Any valid token.")
     @APIResponse(responseCode = "204", description = "Revoked")
     @APIResponse(responseCode = "400", ref = ApiDocument.BAD_REQUEST)
     @APIResponse(responseCode = "403", ref = ApiDocument.FORBIDDEN)
@@ -158,8 +162,8 @@ public class AuthResource {
         if (!p.has(Permission.USERS_MANAGE) && !t.owner().equals(p.owner())) {
             throw new ProblemException(403, "Forbidden", "only admins revoke other people's tokens", null, null, null);
         }
-        tokens.revoke(id);
-        authenticator.forget(id);
+        tokens.revoke(id); // committed on return
+        revocations.revoked(id);
         return Response.noContent().build();
     }
 }

@@ -18,6 +18,7 @@ import io.keisei.gateway.cache.CachedReads;
 import io.keisei.gateway.cache.ResponseCache;
 import io.keisei.gateway.client.InternalReads;
 import io.keisei.gateway.client.Service;
+import io.keisei.gateway.idempotency.Idempotent;
 import io.keisei.gateway.rest.schema.ForkRequest;
 import io.keisei.gateway.service.SessionDirectory;
 import jakarta.ws.rs.Consumes;
@@ -213,6 +214,8 @@ public class ModelsResource {
     @Path("/{id}/fork")
     @Consumes(MediaType.APPLICATION_JSON)
     @Requires(Permission.TRAINING_START)
+    @Idempotent
+    @Parameter(ref = ApiDocument.IDEMPOTENCY_KEY)
     @Operation(operationId = "forkModel", summary = "Fork a model into a new session",
             description = "Creates a session (state created) that trains on from this model with its session's config, owned "
                     + "by the caller with the caller's role and quotas. Needs training.start, and what downloadModel needs "

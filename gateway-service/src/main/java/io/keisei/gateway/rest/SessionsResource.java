@@ -15,6 +15,7 @@ import io.keisei.gateway.auth.Requires;
 import io.keisei.gateway.cache.CachedReads;
 import io.keisei.gateway.cache.ResponseCache;
 import io.keisei.gateway.client.Service;
+import io.keisei.gateway.idempotency.Idempotent;
 import io.keisei.gateway.rest.schema.CreateSessionRequest;
 import io.keisei.gateway.rest.schema.TrainingConfig;
 import io.keisei.gateway.service.SessionDirectory;
@@ -96,6 +97,8 @@ public class SessionsResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Requires(Permission.TRAINING_START)
+    @Idempotent
+    @Parameter(ref = ApiDocument.IDEMPOTENCY_KEY)
     @Operation(operationId = "createSession", summary = "Create a session",
             description = "A new session in state created, from a template and/or a config overlay, validated; startSession "
                     + "starts it. The caller owns it, with the caller's role for quotas (an admin may name another owner). "
@@ -168,6 +171,8 @@ public class SessionsResource {
     @POST
     @Path("/{id}/start")
     @Requires(Permission.TRAINING_START)
+    @Idempotent
+    @Parameter(ref = ApiDocument.IDEMPOTENCY_KEY)
     @Operation(operationId = "startSession", summary = "Start a session",
             description = "Asks for resources and launches the trainer: the session goes to queued, then starting and "
                     + "running (it waits in queued while resources are busy; getSessionStatus and the hub say why). Needs "
@@ -185,6 +190,8 @@ public class SessionsResource {
     @POST
     @Path("/{id}/stop")
     @Requires(Permission.TRAINING_STOP)
+    @Idempotent
+    @Parameter(ref = ApiDocument.IDEMPOTENCY_KEY)
     @Operation(operationId = "stopSession", summary = "Stop a session",
             description = "The trainer saves a checkpoint and exits (it is killed after a grace period); the session goes to "
                     + "stopping, then stopped. A stopped session can be resumed. Needs training.stop and owning the session.")
@@ -201,6 +208,8 @@ public class SessionsResource {
     @POST
     @Path("/{id}/pause")
     @Requires(Permission.TRAINING_STOP)
+    @Idempotent
+    @Parameter(ref = ApiDocument.IDEMPOTENCY_KEY)
     @Operation(operationId = "pauseSession", summary = "Pause a session",
             description = "The trainer saves a checkpoint, exits and releases its resources; the session goes to pausing, "
                     + "then paused. resumeSession continues from that checkpoint. Needs training.stop and owning the session.")
@@ -217,6 +226,8 @@ public class SessionsResource {
     @POST
     @Path("/{id}/resume")
     @Requires(Permission.TRAINING_START)
+    @Idempotent
+    @Parameter(ref = ApiDocument.IDEMPOTENCY_KEY)
     @Operation(operationId = "resumeSession", summary = "Resume a session",
             description = "Starts a new attempt of a paused, stopped or failed session from its latest checkpoint (through "
                     + "queued again). Needs training.start and owning the session.")
@@ -233,6 +244,8 @@ public class SessionsResource {
     @POST
     @Path("/{id}/checkpoint")
     @Requires(Permission.MODELS_WRITE)
+    @Idempotent
+    @Parameter(ref = ApiDocument.IDEMPOTENCY_KEY)
     @Operation(operationId = "checkpointSession", summary = "Save a checkpoint now",
             description = "Asks the running trainer to save a checkpoint at once; listModels lists it once it is saved. "
                     + "Needs models.write and owning the session.")

@@ -2,15 +2,23 @@ package io.keisei.gateway.openapi;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.keisei.gateway.idempotency.Idempotent;
+import io.keisei.gateway.rest.ApiDocumentFilter;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.BiConsumer;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -93,6 +101,53 @@ class OpenApiDocumentRulesTest {
                 .isEqualTo("#/components/schemas/SessionState");
         assertThat(doc.at("/components/schemas/SessionStatus/properties/state/$ref").asText())
                 .isEqualTo("#/components/schemas/SessionState");
+    }
+
+    @Test
+    void theWritesThatTakeAnIdempotencyKeyNameItAndItsAnswers() throws Exception {
+        JsonNode header = doc.at("/components/parameters/Idempotency-Key");
+        assertThat(header.path("in").asText()).isEqualTo("header");
+        assertThat(header.path("required").asBoolean(true)).isFalse();
+        assertThat(header.at("/schema/maxLength").asInt()).isEqualTo(255);
+        Set<String> documented = new TreeSet<>();
+        forEachOperation((where, op) -> {
+            boolean takesKey = false;
+            for (JsonNode p : op.path("parameters")) {
+                takesKey |= p.path("$ref").asText().equals("#/components/parameters/Idempotency-Key");
+            }
+            if (takesKey) {
+                documented.add(op.path("operationId").asText());
+                assertThat(where).startsWith("POST ");
+                JsonNode responses = op.path("responses");
+                assertThat(responses.at("/409/$ref").asText()).as(where).endsWith("IdempotencyKeyInProgress");
+                assertThat(responses.at("/422/$ref").asText()).as(where).isEqualTo("#/components/responses/IdempotencyKeyReused");
+            }
+        });
+        // The POSTs that create or change something; validate, estimate and download links change nothing.
+        assertThat(documented).containsExactlyInAnyOrder("createSession", "startSession", "stopSession", "pauseSession",
+                "resumeSession", "checkpointSession", "forkModel", "createToken");
+        // The document says what the gateway does: exactly the @Idempotent methods honour the header.
+        assertThat(idempotentOperations()).isEqualTo(documented);
+    }
+
+    /** The operation ids of the resource methods marked @Idempotent. */
+    private static Set<String> idempotentOperations() throws Exception {
+        Set<String> ids = new TreeSet<>();
+        Path rest = Path.of(ApiDocumentFilter.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                .resolve("io/keisei/gateway/rest");
+        try (Stream<Path> classes = Files.list(rest)) {
+            for (Path c : classes.filter(f -> f.getFileName().toString().endsWith("Resource.class")).toList()) {
+                String name = "io.keisei.gateway.rest." + c.getFileName().toString().replace(".class", "");
+                for (Method m : Class.forName(name).getDeclaredMethods()) {
+                    Operation op = m.getAnnotation(Operation.class);
+                    if (m.isAnnotationPresent(Idempotent.class) && op != null) {
+                        ids.add(op.operationId());
+                    }
+                }
+            }
+        }
+        assertThat(ids).as("@Idempotent methods found in " + rest).isNotEmpty();
+        return ids;
     }
 
     private static void forEachOperation(BiConsumer<String, JsonNode> check) {
