@@ -273,6 +273,27 @@ class SessionLifecycleTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> activeAllocations(id) == 0);
     }
 
+    @Test
+    void aGrantAnnouncedAgainLeavesTheRunningSessionAndItsAllocationAlone() {
+        // allocation.granted is delivered at least once (resource-service's outbox resends after a crash).
+        String id = create("granted-twice");
+        given().post("/sessions/{id}/start", id).then().statusCode(200);
+        awaitState(id, "running", Duration.ofSeconds(60));
+        String allocation = given().get("/sessions/{id}/attempts", id).path("[0].allocationId");
+        AllocationInfo grant = new AllocationInfo(allocation, "local", 1000, 1536, List.of(), null, null);
+
+        lifecycle.launch(id, 1, grant);
+        redis.stream(String.class).xadd(Streams.EVENTS, StreamCodec.toEntry(LifecycleEvent.allocation(EventType.ALLOCATION_GRANTED,
+                id, "resource-service", grant)));
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(activeAllocations(id)).isEqualTo(1));
+        assertThat(state(id)).isEqualTo("running");
+        given().get("/sessions/{id}/attempts", id).then().body("size()", equalTo(1));
+
+        given().post("/sessions/{id}/stop", id).then().statusCode(200);
+        awaitState(id, "stopped", Duration.ofSeconds(60));
+    }
+
     static int activeAllocations(String session) {
         return given().baseUri(WithResourceService.resourceServiceUrl()).queryParam("session", session)
                 .get("/allocations").then().statusCode(200).extract().jsonPath().getList("$").size();

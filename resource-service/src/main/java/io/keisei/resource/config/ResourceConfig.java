@@ -1,5 +1,6 @@
 package io.keisei.resource.config;
 
+import io.keisei.common.outbox.OutboxConfig;
 import io.keisei.common.stream.ConsumerConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -34,6 +35,8 @@ public interface ResourceConfig {
     Lease lease();
 
     SystemStatus system();
+
+    Outbox outbox();
 
     /** The local-host pool. */
     interface Local {
@@ -174,5 +177,9 @@ public interface ResourceConfig {
         /** Sampling period ("off" disables sampling and publishing). */
         @WithDefault("1s")
         String interval();
+    }
+
+    /** The transactional outbox of allocation events (docs/stream-protocol.md#delivery). */
+    interface Outbox extends OutboxConfig {
     }
 }

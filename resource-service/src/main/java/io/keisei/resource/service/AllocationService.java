@@ -35,8 +35,9 @@ import java.util.function.BiPredicate;
  * then the advisory locks of the owners whose quotas the pass applies, reads what is granted and
  * queued, applies a {@link QueuePlanner} pass (and, when enabled, a {@link PreemptionPlanner}
  * choice) and commits; so any number of replicas and threads never grant more than the pool has,
- * nor one GPU twice, nor more sessions than an owner's quota. The resulting events are published
- * on keisei:events after the commit.
+ * nor one GPU twice, nor more sessions than an owner's quota. The resulting events are written to
+ * the outbox in the same transaction and relayed to keisei:events right after the commit (and, should
+ * that fail or the process die first, by the outbox relay's timer).
  */
 @ApplicationScoped
 public class AllocationService {
@@ -46,7 +47,7 @@ public class AllocationService {
     private static final String LOCK_NOT_AVAILABLE = "55P03";
     public static final String LEASE_EXPIRED = "lease expired";
 
-    /** What a transaction decided: its subject and the changes to announce after commit. */
+    /** What a transaction decided: its subject and the changes it announces (staged in the outbox before commit). */
     private record Result(Allocation subject, List<AllocationChange> changes) {
     }
 
@@ -85,7 +86,7 @@ public class AllocationService {
         AllocationRequestValidator.ValidRequest r = validator.validate(request);
         Result result;
         try {
-            result = tx.inTransaction(c -> admit(c, r));
+            result = tx.inTransaction(c -> staged(c, admit(c, r)));
         } catch (SQLException e) {
             if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
                 // Another pool's transaction admitted the same session concurrently.
@@ -94,8 +95,14 @@ public class AllocationService {
             failIfBusy(e);
             throw e;
         }
-        events.publish(result.changes());
+        events.afterCommit();
         return result.subject();
+    }
+
+    /** Writes the result's events into the outbox, in the transaction (under the pool lock, so in commit order). */
+    private Result staged(Connection c, Result result) throws SQLException {
+        events.stage(c, result.changes());
+        return result;
     }
 
     private Result admit(Connection c, AllocationRequestValidator.ValidRequest r) throws SQLException {
@@ -154,12 +161,12 @@ public class AllocationService {
         }
         Result result;
         try {
-            result = tx.inTransaction(c -> releaseLocked(c, id, reason, condition));
+            result = tx.inTransaction(c -> staged(c, releaseLocked(c, id, reason, condition)));
         } catch (SQLException e) {
             failIfBusy(e);
             throw e;
         }
-        events.publish(result.changes());
+        events.afterCommit();
         return Optional.ofNullable(result.subject());
     }
 
@@ -209,9 +216,10 @@ public class AllocationService {
             if (pool.isPresent()) {
                 pass(c, pool.get(), allocations.now(c), out);
             }
+            events.stage(c, out);
             return out;
         });
-        events.publish(changes);
+        events.afterCommit();
         return changes.stream().filter(ch -> ch.type() == EventType.ALLOCATION_GRANTED)
                 .map(AllocationChange::allocation).toList();
     }

@@ -1,5 +1,6 @@
 package io.keisei.training.config;
 
+import io.keisei.common.outbox.OutboxConfig;
 import io.keisei.common.stream.ConsumerConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -37,6 +38,12 @@ public interface TrainingServiceConfig {
     Events events();
 
     interface Events extends ConsumerConfig {
+    }
+
+    /** The transactional outbox of lifecycle events (docs/stream-protocol.md#delivery). */
+    Outbox outbox();
+
+    interface Outbox extends OutboxConfig {
     }
 
     /** How trainers run: {@code process} (children of this service) or {@code kubernetes} (one Job per attempt). */

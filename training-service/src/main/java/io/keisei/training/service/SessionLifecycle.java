@@ -151,9 +151,15 @@ public class SessionLifecycle {
         Transitions.Pending pending = new Transitions.Pending();
         record Plan(TrainerProgram program, TrainerConfigFile config, Path resume) {
         }
+        Plan alreadyLaunched = new Plan(null, null, null);
         Plan plan = QuarkusTransaction.requiringNew().call(() -> {
             SessionEntity e = lock(id);
             AttemptEntity a = AttemptEntity.find(id, attempt);
+            if (e.attemptCount == attempt && a != null && grant.allocationId().equals(a.allocationId)
+                    && SessionState.fromWire(e.state).isLive()) {
+                // The same grant again (allocation.granted is delivered at least once): this attempt already runs on it.
+                return alreadyLaunched;
+            }
             if (e.attemptCount != attempt || SessionState.fromWire(e.state) != SessionState.QUEUED || a == null
                     || (a.allocationId != null && !a.allocationId.equals(grant.allocationId()))) {
                 return null;
@@ -171,6 +177,10 @@ public class SessionLifecycle {
             TrainerProgram program = programs.program(e.trainer);
             return new Plan(program, TrainerConfigFiles.render(program, (ObjectNode) sessions.configOf(e), files.checkpoints(id)), resume);
         });
+        if (plan == alreadyLaunched) {
+            LOG.debugf("grant %s for session %s attempt %d was announced again; it is in use", grant.allocationId(), id, attempt);
+            return;
+        }
         if (plan == null) {
             LOG.infof("grant %s for session %s attempt %d is stale; releasing it", grant.allocationId(), id, attempt);
             allocations.release(grant.allocationId());

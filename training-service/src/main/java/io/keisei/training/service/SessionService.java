@@ -4,10 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.keisei.common.rest.ProblemException;
-import io.keisei.common.stream.StreamPublisher;
 import io.keisei.contracts.EventType;
 import io.keisei.contracts.LifecycleEvent;
-import io.keisei.contracts.Streams;
 import io.keisei.contracts.api.Checkpoint;
 import io.keisei.contracts.api.Session;
 import io.keisei.contracts.api.SessionAttempt;
@@ -16,6 +14,7 @@ import io.keisei.training.persistence.AttemptEntity;
 import io.keisei.training.persistence.CheckpointEntity;
 import io.keisei.training.persistence.SessionEntity;
 import io.keisei.training.persistence.SessionFiles;
+import io.keisei.training.stream.LifecycleEventPublisher;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
@@ -35,10 +34,10 @@ public class SessionService {
     public static final String SOURCE = "training-service";
 
     private final ObjectMapper json;
-    private final StreamPublisher publisher;
+    private final LifecycleEventPublisher publisher;
     private final SessionFiles files;
 
-    public SessionService(ObjectMapper json, StreamPublisher publisher, SessionFiles files) {
+    public SessionService(ObjectMapper json, LifecycleEventPublisher publisher, SessionFiles files) {
         this.files = files;
         this.json = json;
         this.publisher = publisher;
@@ -50,10 +49,13 @@ public class SessionService {
     }
 
     public Session create(NewSession request) {
-        Session created = QuarkusTransaction.requiringNew().call(() -> persistNew(request));
-        // Published after commit: a consumer that sees the event can read the session.
-        publisher.publish(Streams.EVENTS, LifecycleEvent.of(EventType.SESSION_CREATED, created.id(), null, SOURCE,
-                created.state().wire(), null), Streams.EVENTS_MAXLEN);
+        Session created = QuarkusTransaction.requiringNew().call(() -> {
+            Session s = persistNew(request);
+            // In the outbox with the row; relayed after the commit, so a consumer that sees the event can read the session.
+            publisher.stage(LifecycleEvent.of(EventType.SESSION_CREATED, s.id(), null, SOURCE, s.state().wire(), null));
+            return s;
+        });
+        publisher.afterCommit();
         return created;
     }
 
@@ -102,10 +104,10 @@ public class SessionService {
             io.keisei.training.persistence.CheckpointEntity.delete("sessionId", id);
             io.keisei.training.persistence.AttemptEntity.delete("sessionId", id);
             e.delete();
+            publisher.stage(LifecycleEvent.of(EventType.SESSION_DELETED, id, null, SOURCE, null, null));
         });
+        publisher.afterCommit();
         files.deleteAll(id);
-        publisher.publish(Streams.EVENTS, LifecycleEvent.of(EventType.SESSION_DELETED, id, null, SOURCE, null, null),
-                Streams.EVENTS_MAXLEN);
     }
 
     public Session get(String id) {

@@ -1,12 +1,11 @@
 package io.keisei.training.service;
 
 import io.keisei.common.rest.ProblemException;
-import io.keisei.common.stream.StreamPublisher;
 import io.keisei.contracts.EventType;
 import io.keisei.contracts.LifecycleEvent;
-import io.keisei.contracts.Streams;
 import io.keisei.contracts.api.SessionState;
 import io.keisei.training.persistence.SessionEntity;
+import io.keisei.training.stream.LifecycleEventPublisher;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
@@ -15,8 +14,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Applies state-machine transitions to a locked session row and collects the lifecycle events
- * they cause; the events are published only after the transaction commits.
+ * Applies state-machine transitions to a locked session row and writes the lifecycle events they
+ * cause into the outbox, in the same transaction (so an event exists exactly when its transition was
+ * committed, in the order of the row lock); {@link #publish} relays them right after the commit, and
+ * the outbox relay's timer does if the process dies first.
  */
 @ApplicationScoped
 public class Transitions {
@@ -32,13 +33,13 @@ public class Transitions {
             SessionState.COMPLETED, EventType.SESSION_COMPLETED,
             SessionState.FAILED, EventType.SESSION_FAILED);
 
-    private final StreamPublisher publisher;
+    private final LifecycleEventPublisher publisher;
 
-    public Transitions(StreamPublisher publisher) {
+    public Transitions(LifecycleEventPublisher publisher) {
         this.publisher = publisher;
     }
 
-    /** Events produced inside a transaction, to publish after it commits. */
+    /** Events produced inside a transaction (already in the outbox), to relay after it commits. */
     public static final class Pending {
         private final List<LifecycleEvent> events = new ArrayList<>();
 
@@ -59,14 +60,17 @@ public class Transitions {
         e.updatedAt = Instant.now();
         EventType type = EVENTS.get(to);
         if (type != null) {
-            pending.add(LifecycleEvent.of(type, e.id, e.attemptCount == 0 ? null : e.attemptCount, SessionService.SOURCE,
-                    to.wire(), reason));
+            LifecycleEvent event = LifecycleEvent.of(type, e.id, e.attemptCount == 0 ? null : e.attemptCount,
+                    SessionService.SOURCE, to.wire(), reason);
+            publisher.stage(event);
+            pending.add(event);
         }
     }
 
+    /** After the commit: relays the transaction's events (and any others waiting) now. */
     public void publish(Pending pending) {
-        for (LifecycleEvent e : pending.events) {
-            publisher.publish(Streams.EVENTS, e, Streams.EVENTS_MAXLEN);
+        if (!pending.events.isEmpty()) {
+            publisher.afterCommit();
         }
     }
 }

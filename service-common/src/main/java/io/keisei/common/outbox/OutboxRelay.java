@@ -1,0 +1,298 @@
+package io.keisei.common.outbox;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.jboss.logging.Logger;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The relaying end of a transactional {@link Outbox}: appends committed rows to their streams in id
+ * order and deletes them, in batches of {@code batchSize}, one transaction per batch. Runs on a timer
+ * ({@link #start}, every {@code interval}, which also catches up after a restart or a Redis outage)
+ * and right after each commit of the writers ({@link #afterCommit}, so events leave at once).
+ *
+ * <p>One relay at a time per table, across threads and replicas: a batch transaction first takes a
+ * transaction-scoped advisory lock of the table, so rows leave in id order and no two relays send the
+ * same row. At least once: a crash (or a failed commit) after the XADD and before the delete sends
+ * that row again on the next pass; consumers of every stream written through an outbox are idempotent.
+ */
+public final class OutboxRelay implements AutoCloseable {
+
+    /** Appends one encoded message to a stream (XADD MAXLEN ~ maxLen); throws when it cannot. */
+    @FunctionalInterface
+    public interface Sender {
+        void send(String stream, String json, long maxLen);
+    }
+
+    /**
+     * @param batchSize rows per transaction
+     * @param interval  period of the timer that relays what the writers' nudges did not (a restart's backlog, a Redis outage)
+     * @param lockWait  how long a nudge after commit waits for another relay (thread or replica) to finish; the timer then catches up
+     * @param staleAfter a backlog whose oldest row is older than this is reported as degraded
+     */
+    public record Settings(int batchSize, Duration interval, Duration lockWait, Duration staleAfter) {
+        public Settings {
+            if (batchSize < 1) {
+                throw new IllegalArgumentException("batchSize must be at least 1");
+            }
+        }
+
+        public static Settings defaults() {
+            return new Settings(100, Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(30));
+        }
+    }
+
+    /** What is waiting: rows and the age of the oldest (zero when empty), as of {@code measuredAt}. */
+    public record Backlog(long rows, Duration oldestAge, Instant measuredAt) {
+        public static final Backlog UNKNOWN = new Backlog(0, Duration.ZERO, Instant.EPOCH);
+
+        public boolean staleFor(Duration staleAfter) {
+            return rows > 0 && oldestAge.compareTo(staleAfter) > 0;
+        }
+    }
+
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+
+    private final Outbox outbox;
+    private final DataSource dataSource;
+    private final Sender sender;
+    private final Settings settings;
+    private final String name;
+    private volatile ScheduledExecutorService timer;
+    private volatile boolean failing;
+    private volatile Backlog backlog = Backlog.UNKNOWN;
+
+    public OutboxRelay(Outbox outbox, DataSource dataSource, Sender sender, Settings settings) {
+        this.outbox = outbox;
+        this.dataSource = dataSource;
+        this.sender = sender;
+        this.settings = settings;
+        this.name = "outbox relay of " + outbox.table();
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    public String table() {
+        return outbox.table();
+    }
+
+    /** Starts the timer (idempotent). */
+    public synchronized void start() {
+        if (timer != null) {
+            return;
+        }
+        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "outbox-relay-" + outbox.table());
+            t.setDaemon(true);
+            return t;
+        });
+        long period = Math.max(1, settings.interval().toMillis());
+        timer.scheduleWithFixedDelay(this::tick, 0, period, TimeUnit.MILLISECONDS);
+    }
+
+    /** Stops the timer; what is still in the table is relayed by the next relay to run (this one after a restart). */
+    @Override
+    public synchronized void close() {
+        if (timer != null) {
+            timer.shutdownNow();
+            try {
+                timer.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            timer = null;
+        }
+    }
+
+    /**
+     * Relays right after a writer's commit, in the caller's thread, so that the events are on their
+     * streams when the call answers. Never throws: while relaying fails (Redis down) it does nothing
+     * and the timer retries.
+     */
+    public void afterCommit() {
+        if (failing) {
+            return;
+        }
+        try {
+            relayPending(settings.lockWait());
+        } catch (Exception e) {
+            failed(e);
+        }
+    }
+
+    /**
+     * Relays every committed row, batch after batch, waiting at most {@code lockWait} for another
+     * relay. Returns how many rows this call sent, or -1 when another relay held the table for
+     * longer (it is relaying them). Throws when sending or the database fails; the rows sent
+     * before the failure are deleted, the others stay for the next pass.
+     */
+    public int relayPending(Duration lockWait) throws SQLException {
+        int total = 0;
+        while (true) {
+            int n = relayBatch(lockWait);
+            if (n < 0) {
+                return total == 0 ? -1 : total;
+            }
+            total += n;
+            if (n < settings.batchSize()) {
+                return total;
+            }
+        }
+    }
+
+    /** One batch in one transaction: -1 when the lock was not obtained within {@code lockWait}. */
+    int relayBatch(Duration lockWait) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                if (!lock(c, lockWait)) {
+                    c.rollback();
+                    return -1;
+                }
+                List<Long> sent = new ArrayList<>();
+                RuntimeException sendFailure = null;
+                try (PreparedStatement ps = c.prepareStatement(
+                        "SELECT id, stream, max_len, payload FROM " + outbox.table() + " ORDER BY id LIMIT ?")) {
+                    ps.setInt(1, settings.batchSize());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            try {
+                                sender.send(rs.getString(2), rs.getString(4), rs.getLong(3));
+                            } catch (RuntimeException e) {
+                                sendFailure = e;
+                                break;
+                            }
+                            sent.add(rs.getLong(1));
+                        }
+                    }
+                }
+                if (!sent.isEmpty()) {
+                    try (PreparedStatement del = c.prepareStatement("DELETE FROM " + outbox.table() + " WHERE id = ANY (?)")) {
+                        del.setArray(1, c.createArrayOf("bigint", sent.toArray()));
+                        del.executeUpdate();
+                    }
+                }
+                c.commit();
+                if (sendFailure != null) {
+                    throw sendFailure;
+                }
+                return sent.size();
+            } catch (SQLException | RuntimeException | Error e) {
+                try {
+                    c.rollback();
+                } catch (SQLException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw e;
+            } finally {
+                try {
+                    c.setAutoCommit(true);
+                } catch (SQLException ignored) {
+                    // the connection is closed below either way
+                }
+            }
+        }
+    }
+
+    /** The table's advisory lock (the one-bigint key space; services' own locks use the two-int one). */
+    private boolean lock(Connection c, Duration wait) throws SQLException {
+        String key = "keisei.outbox:" + outbox.table();
+        if (wait.isZero() || wait.isNegative()) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_xact_lock(hashtextextended(?, 0))")) {
+                ps.setString(1, key);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getBoolean(1);
+                }
+            }
+        }
+        try (Statement st = c.createStatement()) {
+            st.execute("SET LOCAL lock_timeout = " + Math.max(1, wait.toMillis()));
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))")) {
+            ps.setString(1, key);
+            ps.execute();
+            return true;
+        } catch (SQLException e) {
+            if ("55P03".equals(e.getSQLState())) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** Counts the rows waiting and the age of the oldest (by the database's clock). */
+    public Backlog measure() throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT count(*), coalesce(extract(epoch FROM clock_timestamp() - min(created_at)), 0) FROM "
+                     + outbox.table())) {
+            rs.next();
+            long rows = rs.getLong(1);
+            Duration age = Duration.ofMillis(Math.max(0, Math.round(rs.getDouble(2) * 1000)));
+            Backlog b = new Backlog(rows, age, Instant.now());
+            backlog = b;
+            return b;
+        }
+    }
+
+    /** The backlog as the timer last measured it. */
+    public Backlog backlog() {
+        return backlog;
+    }
+
+    /** Whether the last pass failed (the timer keeps retrying). */
+    public boolean failing() {
+        return failing;
+    }
+
+    /** Gauges {@code keisei.outbox.backlog} (rows) and {@code keisei.outbox.oldest.age} (seconds), tagged with the table. */
+    public void bindTo(MeterRegistry registry) {
+        Gauge.builder("keisei.outbox.backlog", this, r -> r.backlog().rows()).tag("table", outbox.table())
+                .description("events committed but not yet on their stream").register(registry);
+        Gauge.builder("keisei.outbox.oldest.age", this, r -> r.backlog().oldestAge().toMillis() / 1000.0)
+                .tag("table", outbox.table()).baseUnit("seconds")
+                .description("age of the oldest event not yet on its stream").register(registry);
+    }
+
+    private void tick() {
+        try {
+            relayPending(settings.interval());
+            if (failing) {
+                failing = false;
+                LOG.infof("%s: relaying again", name);
+            }
+        } catch (Exception e) {
+            failed(e);
+        }
+        try {
+            measure();
+        } catch (Exception e) {
+            LOG.debugf("%s: cannot measure the backlog: %s", name, e.getMessage());
+        }
+    }
+
+    private void failed(Exception e) {
+        if (!failing) {
+            failing = true;
+            LOG.warnf("%s: cannot relay (events wait in the table and are sent once this works again): %s", name, e.getMessage());
+        } else {
+            LOG.debugf("%s: still cannot relay: %s", name, e.getMessage());
+        }
+    }
+}
