@@ -47,7 +47,10 @@ public final class PostgresServer implements AutoCloseable {
                     .setServerConfig("listen_addresses", "127.0.0.1");
             if (dataDir != null) {
                 Files.createDirectories(dataDir);
-                builder.setDataDirectory(dataDir).setCleanDataDirectory(false);
+                // zonky turns synchronous_commit off by default: a crash would lose the last commits of a kept cluster.
+                builder.setDataDirectory(dataDir).setCleanDataDirectory(false)
+                        .setServerConfig("synchronous_commit", "on")
+                        .setServerConfig("fsync", "on");
             } else {
                 // Throw-away test clusters: durability buys nothing, speed does.
                 builder.setServerConfig("fsync", "off")

@@ -1,6 +1,10 @@
 package io.keisei.launcher;
 
 import java.nio.file.Files;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -40,11 +44,33 @@ public final class Main {
         }
         System.out.println("Keisei Web UI is running" + launcherPid(layout).map(p -> " (launcher pid " + p + ")").orElse("")
                 + ", data in " + layout.dataDir());
+        List<StatusFile.Row> rows = StatusFile.read(layout.statusFile());
+        Map<String, StatusFile.Row> byName = new LinkedHashMap<>();
+        rows.forEach(r -> byName.put(r.name(), r));
+        Instant now = Instant.now();
         boolean allReady = true;
+        String format = "  %-17s %-6s %-11s %-8s %-9s %-10s %s%n";
+        System.out.printf(format, "COMPONENT", "PORT", "STATE", "PID", "RESTARTS", "UPTIME", "LAST EXIT");
+        for (StatusFile.Row r : rows) {
+            if (layout.services().stream().anyMatch(s -> s.name().equals(r.name()))) {
+                continue;
+            }
+            int port = r.name().equals(SuiteRunner.REDIS) ? layout.redisPort() : layout.dbPort();
+            allReady &= r.state().equals("running");
+            System.out.printf(format, r.name(), port, r.state(), r.pid() == null ? "-" : r.pid(), r.restarts(), r.uptime(now),
+                    r.lastExit() == null ? "-" : r.lastExit());
+        }
         for (ServiceSpec s : layout.services()) {
             boolean ready = HealthProbe.ready(s.port());
             allReady &= ready;
-            System.out.printf("  %-17s :%d  %s%n", s.name(), s.port(), ready ? "ready" : "NOT READY");
+            StatusFile.Row r = byName.get(s.name());
+            String state = ready ? "ready" : "NOT READY";
+            if (r != null && !ready && !r.state().equals("running")) {
+                state = r.state();
+            }
+            System.out.printf(format, s.name(), s.port(), state, r == null || r.pid() == null ? "-" : r.pid(),
+                    r == null ? "-" : r.restarts(), r == null ? "-" : r.uptime(now),
+                    r == null || r.lastExit() == null ? "-" : r.lastExit());
         }
         System.out.println("  dashboard: http://localhost:" + layout.gateway().port());
         return allReady ? 0 : 1;

@@ -58,6 +58,11 @@ public record SuiteLayout(Path home, Path dataDir, List<ServiceSpec> services, i
         return dataDir.resolve("keisei.pid");
     }
 
+    /** The supervisor's view of the components (JSON), read by ./keisei status. */
+    public Path statusFile() {
+        return dataDir.resolve("status.json");
+    }
+
     public Path lockFile() {
         return dataDir.resolve("keisei.lock");
     }

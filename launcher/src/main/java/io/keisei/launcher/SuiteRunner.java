@@ -33,6 +33,12 @@ public final class SuiteRunner {
     private RedisServer redis;
     private InstanceLock lock;
     private volatile boolean stopping;
+    private Supervisor supervisor;
+    private String dbUrl;
+    private String redisUrl;
+    private String adminToken;
+    private String serviceToken;
+    private final Map<String, java.time.Instant> startedAt = new java.util.concurrent.ConcurrentHashMap<>();
 
     public SuiteRunner(SuiteLayout layout, Map<String, String> env) {
         this.layout = layout;
@@ -52,22 +58,30 @@ public final class SuiteRunner {
             sun.misc.Signal.handle(new sun.misc.Signal(signal), sig -> new Thread(this::shutdown, "keisei-stop").start());
         }
         checkBuilt();
+        boolean leftovers = layout.externalDbUrl() == null && LeftoverServers.stopPostgres(layout.dataDir().resolve("postgres"));
+        leftovers |= layout.externalRedisUrl() == null && LeftoverServers.stopRedis(layout.dataDir().resolve("redis"));
+        if (leftovers) {
+            LeftoverServers.awaitPortsFree(layout.services().stream().map(ServiceSpec::port).toList(), 30);
+        }
         checkPorts();
         Files.createDirectories(layout.logsDir());
         AdminToken.Resolved token = AdminToken.resolve(env.get("KEISEI_ADMIN_TOKEN"), layout.tokenFile());
-        String serviceToken = ServiceToken.resolve(env.get(ServiceToken.ENV), layout.serviceTokenFile());
+        serviceToken = ServiceToken.resolve(env.get(ServiceToken.ENV), layout.serviceTokenFile());
+        adminToken = token.token();
         Files.writeString(layout.pidFile(), ProcessHandle.current().pid() + "\n");
+        Files.deleteIfExists(layout.statusFile());
 
         long t0 = System.nanoTime();
         Console.line("Keisei Web UI: starting (data in " + layout.dataDir() + ")");
         String[] infra = startInfrastructure();
-        String dbUrl = infra[0];
-        String redisUrl = infra[1];
+        dbUrl = infra[0];
+        redisUrl = infra[1];
         for (ServiceSpec s : layout.services()) {
             if (stopping) {
                 break;
             }
-            processes.put(s.name(), startService(s, dbUrl, redisUrl, token.token(), serviceToken));
+            startedAt.put(s.name(), java.time.Instant.now());
+            processes.put(s.name(), startService(s, dbUrl, redisUrl, adminToken, serviceToken));
         }
         awaitReady(t0);
         if (stopping) {
@@ -113,13 +127,16 @@ public final class SuiteRunner {
         CompletableFuture<String> db = layout.externalDbUrl() != null
                 ? CompletableFuture.completedFuture(layout.externalDbUrl())
                 : CompletableFuture.supplyAsync(() -> {
+                    startedAt.put(POSTGRES, java.time.Instant.now());
                     postgres = PostgresServer.start(layout.dataDir().resolve("postgres"), layout.dbPort(), "keisei");
                     return postgres.jdbcUrl();
                 });
         CompletableFuture<String> rd = layout.externalRedisUrl() != null
                 ? CompletableFuture.completedFuture(layout.externalRedisUrl())
                 : CompletableFuture.supplyAsync(() -> {
+                    startedAt.put(REDIS, java.time.Instant.now());
                     redis = RedisServer.start(layout.dataDir().resolve("redis"), layout.redisPort());
+                    redisProcess = redisChild(-1);
                     return redis.url();
                 });
         String dbUrl = db.join();
@@ -218,14 +235,212 @@ public final class SuiteRunner {
             stopped.await();
             return;
         }
-        Map<String, Boolean> reported = new LinkedHashMap<>();
+        supervisor = new Supervisor(layout.statusFile(), startTimeout, this, () -> stopping);
+        if (postgres != null) {
+            supervisor.add(new PostgresComponent(), startedAt.get(POSTGRES));
+        }
+        if (redis != null) {
+            supervisor.add(new RedisComponent(), startedAt.get(REDIS));
+        }
+        for (ServiceSpec s : layout.services()) {
+            supervisor.add(new ServiceComponent(s), startedAt.get(s.name()));
+        }
+        supervisor.writeStatus(java.time.Instant.now());
         while (!stopped.await(1, TimeUnit.SECONDS)) {
-            for (Map.Entry<String, Process> e : processes.entrySet()) {
-                if (!e.getValue().isAlive() && !stopping && reported.putIfAbsent(e.getKey(), true) == null) {
-                    Console.fail(e.getKey() + " stopped unexpectedly (exit " + e.getValue().exitValue() + "); see "
-                            + layout.logsDir().resolve(e.getKey() + ".log"));
-                }
+            if (!stopping) {
+                supervisor.tick(java.time.Instant.now());
             }
+        }
+    }
+
+    static final String POSTGRES = "postgresql";
+    static final String REDIS = "redis";
+    private volatile ProcessHandle redisProcess;
+
+    /** The redis-server child of this launcher (not the one with pid {@code not}), or null. */
+    private static ProcessHandle redisChild(long not) {
+        return ProcessHandle.current().children()
+                .filter(p -> p.pid() != not && p.info().command().map(c -> c.contains("redis")).orElse(false))
+                .findFirst().orElse(null);
+    }
+
+    private static void kill(ProcessHandle p, java.time.Duration grace) {
+        if (p == null || !p.isAlive()) {
+            return;
+        }
+        p.destroy();
+        try {
+            p.onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            p.destroyForcibly();
+            try {
+                p.onExit().get(5, TimeUnit.SECONDS);
+            } catch (Exception ignored) {
+                // reported by the next check
+            }
+        }
+    }
+
+    /** A service: a child JVM, watched by exit and /q/health/live. */
+    private final class ServiceComponent implements Supervisor.Component {
+        private final ServiceSpec spec;
+
+        ServiceComponent(ServiceSpec spec) {
+            this.spec = spec;
+        }
+
+        private Process process() {
+            return processes.get(spec.name());
+        }
+
+        @Override
+        public String name() {
+            return spec.name();
+        }
+
+        @Override
+        public Path log() {
+            return layout.logsDir().resolve(spec.name() + ".log");
+        }
+
+        @Override
+        public void start() throws IOException {
+            processes.put(spec.name(), startService(spec, dbUrl, redisUrl, adminToken, serviceToken));
+        }
+
+        @Override
+        public long pid() {
+            return process().pid();
+        }
+
+        @Override
+        public boolean alive() {
+            return process().isAlive();
+        }
+
+        @Override
+        public boolean healthy() {
+            return HealthProbe.live(spec.port());
+        }
+
+        @Override
+        public String exit() {
+            Process p = process();
+            return p.isAlive() ? "running" : "code " + p.exitValue();
+        }
+
+        @Override
+        public void kill(java.time.Duration grace) {
+            SuiteRunner.kill(process().toHandle(), grace);
+        }
+    }
+
+    /** The embedded Redis: a child process, watched by exit and PING; restarts from its append-only file. */
+    private final class RedisComponent implements Supervisor.Component {
+        @Override
+        public String name() {
+            return REDIS;
+        }
+
+        @Override
+        public Path log() {
+            return layout.dataDir().resolve(REDIS);
+        }
+
+        @Override
+        public void start() {
+            ProcessHandle old = redisProcess;
+            SuiteRunner.kill(old, java.time.Duration.ofSeconds(5));
+            try {
+                redis.close();
+            } catch (RuntimeException e) {
+                // already gone
+            }
+            redis = RedisServer.start(layout.dataDir().resolve("redis"), layout.redisPort());
+            redisProcess = redisChild(old == null ? -1 : old.pid());
+        }
+
+        @Override
+        public long pid() {
+            ProcessHandle p = redisProcess;
+            return p == null ? -1 : p.pid();
+        }
+
+        @Override
+        public boolean alive() {
+            ProcessHandle p = redisProcess;
+            return p == null ? HealthProbe.redisPing(layout.redisPort()) : p.isAlive();
+        }
+
+        @Override
+        public boolean healthy() {
+            return HealthProbe.redisPing(layout.redisPort());
+        }
+
+        @Override
+        public String exit() {
+            return "code unknown";
+        }
+
+        @Override
+        public void kill(java.time.Duration grace) {
+            SuiteRunner.kill(redisProcess, grace);
+        }
+    }
+
+    /**
+     * The embedded PostgreSQL: pg_ctl daemonises it, so it is watched through postmaster.pid and a connection; a
+     * restart after a crash is PostgreSQL's crash recovery.
+     */
+    private final class PostgresComponent implements Supervisor.Component {
+        private final Path dir = layout.dataDir().resolve("postgres");
+        private volatile long pid = LeftoverServers.postmasterPid(dir);
+
+        @Override
+        public String name() {
+            return POSTGRES;
+        }
+
+        @Override
+        public Path log() {
+            return dir;
+        }
+
+        @Override
+        public void start() {
+            SuiteRunner.kill(ProcessHandle.of(pid).orElse(null), java.time.Duration.ofSeconds(10));
+            try {
+                postgres.close();
+            } catch (RuntimeException e) {
+                // already gone
+            }
+            postgres = PostgresServer.start(dir, layout.dbPort(), "keisei");
+            pid = LeftoverServers.postmasterPid(dir);
+        }
+
+        @Override
+        public long pid() {
+            return pid;
+        }
+
+        @Override
+        public boolean alive() {
+            return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        }
+
+        @Override
+        public boolean healthy() {
+            return HealthProbe.postgres(postgres.jdbcUrl(), PostgresServer.USER, PostgresServer.PASSWORD);
+        }
+
+        @Override
+        public String exit() {
+            return "code unknown";
+        }
+
+        @Override
+        public void kill(java.time.Duration grace) {
+            SuiteRunner.kill(ProcessHandle.of(pid).orElse(null), grace);
         }
     }
 
@@ -278,6 +493,7 @@ public final class SuiteRunner {
         }
         try {
             Files.deleteIfExists(layout.pidFile());
+            Files.deleteIfExists(layout.statusFile());
         } catch (IOException e) {
             // best effort: status relies on the lock, not on this file
         }
