@@ -62,9 +62,27 @@ METRICS = "keisei:metrics"
 GAMES = "keisei:games"
 EVENTS = "keisei:events"
 PAYLOAD_FIELD = "data"
-METRICS_MAXLEN = 1_000_000
-GAMES_MAXLEN = 10_000
-EVENTS_MAXLEN = 100_000
+
+
+def _max_length(name, default, environ=None):
+    """The approximate MAXLEN (XADD MAXLEN ~) of a stream: KEISEI_STREAMS_<NAME>_MAX_LENGTH, which training-service
+    hands every trainer (its keisei.streams.*.max-length), else the protocol's default."""
+    variable = "KEISEI_STREAMS_%s_MAX_LENGTH" % name
+    value = (os.environ if environ is None else environ).get(variable)
+    if value is None or not value.strip():
+        return default
+    try:
+        n = int(value.strip().replace("_", ""))
+    except ValueError:
+        raise ValueError("%s must be a whole number of entries, not %r" % (variable, value)) from None
+    if n < 1:
+        raise ValueError("%s must be at least 1, not %d" % (variable, n))
+    return n
+
+
+METRICS_MAXLEN = _max_length("METRICS", 1_000_000)
+GAMES_MAXLEN = _max_length("GAMES", 10_000)
+EVENTS_MAXLEN = _max_length("EVENTS", 100_000)
 SOURCE = "trainer"
 CONTROL_TYPES = ("stop", "pause", "checkpoint_now")
 DROPPED_METRIC = "trainer/stream_messages_dropped"

@@ -152,6 +152,11 @@ class GatewayApiTest {
                 .header("X-Content-Type-Options", "nosniff")
                 .header("Content-Security-Policy", containsString("frame-ancestors 'none'"));
         given().get("/sessions/some-id").then().statusCode(200).contentType(containsString("text/html"));
-        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
+                .body("checks.name", not(hasItem("Redis connection health check")));
+        // Redis and PostgreSQL are checked in wellness: degraded, not dead, when one is down.
+        given().get("/q/health/well").then().statusCode(200)
+                .body("checks.find { it.name == 'redis' }.status", equalTo("UP"))
+                .body("checks.find { it.name == 'postgresql' }.status", equalTo("UP"));
     }
 }

@@ -52,6 +52,13 @@ public final class TrainCommand {
             err.println("shogi-trainer train: " + e.getMessage());
             return TrainerExitCodes.BAD_CONFIG;
         }
+        Streams.MaxLengths maxLengths;
+        try {
+            // KEISEI_STREAMS_<STREAM>_MAX_LENGTH: the same limits as the services' keisei.streams.*.max-length.
+            maxLengths = Streams.MaxLengths.fromEnvironment(env);
+        } catch (IllegalArgumentException e) {
+            return fail(args, TrainerExitCodes.BAD_CONFIG, e.getMessage());
+        }
         TrainingConfig config;
         LearnerSettings settings;
         try {
@@ -85,7 +92,7 @@ public final class TrainCommand {
         try {
             link = StreamLink.connect(args.redisUrl(), args.session(), Duration.ofSeconds(envLong("KEISEI_TRAINER_REDIS_RETRY_SECONDS", 30)),
                     (int) envLong("KEISEI_TRAINER_BUFFER_MESSAGES", 10_000),
-                    Duration.ofSeconds(envLong("KEISEI_TRAINER_HEARTBEAT_TTL_SECONDS", 10)));
+                    Duration.ofSeconds(envLong("KEISEI_TRAINER_HEARTBEAT_TTL_SECONDS", 10)), maxLengths);
         } catch (IllegalStateException e) {
             err.println("shogi-trainer train: " + e.getMessage());
             return TrainerExitCodes.REDIS_UNAVAILABLE;
@@ -109,7 +116,7 @@ public final class TrainCommand {
         } catch (Exception | OutOfMemoryError e) {
             String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
             link.publish(Streams.EVENTS, LifecycleEvent.of(EventType.SESSION_FAILED, args.session(), args.attempt(),
-                    TrainingRun.SOURCE, "failed", reason), Streams.EVENTS_MAXLEN);
+                    TrainingRun.SOURCE, "failed", reason));
             link.close(Duration.ofSeconds(5));
             err.println("shogi-trainer train: " + reason);
             return TrainerExitCodes.FAILED;
@@ -139,9 +146,16 @@ public final class TrainCommand {
     /** Prints the reason and, when Redis answers quickly, also publishes it as a failed event. */
     private int fail(TrainArgs args, int code, String reason) {
         err.println("shogi-trainer train: " + reason);
-        try (StreamLink link = StreamLink.connect(args.redisUrl(), args.session(), Duration.ofSeconds(3), 16, Duration.ofSeconds(1))) {
+        Streams.MaxLengths maxLengths;
+        try {
+            maxLengths = Streams.MaxLengths.fromEnvironment(env);
+        } catch (IllegalArgumentException e) {
+            maxLengths = Streams.MaxLengths.defaults();
+        }
+        try (StreamLink link = StreamLink.connect(args.redisUrl(), args.session(), Duration.ofSeconds(3), 16, Duration.ofSeconds(1),
+                maxLengths)) {
             link.publish(Streams.EVENTS, LifecycleEvent.of(EventType.SESSION_FAILED, args.session(), args.attempt(),
-                    TrainingRun.SOURCE, "failed", reason), Streams.EVENTS_MAXLEN);
+                    TrainingRun.SOURCE, "failed", reason));
         } catch (RuntimeException e) {
             // Redis unreachable: the exit code and stderr still carry the reason.
         }

@@ -36,6 +36,8 @@ class ServiceCredentialTest {
         }
         assertThat(call(base, "GET", "/q/health/ready", null).statusCode()).isEqualTo(200);
         assertThat(call(base, "GET", "/q/health/started", null).statusCode()).isEqualTo(200);
+        // Redis and PostgreSQL are checked in wellness (degraded, not dead), open like every probe.
+        assertThat(call(base, "GET", "/q/health/well", null).body()).contains("\"redis\"", "\"postgresql\"");
         assertThat(call(base, "GET", "/sessions", TOKEN).statusCode()).isEqualTo(200);
         assertThat(call(base, "GET", "/models/x/download", TOKEN).statusCode()).isEqualTo(404);
     }

@@ -18,15 +18,20 @@ import java.util.concurrent.atomic.AtomicLong;
 @ApplicationScoped
 public class TokenAuthenticator {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(TokenAuthenticator.class);
+    private static final int STORE_RETRY_AFTER_SECONDS = 5;
+
     private final TokenStore tokens;
     private final Cache<String, Principal> byHash;
     /** Hashes PostgreSQL did not know a moment ago: a replayed bad token costs no query. */
     private final Cache<String, Boolean> unknownHashes;
     /**
-     * Hashes that were valid lately, with their token's id: their callers get past a spent address budget to a real
-     * (revocation-aware) check.
+     * Hashes that were valid lately, with their principal: their callers get past a spent address budget to a real
+     * (revocation-aware) check, and keep working while PostgreSQL is unreachable (a revocation needs PostgreSQL too,
+     * so none can have happened that this cache has not heard of).
      */
-    private final Cache<String, String> recentlyValid;
+    private final Cache<String, Principal> recentlyValid;
+    private final java.util.concurrent.atomic.AtomicBoolean storeDown = new java.util.concurrent.atomic.AtomicBoolean();
     /**
      * Counts {@link #forget}s: a look-up that a forget overtook drops what it read, which may predate the
      * revocation's commit (else a replica could cache a revoked token for another TTL).
@@ -102,8 +107,19 @@ public class TokenAuthenticator {
         Optional<Principal> found;
         try {
             found = tokens.findActive(token);
+            if (storeDown.compareAndSet(true, false)) {
+                LOG.info("token store reachable again");
+            }
         } catch (SQLException e) {
-            throw new ProblemException(503, "Service Unavailable", "the token store is unavailable; try again", null, null, null);
+            Principal lately = recentlyValid.getIfPresent(hash);
+            if (storeDown.compareAndSet(false, true)) {
+                LOG.warnf("token store unavailable (%s): tokens used in the last 15 min keep working, others get 503",
+                        e.getMessage());
+            }
+            if (lately != null) {
+                return lately;
+            }
+            throw ProblemException.unavailable("the token store is unavailable; try again shortly", STORE_RETRY_AFTER_SECONDS);
         }
         if (found.isEmpty()) {
             unknownHashes.put(hash, Boolean.TRUE);
@@ -111,7 +127,7 @@ public class TokenAuthenticator {
         }
         Principal p = found.get();
         byHash.put(hash, p);
-        recentlyValid.put(hash, p.tokenId());
+        recentlyValid.put(hash, p);
         if (forgets.get() != forgetsBefore) {
             byHash.asMap().remove(hash, p); // a forget came in meanwhile: ask again next time
         }
@@ -122,13 +138,15 @@ public class TokenAuthenticator {
     public void forget(String tokenId) {
         forgets.incrementAndGet(); // before the removal: a look-up in flight then drops what it puts (see fromToken)
         byHash.asMap().values().removeIf(p -> p.tokenId().equals(tokenId));
-        recentlyValid.asMap().values().removeIf(tokenId::equals);
+        recentlyValid.asMap().values().removeIf(p -> p.tokenId().equals(tokenId));
     }
 
     /** Forgets every valid token (revocations may have been missed): each is checked against PostgreSQL again. */
     public void forgetAll() {
         forgets.incrementAndGet();
         byHash.invalidateAll();
+        recentlyValid.invalidateAll(); // nor may they carry a request through a PostgreSQL outage
+
     }
 
     private static ProblemException unauthorized(String detail) {

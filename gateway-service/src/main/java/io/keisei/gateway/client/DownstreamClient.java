@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -27,6 +28,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
@@ -41,12 +43,14 @@ import java.util.concurrent.TimeUnit;
 public class DownstreamClient {
 
     private static final Logger LOG = Logger.getLogger(DownstreamClient.class);
+    private static final String RETRY_AFTER = "Retry-After";
 
     private final GatewayConfig.Services config;
     private final ServiceCredentials credentials;
     private final HttpClient http;
     private final Map<Service, Guard> guards = new EnumMap<>(Service.class);
     private final Map<Service, CircuitBreakerState> breakerStates = new EnumMap<>(Service.class);
+    private final Map<Service, StallWatch> stalls = new EnumMap<>(Service.class);
 
     public DownstreamClient(GatewayConfig gatewayConfig, ServiceCredentials credentials) {
         this.config = gatewayConfig.services();
@@ -55,6 +59,7 @@ public class DownstreamClient {
         GatewayConfig.CircuitBreaker cb = config.circuitBreaker();
         for (Service s : Service.values()) {
             breakerStates.put(s, CircuitBreakerState.CLOSED);
+            stalls.put(s, new StallWatch(s.displayName(), base(s), http, config.stallProbe(), config.stallProbe()));
             guards.put(s, Guard.create()
                     .withDescription("downstream " + s.displayName())
                     // A bulkhead per service: a slow service may hold only this many request threads, so calls
@@ -82,10 +87,12 @@ public class DownstreamClient {
 
     /**
      * A typed read under the same bulkhead, breaker and failure mapping as a forwarded call: empty
-     * when the service answers 404, a 502 problem for its other errors, 503 when it cannot answer.
+     * when the service answers 404, 503 with its Retry-After (or the gateway's) when it answers 503 or
+     * cannot answer, a 502 problem for its other errors.
      */
     @SuppressWarnings("unchecked")
     public <T> Optional<T> read(Service service, Callable<T> call) {
+        refuseIfStalled(service);
         try {
             return Optional.ofNullable((T) guards.get(service).call(call::call, Object.class));
         } catch (WebApplicationException e) {
@@ -95,6 +102,9 @@ public class DownstreamClient {
             }
             if (status == 401) {
                 throw credentialRefused(service);
+            }
+            if (status == 503) {
+                throw answeredUnavailable(service, e.getResponse().getHeaderString(RETRY_AFTER));
             }
             throw new ProblemException(502, "Bad Gateway", service.displayName() + " answered " + status, null, null, null);
         } catch (Exception e) {
@@ -137,6 +147,7 @@ public class DownstreamClient {
         }
         rb.setHeader(ServiceCredential.HEADER, credentials.outgoing());
         HttpRequest request = rb.build();
+        refuseIfStalled(service);
         try {
             @SuppressWarnings("unchecked")
             HttpResponse<InputStream> r = guards.get(service).call(
@@ -146,7 +157,12 @@ public class DownstreamClient {
                     throw credentialRefused(service);
                 }
             }
-            return new DownstreamResponse(r.statusCode(), r.headers(), r.body());
+            HttpHeaders answered = r.headers();
+            if (r.statusCode() == 503 && answered.firstValue(RETRY_AFTER).filter(v -> !v.isBlank()).isEmpty()) {
+                // Passed on as it is (its problem says why), with a Retry-After the client can act on.
+                answered = withHeader(answered, RETRY_AFTER, String.valueOf(defaultRetryAfter()));
+            }
+            return new DownstreamResponse(r.statusCode(), answered, r.body());
         } catch (ProblemException e) {
             throw e;
         } catch (Exception e) {
@@ -165,6 +181,37 @@ public class DownstreamClient {
                 null, null, null);
     }
 
+    /**
+     * The service answered 503 (its database or Redis is down, say): so does the gateway, with the service's
+     * Retry-After when it gave a usable one (seconds), the gateway's otherwise. Not a 502: the service is there
+     * and says when to come back. Not counted against its breaker.
+     */
+    private ProblemException answeredUnavailable(Service service, String retryAfter) {
+        Integer seconds = retryAfterSeconds(retryAfter);
+        return new ProblemException(503, "Service Unavailable", service.displayName()
+                + " is temporarily unavailable; try again shortly", null, null, seconds != null ? seconds : defaultRetryAfter());
+    }
+
+    /** A Retry-After in seconds, or null when there is none or it is not a number of seconds (an HTTP date, say). */
+    static Integer retryAfterSeconds(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            long s = Long.parseLong(value.strip());
+            return s < 0 ? null : (int) Math.min(s, 86_400);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static HttpHeaders withHeader(HttpHeaders headers, String name, String value) {
+        Map<String, List<String>> all = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        all.putAll(headers.map());
+        all.put(name, List.of(value));
+        return HttpHeaders.of(all, (k, v) -> true);
+    }
+
     /** How a call that got no answer fails, for the caller: 503 with Retry-After, saying why. */
     private RuntimeException failure(Service service, Exception e, Duration timeout) {
         Throwable cause = e instanceof ProcessingException && e.getCause() != null ? e.getCause() : e;
@@ -177,6 +224,7 @@ public class DownstreamClient {
         }
         if (cause instanceof HttpTimeoutException || cause instanceof java.util.concurrent.TimeoutException
                 || cause.getClass().getSimpleName().contains("Timeout")) {
+            stalls.get(service).timedOut();
             return unavailable(service, "did not answer within " + timeout.toMillis() + " ms");
         }
         if (cause instanceof IOException) {
@@ -192,10 +240,22 @@ public class DownstreamClient {
         return unavailable(service, "call failed (" + cause.getClass().getSimpleName() + ")");
     }
 
+    /** A stalled service is not called at all: the caller gets its 503 now, not after the timeout. */
+    private void refuseIfStalled(Service service) {
+        StallWatch stall = stalls.get(service);
+        if (stall.stalled()) {
+            throw unavailable(service, "is not answering (stalled for " + stall.stalledForMillis() / 1000 + " s)");
+        }
+    }
+
     private ProblemException unavailable(Service service, String what) {
-        int retryAfter = (int) Math.max(1, config.circuitBreaker().delay().toSeconds());
         return new ProblemException(503, "Service Unavailable", service.displayName() + " " + what + "; try again shortly",
-                null, null, retryAfter);
+                null, null, defaultRetryAfter());
+    }
+
+    /** The gateway's own Retry-After: when the breaker would let a call through again. */
+    private int defaultRetryAfter() {
+        return (int) Math.max(1, config.circuitBreaker().delay().toSeconds());
     }
 
     private void onBreakerChange(Service service, CircuitBreakerState state) {

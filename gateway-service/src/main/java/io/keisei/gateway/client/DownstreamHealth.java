@@ -1,5 +1,7 @@
 package io.keisei.gateway.client;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.keisei.gateway.config.GatewayConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -7,17 +9,27 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
-/** Asks each internal service for its readiness, in parallel and with a bounded timeout. */
+/**
+ * Asks each internal service for its readiness and, when ready, its wellness (its Redis, PostgreSQL, outbox and
+ * stream lag), in parallel and with a bounded timeout.
+ */
 @ApplicationScoped
 public class DownstreamHealth {
 
-    /** One service's answer: UP, DOWN (answered not ready) or UNREACHABLE, with the time it took. */
-    public record ServiceHealth(String status, String url, long millis) {
+    /**
+     * One service's answer: UP, DEGRADED (ready, but some wellness checks are DOWN: named in {@code down}), DOWN
+     * (answered not ready) or UNREACHABLE, with the time it took.
+     */
+    public record ServiceHealth(String status, String url, long millis, List<String> down) {
     }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final GatewayConfig config;
     private final HttpClient http;
@@ -38,12 +50,36 @@ public class DownstreamHealth {
     }
 
     private CompletableFuture<ServiceHealth> probe(URI base) {
-        URI ready = base.resolve("/q/health/ready");
         long start = System.nanoTime();
-        HttpRequest req = HttpRequest.newBuilder(ready).timeout(config.services().timeout()).GET().build();
-        return http.sendAsync(req, HttpResponse.BodyHandlers.discarding())
-                .thenApply(r -> new ServiceHealth(r.statusCode() == 200 ? "UP" : "DOWN", base.toString(), elapsed(start)))
-                .exceptionally(e -> new ServiceHealth("UNREACHABLE", base.toString(), elapsed(start)));
+        return http.sendAsync(get(base, "/q/health/ready"), HttpResponse.BodyHandlers.discarding())
+                .thenCompose(r -> r.statusCode() != 200
+                        ? CompletableFuture.completedFuture(new ServiceHealth("DOWN", base.toString(), elapsed(start), null))
+                        : http.sendAsync(get(base, "/q/health/well"), HttpResponse.BodyHandlers.ofString())
+                                .thenApply(w -> {
+                                    List<String> down = w.statusCode() == 200 ? List.of() : downChecks(w.body());
+                                    return new ServiceHealth(down.isEmpty() && w.statusCode() == 200 ? "UP" : "DEGRADED",
+                                            base.toString(), elapsed(start), down);
+                                }))
+                .exceptionally(e -> new ServiceHealth("UNREACHABLE", base.toString(), elapsed(start), null));
+    }
+
+    private HttpRequest get(URI base, String path) {
+        return HttpRequest.newBuilder(base.resolve(path)).timeout(config.services().timeout()).GET().build();
+    }
+
+    /** The names of the DOWN checks in a health answer (empty when it cannot be read). */
+    static List<String> downChecks(String body) {
+        List<String> down = new ArrayList<>();
+        try {
+            for (JsonNode c : JSON.readTree(body).path("checks")) {
+                if ("DOWN".equals(c.path("status").asText())) {
+                    down.add(c.path("name").asText());
+                }
+            }
+        } catch (Exception e) {
+            // not a health answer: DEGRADED without names
+        }
+        return down;
     }
 
     private static long elapsed(long start) {

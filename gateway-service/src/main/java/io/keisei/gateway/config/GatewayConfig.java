@@ -78,6 +78,13 @@ public interface GatewayConfig {
         /** Calls in progress to one service at most; more get 503 at once instead of tying up request threads. */
         @WithDefault("32")
         int concurrency();
+
+        /**
+         * After a call timed out, how long the service's liveness may take to answer before the service counts as
+         * stalled (calls fail at once until it answers again); also how often it is asked meanwhile.
+         */
+        @WithDefault("1s")
+        Duration stallProbe();
     }
 
     interface CircuitBreaker {

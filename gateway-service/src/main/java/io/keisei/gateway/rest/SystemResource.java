@@ -71,9 +71,10 @@ public class SystemResource {
 
     @GET
     @Path("/services")
-    @Operation(operationId = "getServiceHealth", summary = "Get the internal services' readiness",
-            description = "Each internal service's readiness as the gateway reaches it (UP, DOWN or UNREACHABLE, and how long "
-                    + "it took to answer). Any valid token.")
+    @Operation(operationId = "getServiceHealth", summary = "Get the internal services' health",
+            description = "Each internal service's health as the gateway reaches it: UP; DEGRADED (ready, but some of its "
+                    + "dependencies are down: Redis, PostgreSQL, its outbox or a stream consumer's lag, named in `down`); DOWN "
+                    + "(not ready) or UNREACHABLE; and how long it took to answer. Any valid token.")
     @APIResponse(responseCode = "200", description = "By service name", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(type = SchemaType.OBJECT, additionalProperties = DownstreamHealth.ServiceHealth.class)))
     public Map<String, DownstreamHealth.ServiceHealth> services() {

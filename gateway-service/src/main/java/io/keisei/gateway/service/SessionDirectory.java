@@ -32,24 +32,32 @@ public class SessionDirectory {
         t.setDaemon(true);
         return t;
     });
-    private final AsyncLoadingCache<String, JsonNode> sessions = Caffeine.newBuilder().maximumSize(10_000)
+    /**
+     * A look-up's outcome: the session (null when it does not exist) or why training-service could not say. A
+     * failure is a value, not an exceptional future: Caffeine would log each failed load with its stack trace, once
+     * per request for as long as training-service is down.
+     */
+    private record Lookup(JsonNode session, ProblemException failure) {
+    }
+
+    private final AsyncLoadingCache<String, Lookup> sessions = Caffeine.newBuilder().maximumSize(10_000)
             .refreshAfterWrite(Duration.ofSeconds(30)).expireAfterWrite(Duration.ofMinutes(5))
             .executor(fetchers).buildAsync(new CacheLoader<>() {
-                /** Null for a session that does not exist: nothing is kept, and an unknown id is not a failure to log. */
                 @Override
-                public JsonNode load(String id) {
-                    return reads.session(id).orElse(null);
+                public Lookup load(String id) {
+                    try {
+                        return new Lookup(reads.session(id).orElse(null), null);
+                    } catch (ProblemException e) {
+                        return new Lookup(null, e);
+                    }
                 }
 
                 @Override
-                public JsonNode reload(String id, JsonNode old) {
-                    try {
-                        return reads.session(id).orElse(null);
-                    } catch (ProblemException e) {
-                        // Unreachable: keep serving the record we have and try again in 30 s, rather than once per
-                        // request (and a logged failure each time) while training-service is down.
-                        return old;
-                    }
+                public Lookup reload(String id, Lookup old) {
+                    Lookup now = load(id);
+                    // Unreachable: keep serving the record we have and try again in 30 s, rather than once per
+                    // request while training-service is down.
+                    return now.failure() != null && old.session() != null ? old : now;
                 }
             });
 
@@ -59,16 +67,22 @@ public class SessionDirectory {
 
     /** The session as training-service has it; 404 problem when it does not exist. */
     public JsonNode get(String id) {
-        JsonNode session;
+        CompletableFuture<Lookup> pending = sessions.get(id);
+        Lookup lookup;
         try {
-            session = sessions.get(id).join();
+            lookup = pending.join();
         } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException re ? re : e;
         }
-        if (session == null) {
+        if (lookup.failure() != null) {
+            sessions.asMap().remove(id, pending); // not kept: the next request asks again
+            throw lookup.failure();
+        }
+        if (lookup.session() == null) {
+            sessions.asMap().remove(id, pending); // an unknown id is not kept either (it may be created next)
             throw new ProblemException(404, "Not Found", "no session '" + id + "'", null, null, null);
         }
-        return session;
+        return lookup.session();
     }
 
     public String owner(String id) {
@@ -82,7 +96,7 @@ public class SessionDirectory {
 
     public void remember(JsonNode session) {
         if (session != null && session.hasNonNull("id")) {
-            sessions.put(session.get("id").asText(), CompletableFuture.completedFuture(session));
+            sessions.put(session.get("id").asText(), CompletableFuture.completedFuture(new Lookup(session, null)));
         }
     }
 }

@@ -36,9 +36,15 @@ class DownstreamCredentialTest {
         return given().header("Authorization", ADMIN).header(TestServiceCredential.HEADER, "chosen-by-the-user-chosen-by-the-user");
     }
 
-    /** One fake for all three internal services: it records the credential of each path and answers as told. */
+    /**
+     * One fake for all three internal services: it records the credential of each path and answers as told;
+     * a path in {@link #unavailable} answers 503 (problem+json) with that Retry-After ("" for none).
+     */
     public static class FakeInternalServices extends KeiseiInfraResource {
         static final Map<String, String> credentials = new ConcurrentHashMap<>();
+        static final Map<String, String> unavailable = new ConcurrentHashMap<>();
+        /** While set, every request (liveness included) waits for it: a hung process. */
+        static volatile java.util.concurrent.CountDownLatch hang;
         static HttpServer server;
 
         @Override
@@ -50,8 +56,30 @@ class DownstreamCredentialTest {
                 throw new UncheckedIOException(e);
             }
             server.createContext("/", exchange -> {
+                java.util.concurrent.CountDownLatch hung = hang;
+                if (hung != null) {
+                    try {
+                        hung.await(60, java.util.concurrent.TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
                 String path = exchange.getRequestURI().getPath();
                 credentials.put(path, String.valueOf(exchange.getRequestHeaders().getFirst(TestServiceCredential.HEADER)));
+                String retryAfter = unavailable.get(path);
+                if (retryAfter != null) {
+                    byte[] problem = ("{\"type\":\"about:blank\",\"title\":\"Service unavailable\",\"status\":503,"
+                            + "\"detail\":\"the database is unavailable; try again shortly\"}").getBytes(StandardCharsets.UTF_8);
+                    exchange.getResponseHeaders().add("Content-Type", "application/problem+json");
+                    if (!retryAfter.isEmpty()) {
+                        exchange.getResponseHeaders().add("Retry-After", retryAfter);
+                    }
+                    exchange.sendResponseHeaders(503, problem.length);
+                    try (OutputStream out = exchange.getResponseBody()) {
+                        out.write(problem);
+                    }
+                    return;
+                }
                 boolean refuse = path.equals("/allocations");
                 byte[] body = (refuse ? "{\"status\":401,\"detail\":\"no\"}" : path.endsWith("/pools") ? "[]" : "{}")
                         .getBytes(StandardCharsets.UTF_8);
@@ -61,6 +89,7 @@ class DownstreamCredentialTest {
                     out.write(body);
                 }
             });
+            server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
             server.start();
             String url = "http://127.0.0.1:" + server.getAddress().getPort();
             config.put("keisei.gateway.services.training", url);

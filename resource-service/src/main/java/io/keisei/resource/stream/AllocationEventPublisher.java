@@ -36,10 +36,12 @@ public class AllocationEventPublisher {
 
     private final Outbox outbox = new Outbox(OUTBOX_TABLE);
     private final OutboxRelay relay;
+    private final long eventsMaxLength;
 
     public AllocationEventPublisher(StreamPublisher publisher, AgroalDataSource dataSource, ResourceConfig config,
                                     MeterRegistry registry) {
         this.relay = new OutboxRelay(outbox, dataSource, publisher::publishEncoded, OutboxConfig.settingsOf(config.outbox()));
+        this.eventsMaxLength = publisher.maxLength(Streams.EVENTS);
         relay.bindTo(registry);
     }
 
@@ -48,7 +50,7 @@ public class AllocationEventPublisher {
         for (AllocationChange change : changes) {
             Allocation a = change.allocation();
             outbox.append(c, Streams.EVENTS, LifecycleEvent.allocation(change.type(), a.session(), SOURCE, AllocationInfo.of(a)),
-                    Streams.EVENTS_MAXLEN);
+                    eventsMaxLength);
         }
     }
 

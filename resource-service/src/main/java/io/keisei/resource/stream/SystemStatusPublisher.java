@@ -7,9 +7,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 /**
- * Appends system samples to keisei:system, trimmed to about {@link Streams#SYSTEM_MAXLEN} entries
- * (an hour at 1 Hz). A sample that cannot be written is dropped: the next one supersedes it. An
- * outage is logged once, and its end once.
+ * Appends system samples to keisei:system, trimmed to about {@code keisei.streams.system.max-length} entries
+ * (default {@link Streams#SYSTEM_MAXLEN}: an hour at 1 Hz). A sample that cannot be written is dropped: the next
+ * one supersedes it. An outage is logged once, and its end once.
  */
 @ApplicationScoped
 public class SystemStatusPublisher {
@@ -25,7 +25,7 @@ public class SystemStatusPublisher {
 
     public synchronized void publish(SystemStatus status) {
         try {
-            publisher.publish(Streams.SYSTEM, status, Streams.SYSTEM_MAXLEN);
+            publisher.publish(Streams.SYSTEM, status);
             if (failing) {
                 LOG.info("system status is published on " + Streams.SYSTEM + " again");
                 failing = false;

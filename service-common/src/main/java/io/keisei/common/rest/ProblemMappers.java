@@ -18,16 +18,26 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
 /**
  * Turns every failure into RFC 9457 problem+json: field errors for validation, the current
- * state for conflicts, and a plain 500 without a stack trace for bugs (logged here instead).
+ * state for conflicts, 503 with Retry-After when PostgreSQL or Redis is unavailable ({@link DependencyOutage}),
+ * and a plain 500 without a stack trace for bugs (logged here instead).
  */
 public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+    private static final long OUTAGE_LOG_EVERY_SECONDS = 10;
+
+    private static final Map<DependencyOutage.Dependency, AtomicLong> LAST_OUTAGE_LOG = perDependency();
+    private static final Map<DependencyOutage.Dependency, AtomicLong> QUIET_OUTAGES = perDependency();
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri) {
@@ -124,13 +134,44 @@ public class ProblemMappers {
 
     @ServerExceptionMapper(priority = 10_000)
     public Response unexpected(Throwable e, UriInfo uri) {
+        Optional<DependencyOutage> outage = DependencyOutage.of(e);
+        if (outage.isPresent()) {
+            return unavailable(outage.get(), uri);
+        }
         LOG.errorf(e, "unexpected failure on %s", path(uri));
         return respond(new Problem("about:blank", "Internal error", 500,
                 "the request failed unexpectedly; the server log has the details", path(uri), null, null)).build();
     }
 
+    /**
+     * PostgreSQL or Redis is unavailable: 503 with Retry-After, not a 500, and one warning line without a stack
+     * trace (at most one per dependency every {@value #OUTAGE_LOG_EVERY_SECONDS} s, counting the requests between).
+     */
+    private Response unavailable(DependencyOutage outage, UriInfo uri) {
+        AtomicLong last = LAST_OUTAGE_LOG.get(outage.dependency());
+        AtomicLong quiet = QUIET_OUTAGES.get(outage.dependency());
+        long now = System.nanoTime();
+        long before = last.get();
+        if ((before == 0 || now - before >= TimeUnit.SECONDS.toNanos(OUTAGE_LOG_EVERY_SECONDS)) && last.compareAndSet(before, now)) {
+            long more = quiet.getAndSet(0);
+            LOG.warnf("%s unavailable, %s answered 503: %s%s", outage.dependency().label(), path(uri), outage.reason(),
+                    more == 0 ? "" : " (and " + more + " more requests in the last " + OUTAGE_LOG_EVERY_SECONDS + " s)");
+        } else {
+            quiet.incrementAndGet();
+        }
+        return problem(outage.problem(), uri);
+    }
+
     private static Response.ResponseBuilder respond(Problem p) {
         return Response.status(p.status()).type(Problem.MEDIA_TYPE).entity(p);
+    }
+
+    private static Map<DependencyOutage.Dependency, AtomicLong> perDependency() {
+        Map<DependencyOutage.Dependency, AtomicLong> m = new EnumMap<>(DependencyOutage.Dependency.class);
+        for (DependencyOutage.Dependency d : DependencyOutage.Dependency.values()) {
+            m.put(d, new AtomicLong());
+        }
+        return m;
     }
 
     private static String fieldOf(ConstraintViolation<?> v) {

@@ -1,6 +1,8 @@
 package io.keisei.common.stream;
 
+import io.keisei.contracts.Streams;
 import io.smallrye.config.WithDefault;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -31,9 +33,21 @@ public interface ConsumerConfig {
     @WithDefault("1s")
     Duration retryBackoff();
 
-    /** The consumer settings these values describe. */
+    /**
+     * The consumer settings these values describe, with the configured max length of the dead-letter stream
+     * ({@code keisei.streams.dead-letter.max-length}, {@code KEISEI_STREAMS_DEAD_LETTER_MAX_LENGTH}).
+     */
     static GroupConsumer.Settings settingsOf(ConsumerConfig c) {
-        return new GroupConsumer.Settings(c.batchSize(), c.block(), c.claimIdle(), c.retryBackoff());
+        return new GroupConsumer.Settings(c.batchSize(), c.block(), c.claimIdle(), c.retryBackoff(),
+                configuredMaxLength(Streams.Limit.DEAD_LETTER));
+    }
+
+    private static long configuredMaxLength(Streams.Limit limit) {
+        try {
+            return ConfigProvider.getConfig().getOptionalValue(limit.property(), Long.class).orElse(limit.defaultMaxLength());
+        } catch (IllegalStateException | java.util.NoSuchElementException e) {
+            return limit.defaultMaxLength();
+        }
     }
 
     /** This replica's consumer name. */

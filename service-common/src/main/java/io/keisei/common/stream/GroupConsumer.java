@@ -28,6 +28,12 @@ import java.util.Set;
  * re-delivers them (handlers are idempotent). Entries that cannot be decoded go to
  * {@link Streams#DEAD_LETTER} and are acknowledged, so one bad record never blocks the group.
  * Entries left pending by a dead consumer are reclaimed with XAUTOCLAIM after {@code claimIdle}.
+ *
+ * <p>In stream order: when the handler throws (a database outage), the failed batch stays pending for this
+ * consumer, and the consumer retries its own pending entries (XREADGROUP from id 0), every {@code retryBackoff},
+ * until they succeed, before it reads a new entry. So a batch that keeps failing holds its group back rather than
+ * being overtaken; the group's lag then grows, which {@link GroupLagMonitor} reports long before the stream's
+ * trimming could reach entries the group has not read.
  */
 public final class GroupConsumer<T extends io.keisei.contracts.StreamMessage> implements AutoCloseable {
 
@@ -41,8 +47,18 @@ public final class GroupConsumer<T extends io.keisei.contracts.StreamMessage> im
     public record Received<T>(String id, T message) {
     }
 
-    /** How a consumer reads: batch size, how long XREADGROUP blocks, when pending entries count as abandoned. */
-    public record Settings(int batchSize, Duration block, Duration claimIdle, Duration retryBackoff) {
+    /**
+     * How a consumer reads: batch size, how long XREADGROUP blocks, when pending entries count as abandoned, how
+     * long it waits after a failed batch, and the approximate max length of {@link Streams#DEAD_LETTER}.
+     */
+    public record Settings(int batchSize, Duration block, Duration claimIdle, Duration retryBackoff,
+                           long deadLetterMaxLength) {
+
+        /** With the dead-letter stream's default max length. */
+        public Settings(int batchSize, Duration block, Duration claimIdle, Duration retryBackoff) {
+            this(batchSize, block, claimIdle, retryBackoff, Streams.DEAD_LETTER_MAXLEN);
+        }
+
         public static Settings defaults() {
             return new Settings(500, Duration.ofMillis(500), Duration.ofSeconds(30), Duration.ofSeconds(1));
         }
@@ -121,6 +137,9 @@ public final class GroupConsumer<T extends io.keisei.contracts.StreamMessage> im
                 }
                 LOG.warnf("consumer %s/%s on %s: %s; retrying in %s", group, consumer, stream, e.getMessage(),
                         settings.retryBackoff());
+                // What failed is pending for this consumer: retry it before reading anything newer, so the
+                // entries are stored in stream order (not overtaken by those that arrive meanwhile).
+                ownPendingDone = false;
                 sleep(settings.retryBackoff());
             }
         }
@@ -201,7 +220,7 @@ public final class GroupConsumer<T extends io.keisei.contracts.StreamMessage> im
         fields.put("group", group);
         fields.put("kind", e.kind().name());
         fields.put("error", e.getMessage());
-        streams.xadd(Streams.DEAD_LETTER, new XAddArgs().maxlen(Streams.DEAD_LETTER_MAXLEN).nearlyExactTrimming(), fields);
+        streams.xadd(Streams.DEAD_LETTER, new XAddArgs().maxlen(settings.deadLetterMaxLength()).nearlyExactTrimming(), fields);
     }
 
     private static void sleep(Duration d) {

@@ -28,15 +28,18 @@ public final class StreamLink implements AutoCloseable {
     private final OutboundBuffer buffer;
     private final String session;
     private final Duration heartbeatTtl;
+    private final Streams.MaxLengths maxLengths;
     private volatile boolean running = true;
     private volatile boolean connected = true;
     private final Thread sender;
     private Thread heartbeat;
     private Thread control;
 
-    private StreamLink(JedisPooled redis, String session, int bufferCapacity, Duration heartbeatTtl) {
+    private StreamLink(JedisPooled redis, String session, int bufferCapacity, Duration heartbeatTtl,
+                       Streams.MaxLengths maxLengths) {
         this.redis = redis;
         this.session = session;
+        this.maxLengths = maxLengths;
         this.buffer = new OutboundBuffer(bufferCapacity);
         this.heartbeatTtl = heartbeatTtl;
         this.sender = new Thread(this::sendLoop, "stream-sender");
@@ -51,6 +54,15 @@ public final class StreamLink implements AutoCloseable {
      */
     public static StreamLink connect(String url, String session, Duration retryWindow, int bufferCapacity,
                                      Duration heartbeatTtl) {
+        return connect(url, session, retryWindow, bufferCapacity, heartbeatTtl, Streams.MaxLengths.defaults());
+    }
+
+    /**
+     * Connects as {@link #connect(String, String, Duration, int, Duration)}, trimming each stream to
+     * {@code maxLengths} (the KEISEI_STREAMS_*_MAX_LENGTH variables, {@link Streams.MaxLengths#fromEnvironment}).
+     */
+    public static StreamLink connect(String url, String session, Duration retryWindow, int bufferCapacity,
+                                     Duration heartbeatTtl, Streams.MaxLengths maxLengths) {
         long deadline = System.nanoTime() + retryWindow.toNanos();
         long backoff = 100;
         RuntimeException last;
@@ -58,7 +70,7 @@ public final class StreamLink implements AutoCloseable {
             JedisPooled redis = new JedisPooled(URI.create(url), 5000);
             try {
                 redis.ping();
-                return new StreamLink(redis, session, bufferCapacity, heartbeatTtl);
+                return new StreamLink(redis, session, bufferCapacity, heartbeatTtl, maxLengths);
             } catch (RuntimeException e) {
                 last = e;
                 redis.close();
@@ -77,7 +89,14 @@ public final class StreamLink implements AutoCloseable {
         }
     }
 
-    /** Queues a message; never blocks on Redis. */
+    /**
+     * Queues a message for {@code stream}, trimmed (XADD MAXLEN ~) to the stream's max length; never blocks on Redis.
+     */
+    public void publish(String stream, StreamMessage message) {
+        publish(stream, message, maxLengths.of(stream));
+    }
+
+    /** Queues a message trimmed to about {@code maxLen} entries; never blocks on Redis. */
     public void publish(String stream, StreamMessage message, long maxLen) {
         buffer.offer(new OutboundBuffer.Entry(stream, StreamCodec.toEntry(message), maxLen));
     }

@@ -97,7 +97,7 @@ public final class TrainingRun {
         long evalEvery = config.training().evaluationIntervalTimesteps();
         boolean evaluate = config.evaluation().enablePeriodicEvaluation();
         link.publish(Streams.EVENTS, LifecycleEvent.of(EventType.SESSION_STARTED, args.session(), args.attempt(), SOURCE,
-                "running", args.resume() != null ? "resumed at step " + learner.globalStep() : null), Streams.EVENTS_MAXLEN);
+                "running", args.resume() != null ? "resumed at step " + learner.globalStep() : null));
         log.printf("attempt %d of session %s: training from step %d to %d%n", args.attempt(), args.session(),
                 learner.globalStep(), total);
         if (evaluate && learner.globalStep() == 0) {
@@ -128,7 +128,7 @@ public final class TrainingRun {
         }
         checkpoint();
         link.publish(Streams.EVENTS, LifecycleEvent.of(EventType.SESSION_COMPLETED, args.session(), args.attempt(), SOURCE,
-                "completed", null), Streams.EVENTS_MAXLEN);
+                "completed", null));
         log.printf("completed at step %d%n", learner.globalStep());
         return TrainerExitCodes.OK;
     }
@@ -173,8 +173,7 @@ public final class TrainingRun {
             }
         });
         if (!finite.isEmpty()) {
-            link.publish(Streams.METRICS, MetricUpdate.of(args.session(), args.attempt(), step, System.currentTimeMillis(), finite),
-                    Streams.METRICS_MAXLEN);
+            link.publish(Streams.METRICS, MetricUpdate.of(args.session(), args.attempt(), step, System.currentTimeMillis(), finite));
         }
     }
 
@@ -186,8 +185,7 @@ public final class TrainingRun {
     void checkpoint() throws IOException {
         long step = learner.globalStep();
         if (step == lastCheckpointStep && lastCheckpoint != null) {
-            link.publish(Streams.EVENTS, LifecycleEvent.checkpointSaved(args.session(), args.attempt(), SOURCE, lastCheckpoint),
-                    Streams.EVENTS_MAXLEN);
+            link.publish(Streams.EVENTS, LifecycleEvent.checkpointSaved(args.session(), args.attempt(), SOURCE, lastCheckpoint));
             return;
         }
         ObjectNode header = JSON.createObjectNode();
@@ -207,8 +205,7 @@ public final class TrainingRun {
         CheckpointInfo info = CheckpointFile.write(args.checkpointDir(), step, header, learner::writeState);
         lastCheckpointStep = step;
         lastCheckpoint = info;
-        link.publish(Streams.EVENTS, LifecycleEvent.checkpointSaved(args.session(), args.attempt(), SOURCE, info),
-                Streams.EVENTS_MAXLEN);
+        link.publish(Streams.EVENTS, LifecycleEvent.checkpointSaved(args.session(), args.attempt(), SOURCE, info));
         log.printf("checkpoint at step %d: %s (%d bytes)%n", step, info.path(), info.sizeBytes());
     }
 
@@ -219,7 +216,7 @@ public final class TrainingRun {
         String[] parts = sfen.split(" ");
         String side = parts.length > 1 && "w".equals(parts[1]) ? "white" : "black";
         link.publish(Streams.GAMES, new GameState(GameState.VERSION, args.session(), gameId, ply, sfen, lastMove, side,
-                moves, result, System.currentTimeMillis()), Streams.GAMES_MAXLEN);
+                moves, result, System.currentTimeMillis()));
     }
 
     private static boolean crossed(long before, long after, long every) {

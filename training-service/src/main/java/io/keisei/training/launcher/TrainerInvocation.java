@@ -1,5 +1,7 @@
 package io.keisei.training.launcher;
 
+import io.keisei.common.stream.StreamsConfig;
+import io.keisei.contracts.Streams;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -28,13 +30,24 @@ public class TrainerInvocation {
 
     private final String redisUrl;
     private final long stopGraceSeconds;
+    private final Streams.MaxLengths maxLengths;
     private final Set<String> warnedRedisPlaceholder = ConcurrentHashMap.newKeySet();
 
     @Inject
     public TrainerInvocation(@ConfigProperty(name = "quarkus.redis.hosts") String redisHosts,
-                             @ConfigProperty(name = "keisei.training.stop-grace") Duration stopGrace) {
+                             @ConfigProperty(name = "keisei.training.stop-grace") Duration stopGrace,
+                             StreamsConfig streams) {
+        this(redisHosts, stopGrace, StreamsConfig.maxLengthsOf(streams));
+    }
+
+    public TrainerInvocation(String redisHosts, Duration stopGrace) {
+        this(redisHosts, stopGrace, Streams.MaxLengths.defaults());
+    }
+
+    public TrainerInvocation(String redisHosts, Duration stopGrace, Streams.MaxLengths maxLengths) {
         this.redisUrl = redisHosts.split(",")[0].trim();
         this.stopGraceSeconds = Math.max(1, stopGrace.toSeconds());
+        this.maxLengths = maxLengths;
     }
 
     public TrainerInvocation(String redisHosts) {
@@ -82,7 +95,8 @@ public class TrainerInvocation {
 
     /**
      * Environment of every trainer: the protocol settings (the Keisei bridge reads them; KEISEI_REDIS_URL is the
-     * only way the Redis URL reaches the built-in trainer) and the GPUs.
+     * only way the Redis URL reaches the built-in trainer), the max lengths of the streams trainers write (this
+     * service's keisei.streams.*.max-length, so a trainer trims as the services do, in a Kubernetes Job too) and the GPUs.
      */
     public Map<String, String> environment(LaunchRequest r, String configPath) {
         Map<String, String> env = new LinkedHashMap<>();
@@ -92,6 +106,9 @@ public class TrainerInvocation {
         env.put("KEISEI_CHECKPOINT_DIR", r.checkpointDir().toString());
         env.put("KEISEI_CONTROL_CURSOR", r.controlCursor());
         env.put("KEISEI_CONFIG_FILE", configPath);
+        for (Streams.Limit l : new Streams.Limit[]{Streams.Limit.METRICS, Streams.Limit.GAMES, Streams.Limit.EVENTS}) {
+            env.put(l.environmentVariable(), String.valueOf(maxLengths.of(l)));
+        }
         // Wrappers of trainers that cannot stop at once (keisei-train) escalate their own signals inside this.
         env.put("KEISEI_STOP_GRACE_SECONDS", String.valueOf(stopGraceSeconds));
         if (r.resumeCheckpoint() != null) {

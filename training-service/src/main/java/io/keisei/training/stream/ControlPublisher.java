@@ -22,7 +22,7 @@ public class ControlPublisher {
 
     public String send(String session, ControlCommand.Type type) {
         String requestId = UUID.randomUUID().toString();
-        publisher.publish(Streams.control(session), ControlCommand.of(type, session, requestId), Streams.CONTROL_MAXLEN);
+        publisher.publish(Streams.control(session), ControlCommand.of(type, session, requestId));
         return requestId;
     }
 

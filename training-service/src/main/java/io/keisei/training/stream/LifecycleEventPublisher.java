@@ -30,17 +30,19 @@ public class LifecycleEventPublisher {
 
     private final Outbox outbox = new Outbox(OUTBOX_TABLE);
     private final OutboxRelay relay;
+    private final long eventsMaxLength;
 
     public LifecycleEventPublisher(StreamPublisher publisher, AgroalDataSource dataSource, TrainingServiceConfig config,
                                    MeterRegistry registry) {
         this.relay = new OutboxRelay(outbox, dataSource, publisher::publishEncoded, OutboxConfig.settingsOf(config.outbox()));
+        this.eventsMaxLength = publisher.maxLength(Streams.EVENTS);
         relay.bindTo(registry);
     }
 
     /** Writes {@code event} into the outbox in the current transaction (which must be active). */
     public void stage(LifecycleEvent event) {
         Panache.getEntityManager().unwrap(Session.class)
-                .doWork(c -> outbox.append(c, Streams.EVENTS, event, Streams.EVENTS_MAXLEN));
+                .doWork(c -> outbox.append(c, Streams.EVENTS, event, eventsMaxLength));
     }
 
     /** Relays what was just committed (never throws: on failure the relay's timer retries). */
