@@ -187,7 +187,7 @@ class AllocationResourceTest {
         Map<String, Object> wordyPriority = request(session(), 0, 1000, 1024, 0);
         wordyPriority.put("priority", "high");
         post(wordyPriority).statusCode(400).body("errors.field", equalTo(List.of("priority")));
-        Map<String, Object> negative = request(session(), -1, -1000, 1024, -2);
+        Map<String, Object> negative = request(session(), -1001, -1000, 1024, -2);
         post(negative).statusCode(400).body("errors.field", containsInAnyOrder("priority", "cpuMillis", "gpus"))
                 .body("errors.find { it.field == 'gpus' }.message", equalTo("must be >= 0, was -2"));
         Map<String, Object> absurdGpus = request(session(), 0, 1000, 1024, 100_000);

@@ -27,6 +27,8 @@ public final class Main {
             case "perft":
                 return PerftCommand.run(rest, out, err);
             case "learn-bench": return LearnBenchCommand.run(rest, out, err);
+            case "match":
+                return MatchCommand.run(rest, out, err);
             case "train":
                 return new TrainCommand(out, err).run(Arrays.asList(rest));
             case "help":
@@ -45,6 +47,9 @@ public final class Main {
         s.println("usage: java -jar shogi-trainer.jar <command> [options]");
         s.println("commands:");
         s.println("  " + PerftCommand.USAGE + "   count legal move paths (move generator check)");
+        s.println("  " + MatchCommand.USAGE
+                + "   play N games between two players (A is Black in even games) and report JSON results"
+                + " (exit codes: 0 done, 2 bad arguments, 3 bad checkpoint, 4 no Redis, 1 failed)");
         s.println("  " + io.keisei.trainer.run.TrainArgs.USAGE.replace("usage: shogi-trainer ", "")
                 + "   one training attempt (exit codes: 0 done/stopped, 10 paused, 2 bad config, 3 bad checkpoint, 4 no Redis, 1 failed)");
     }

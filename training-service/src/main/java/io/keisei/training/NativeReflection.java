@@ -12,7 +12,11 @@ import io.keisei.contracts.api.Checkpoint;
 import io.keisei.contracts.api.CheckpointRequested;
 import io.keisei.contracts.api.ConfigTemplate;
 import io.keisei.contracts.api.ConfigValidation;
+import io.keisei.contracts.api.Evaluation;
+import io.keisei.contracts.api.EvaluationGame;
 import io.keisei.contracts.api.FieldError;
+import io.keisei.contracts.api.NewEvaluation;
+import io.keisei.contracts.api.PlayerRating;
 import io.keisei.contracts.api.ModelPage;
 import io.keisei.contracts.api.Session;
 import io.keisei.contracts.api.SessionAttempt;
@@ -32,6 +36,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @RegisterForReflection(targets = {
         Session.class, SessionState.class, SessionAttempt.class, SessionPage.class, Checkpoint.class, ModelPage.class,
         ConfigTemplate.class, ConfigValidation.class, TrainerInfo.class, CheckpointRequested.class, FieldError.class,
+        Evaluation.class, NewEvaluation.class, EvaluationGame.class, PlayerRating.class,
         Allocation.class, AllocationRequest.class, AllocationState.class,
         LifecycleEvent.class, EventType.class, AllocationInfo.class, CheckpointInfo.class,
         ControlCommand.class, ControlCommand.Type.class,

@@ -12,6 +12,8 @@ public enum Permission {
     MODELS_WRITE("models.write"),
     MODELS_DELETE("models.delete"),
     MODELS_EXPORT("models.export"),
+    /** Run evaluations (matches between models and fixed players): issue #21 gives it to researchers too. */
+    MODELS_EVALUATE("models.evaluate"),
     SYSTEM_CONFIG("system.config"),
     SYSTEM_LOGS("system.logs"),
     USERS_MANAGE("users.manage");

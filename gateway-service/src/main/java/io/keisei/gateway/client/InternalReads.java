@@ -33,6 +33,11 @@ public class InternalReads {
         return downstream.read(Service.TRAINING, () -> training.model(id));
     }
 
+    /** An evaluation record; empty when training-service has no such evaluation. */
+    public Optional<JsonNode> evaluation(String id) {
+        return downstream.read(Service.TRAINING, () -> training.evaluation(id));
+    }
+
     public Optional<JsonNode> pools() {
         return downstream.read(Service.RESOURCE, resources::pools);
     }

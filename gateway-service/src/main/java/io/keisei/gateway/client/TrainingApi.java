@@ -20,4 +20,8 @@ public interface TrainingApi {
     @GET
     @Path("/models/{id}")
     JsonNode model(@PathParam("id") String id);
+
+    @GET
+    @Path("/evaluations/{id}")
+    JsonNode evaluation(@PathParam("id") String id);
 }

@@ -34,6 +34,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
                 @Tag(name = "Metrics", description = "A session's metric history, latest values, names, export and events"),
                 @Tag(name = "Games", description = "Self-play games: moves and positions"),
                 @Tag(name = "Models", description = "Checkpoints: list, metadata, download, delete, fork into a new session"),
+                @Tag(name = "Evaluations", description = "Matches between models, the random player and the baseline engine, "
+                        + "run as jobs; their games; the ratings they give"),
                 @Tag(name = "Config", description = "Trainers, config schemas, defaults, templates and validation"),
                 @Tag(name = "Resources", description = "Resource pools, allocations and the queue, estimates"),
                 @Tag(name = "System", description = "System samples, internal services' readiness, gateway performance"),

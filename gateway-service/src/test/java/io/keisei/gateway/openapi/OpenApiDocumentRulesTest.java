@@ -125,7 +125,7 @@ class OpenApiDocumentRulesTest {
         });
         // The POSTs that create or change something; validate, estimate and download links change nothing.
         assertThat(documented).containsExactlyInAnyOrder("createSession", "startSession", "stopSession", "pauseSession",
-                "resumeSession", "checkpointSession", "forkModel", "createToken");
+                "resumeSession", "checkpointSession", "forkModel", "createToken", "createEvaluation", "cancelEvaluation");
         // The document says what the gateway does: exactly the @Idempotent methods honour the header.
         assertThat(idempotentOperations()).isEqualTo(documented);
     }

@@ -22,6 +22,8 @@ public class AllocationRequestValidator {
 
     static final int MAX_ID_LENGTH = 200;
     static final int MAX_PRIORITY = 1000;
+    /** Below zero: background jobs that wait behind every session by default (evaluations, at -10). */
+    static final int MIN_PRIORITY = -1000;
 
     /** A request that passed validation, with the pool resolved to a name. */
     public record ValidRequest(String session, String owner, Role role, int priority, String pool, Resources need) {
@@ -46,8 +48,8 @@ public class AllocationRequestValidator {
         } else if (Role.fromWire(r.role()).isEmpty()) {
             errors.add(new FieldError("role", "unknown role '" + r.role() + "' (one of " + Role.allowed() + ")"));
         }
-        if (r.priority() < 0 || r.priority() > MAX_PRIORITY) {
-            errors.add(new FieldError("priority", "must be in [0, " + MAX_PRIORITY + "], was " + r.priority()));
+        if (r.priority() < MIN_PRIORITY || r.priority() > MAX_PRIORITY) {
+            errors.add(new FieldError("priority", "must be in [" + MIN_PRIORITY + ", " + MAX_PRIORITY + "], was " + r.priority()));
         }
         ResourceConfig.Limits limits = config.limits();
         amount(errors, "cpuMillis", r.cpuMillis(), 1, limits.maxCpuMillis());

@@ -74,6 +74,30 @@ final class PolicyInference {
         return legal.get(sample(ws.logits, n, PpoLoss.logSumExp(ws.logits, n), r));
     }
 
+    /**
+     * Like {@link #chooseMove} but sampling from softmax(logits / temperature); a temperature of 0
+     * or less picks the most probable move. The value of {@code pos} is then in {@link #lastValue()}.
+     */
+    int chooseMove(Position pos, MoveList legal, double temperature, Rng r) {
+        if (temperature <= 0) {
+            return chooseMove(pos, legal, true, r);
+        }
+        forward(pos, legal);
+        int n = legal.size();
+        if (temperature != 1.0) {
+            float inv = (float) (1.0 / temperature);
+            for (int j = 0; j < n; j++) {
+                ws.logits[j] *= inv;
+            }
+        }
+        return legal.get(sample(ws.logits, n, PpoLoss.logSumExp(ws.logits, n), r));
+    }
+
+    /** The value head's output of the last forward pass: the side to move's expected result, -1..1. */
+    float lastValue() {
+        return ws.value;
+    }
+
     private void forward(Position pos, MoveList legal) {
         int nf = Features.encode(pos, featIdx, featVal, 0);
         int nl = legal.size();

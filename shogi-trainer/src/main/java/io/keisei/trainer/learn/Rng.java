@@ -58,7 +58,7 @@ public final class Rng {
     }
 
     /** Mixes a seed with a stream number into an independent seed. */
-    static long mix(long seed, long stream) {
+    public static long mix(long seed, long stream) {
         Rng r = new Rng(seed ^ (stream * 0xD1B54A32D192ED03L));
         r.nextLong();
         return r.nextLong();

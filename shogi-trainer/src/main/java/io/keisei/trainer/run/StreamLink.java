@@ -195,7 +195,7 @@ public final class StreamLink implements AutoCloseable {
         return buffer.size();
     }
 
-    /** Sends what is still queued (up to {@code flushTimeout}), removes the heartbeat, disconnects. */
+    /** Sends what is still queued (up to {@code flushTimeout}), removes the heartbeat if it kept one, disconnects. */
     public void close(Duration flushTimeout) {
         try {
             buffer.awaitEmpty(flushTimeout.toMillis());
@@ -203,10 +203,13 @@ public final class StreamLink implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         running = false;
-        try {
-            redis.del(Streams.heartbeat(session));
-        } catch (RuntimeException e) {
-            // it expires on its own
+        if (heartbeat != null) {
+            // only a link that keeps the heartbeat removes it: a match publishing into a session must not
+            try {
+                redis.del(Streams.heartbeat(session));
+            } catch (RuntimeException e) {
+                // it expires on its own
+            }
         }
         sender.interrupt();
         redis.close();

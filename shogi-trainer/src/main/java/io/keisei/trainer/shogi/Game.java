@@ -15,6 +15,9 @@ import java.util.Arrays;
  *       in which case that side loses ({@code PERPETUAL_CHECK});</li>
  *   <li>{@code maxMoves} moves have been played in this game: a draw ({@code MAX_MOVES}).</li>
  * </ol>
+ * Two endings happen only on request, between moves: {@link #declareImpasse()} (the side to move
+ * wins by the 27-point entering-king rule, {@code IMPASSE}) and {@link #resign()} ({@code RESIGN}).
+ * Self-play never requests them; the match runner does.
  * The legal moves of the current position are computed once per move and cached, so a learner
  * can read {@link #legalMoves()} for its mask without generating them again.
  */
@@ -108,6 +111,24 @@ public final class Game {
         return result;
     }
 
+    /**
+     * The state the game would be in after the legal move {@code move}, which is played and taken
+     * back (the game is left as it was); throws like {@link #play(int)}.
+     */
+    public GameResult resultAfter(int move) {
+        GameResult r = play(move);
+        undo();
+        return r;
+    }
+
+    /** Zobrist hash of the position after {@code ply} moves of this game, 0 being the start; ply at most {@link #moveCount()}. */
+    public long hashAt(int ply) {
+        if (ply < 0 || ply > count) {
+            throw new IndexOutOfBoundsException("ply " + ply + " of a game of " + count + " moves");
+        }
+        return hashes[ply];
+    }
+
     /** Plays a move given in USI notation; throws like {@link #play(int)}. */
     public GameResult playUsi(String usi) {
         if (result.isOver()) {
@@ -120,6 +141,34 @@ public final class Game {
             }
         }
         throw new IllegalArgumentException("illegal move '" + usi + "' in " + position.toSfen());
+    }
+
+    /**
+     * The side to move declares an entering-king win: if {@link Impasse#canDeclare} holds, the game
+     * ends as a win for it ({@code IMPASSE}); otherwise nothing changes. Returns the game state.
+     */
+    public GameResult declareImpasse() {
+        if (result.isOver()) {
+            throw new IllegalStateException("game is over: " + result);
+        }
+        if (Impasse.canDeclare(position)) {
+            end(GameResult.winFor(position.sideToMove(), GameResult.Reason.IMPASSE));
+        }
+        return result;
+    }
+
+    /** The side to move resigns: the game ends as a win for the other side ({@code RESIGN}). */
+    public GameResult resign() {
+        if (result.isOver()) {
+            throw new IllegalStateException("game is over: " + result);
+        }
+        end(GameResult.winFor(position.sideToMove() ^ 1, GameResult.Reason.RESIGN));
+        return result;
+    }
+
+    private void end(GameResult r) {
+        result = r;
+        legal.clear();
     }
 
     /** Takes back the last move (also reopens a finished game). */

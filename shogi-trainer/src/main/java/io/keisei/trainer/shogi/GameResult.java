@@ -16,7 +16,14 @@ public record GameResult(Outcome outcome, Reason reason) {
         /** Fourfold repetition in which every move of one side was a check: that side loses. */
         PERPETUAL_CHECK,
         /** The configured move limit was reached: a draw. */
-        MAX_MOVES
+        MAX_MOVES,
+        /**
+         * The side to move declared an entering-king win (27-point rule, {@link Impasse}) and wins.
+         * Only a game whose players declare ({@link Game#declareImpasse()}) ends this way.
+         */
+        IMPASSE,
+        /** The side to move resigned ({@link Game#resign()}) and loses. */
+        RESIGN
     }
 
     public static final GameResult ONGOING = new GameResult(Outcome.ONGOING, Reason.NONE);

@@ -97,6 +97,14 @@ public final class Kif {
                 sb.append(number(n + 1)).append("持将棋\n");
                 sb.append("まで").append(n).append("手で持将棋\n");
             }
+            case IMPASSE -> {
+                sb.append(number(n + 1)).append("入玉勝ち\n");
+                sb.append("まで").append(n).append("手で入玉宣言により").append(winner).append("の勝ち\n");
+            }
+            case RESIGN -> {
+                sb.append(number(n + 1)).append("投了\n");
+                sb.append("まで").append(n).append("手で").append(winner).append("の勝ち\n");
+            }
             case NONE -> {
                 sb.append(number(n + 1)).append("中断\n");
                 sb.append("まで").append(n).append("手で中断\n");

@@ -92,26 +92,9 @@ public class ProcessTrainerLauncher implements TrainerLauncher {
         Path log = files.log(r.sessionId());
         Files.createDirectories(log.getParent());
 
-        List<String> command = new ArrayList<>();
-        if (CHRT && idle) {
-            command.add("/usr/bin/chrt");
-            command.add("--idle");
-            command.add("0");
-        }
-        if (NICE && niceness > 0) {
-            command.add("/usr/bin/nice");
-            command.add("-n");
-            command.add(String.valueOf(niceness));
-        }
+        List<String> command = schedulingPrefix();
         if (r.program().isBuiltin()) {
-            command.add(trainer.java().orElse(ProcessHandle.current().info().command().orElse("java")));
-            for (String opt : trainer.jvmOptions().trim().split("\\s+")) {
-                if (!opt.isBlank()) {
-                    command.add(opt);
-                }
-            }
-            command.add("-jar");
-            command.add(Path.of(trainer.jar()).toAbsolutePath().toString());
+            command.addAll(builtinJar());
         }
         command.addAll(invocation.arguments(r, configFile.toString()));
         Path workDir = !r.program().isBuiltin() && trainer.customWorkDir().isPresent()
@@ -125,6 +108,54 @@ public class ProcessTrainerLauncher implements TrainerLauncher {
         env.putAll(invocation.environment(r, configFile.toString()));
         Process p = pb.start();
         return new ChildHandle(p);
+    }
+
+    /**
+     * Starts another command of the built-in trainer's jar (a match) the way trainers start: at the trainers'
+     * scheduling priority, with their environment less this service's secrets, plus {@code env}.
+     */
+    public Process startBuiltin(List<String> args, Path workDir, Path log, Map<String, String> env) throws IOException {
+        List<String> command = schedulingPrefix();
+        command.addAll(builtinJar());
+        command.addAll(args);
+        Files.createDirectories(workDir);
+        Files.createDirectories(log.getParent());
+        ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile());
+        pb.redirectErrorStream(true);
+        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        pb.environment().clear();
+        pb.environment().putAll(inherited);
+        pb.environment().putAll(env);
+        return pb.start();
+    }
+
+    /** Trainers give way to the services: Linux's idle class where it exists, niced otherwise. */
+    private List<String> schedulingPrefix() {
+        List<String> command = new ArrayList<>();
+        if (CHRT && idle) {
+            command.add("/usr/bin/chrt");
+            command.add("--idle");
+            command.add("0");
+        }
+        if (NICE && niceness > 0) {
+            command.add("/usr/bin/nice");
+            command.add("-n");
+            command.add(String.valueOf(niceness));
+        }
+        return command;
+    }
+
+    private List<String> builtinJar() {
+        List<String> command = new ArrayList<>();
+        command.add(trainer.java().orElse(ProcessHandle.current().info().command().orElse("java")));
+        for (String opt : trainer.jvmOptions().trim().split("\\s+")) {
+            if (!opt.isBlank()) {
+                command.add(opt);
+            }
+        }
+        command.add("-jar");
+        command.add(Path.of(trainer.jar()).toAbsolutePath().toString());
+        return command;
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.keisei.contracts.Streams;
 import io.keisei.training.config.TrainingServiceConfig;
 import io.keisei.training.persistence.AttemptEntity;
 import io.keisei.training.service.CheckpointRegistry;
+import io.keisei.training.service.EvaluationService;
 import io.keisei.training.service.SessionLifecycle;
 import io.keisei.training.service.SessionService;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -34,11 +35,13 @@ public class LifecycleEventConsumer {
     private final MeterRegistry registry;
     private final SessionLifecycle lifecycle;
     private final CheckpointRegistry checkpoints;
+    private final EvaluationService evaluations;
     private final TrainingServiceConfig.Events config;
     private GroupConsumer<LifecycleEvent> consumer;
 
     public LifecycleEventConsumer(RedisDataSource redis, MeterRegistry registry, SessionLifecycle lifecycle,
-                                 CheckpointRegistry checkpoints, TrainingServiceConfig config) {
+                                 CheckpointRegistry checkpoints, EvaluationService evaluations, TrainingServiceConfig config) {
+        this.evaluations = evaluations;
         this.redis = redis;
         this.registry = registry;
         this.lifecycle = lifecycle;
@@ -99,6 +102,8 @@ public class LifecycleEventConsumer {
                         AttemptEntity.<AttemptEntity>find("allocationId", e.allocation().allocationId()).firstResult());
                 if (a != null) {
                     lifecycle.launch(a.sessionId, a.attempt, e.allocation());
+                } else if (e.session() != null && e.session().startsWith(EvaluationService.ID_PREFIX)) {
+                    evaluations.launch(e.session(), e.allocation());
                 }
             }
             case ALLOCATION_PREEMPTED -> lifecycle.preempted(e.session(), e.allocation().allocationId(), e.reason());
