@@ -1,7 +1,5 @@
-package io.keisei.training.health;
+package io.keisei.common.health;
 
-import io.keisei.common.health.DependencyProbe;
-import io.keisei.common.health.RedisPing;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.health.api.Wellness;
 import io.smallrye.mutiny.Uni;

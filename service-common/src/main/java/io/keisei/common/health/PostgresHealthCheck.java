@@ -1,8 +1,6 @@
-package io.keisei.training.health;
+package io.keisei.common.health;
 
 import io.agroal.api.AgroalDataSource;
-import io.keisei.common.health.DatabasePing;
-import io.keisei.common.health.DependencyProbe;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.health.api.Wellness;
 import io.smallrye.mutiny.Uni;
