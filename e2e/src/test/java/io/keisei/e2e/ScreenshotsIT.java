@@ -43,6 +43,7 @@ class ScreenshotsIT {
 
     private static E2e.Shared env;
     private static String sessionId;
+    private static String evaluationId;
     private static final List<Path> taken = new ArrayList<>();
 
     @BeforeAll
@@ -54,6 +55,17 @@ class ScreenshotsIT {
         // A few more epochs for curves worth looking at, then paused: the pages hold still for the camera.
         Thread.sleep(15_000);
         env.suite.pauseAndAwait(sessionId);
+        // Its checkpoint (written by the pause) plays the random player: the Leaderboard and the game viewer have data.
+        Pattern id = Pattern.compile("\"id\":\"([^\"]+)\"");
+        Matcher model = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(
+                () -> id.matcher(env.suite.api("GET", "/models?session=" + sessionId + "&size=1", null).body()), Matcher::find);
+        HttpResponse<String> filed = env.suite.api("POST", "/evaluations", "{\"playerA\":\"" + model.group(1)
+                + "\",\"playerB\":\"random\",\"games\":4,\"session\":\"" + sessionId + "\"}");
+        Matcher evaluation = id.matcher(filed.body());
+        assertThat(filed.statusCode() == 201 && evaluation.find()).as(filed.body()).isTrue();
+        evaluationId = evaluation.group(1);
+        await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(500)).until(
+                () -> env.suite.api("GET", "/evaluations/" + evaluationId, null).body().contains("\"state\":\"completed\""));
     }
 
     @AfterAll
@@ -91,6 +103,12 @@ class ScreenshotsIT {
                     open(p, "/models", "models");
                     assertThat(p.locator("[data-testid=models] tbody tr").first()).isVisible();
                     shot(p, "models-" + suffix, true);
+                    open(p, "/models/leaderboard?session=" + sessionId, "leaderboard");
+                    assertThat(p.locator("[data-testid=ratings] tr[data-player=random]")).isVisible();
+                    shot(p, "leaderboard-" + suffix, true);
+                    open(p, "/models/evaluations/" + evaluationId + "?game=0&ply=12", "evaluation");
+                    assertThat(p.locator("[data-testid=game-viewer] shogi-board")).isVisible();
+                    shot(p, "evaluation-" + suffix, true);
                     open(p, "/compare?sessions=" + sessionId + "&metric=ppo/policy_loss", "compare");
                     awaitPoints(p.locator("metric-chart").first(), 1, true);
                     shot(p, "compare-" + suffix, true);

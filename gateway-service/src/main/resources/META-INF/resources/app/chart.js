@@ -91,6 +91,7 @@ export class MetricChart extends KElement {
     domain: {attribute: false},    // {min, max} steps the x axis spans at least (charts of one page line up)
     emptyText: {type: String, attribute: 'empty-text'},
     namedLegend: {type: Boolean, attribute: 'named-legend'},   // name every series in the legend, even a single one (runs)
+    errorBars: {type: Boolean, attribute: 'error-bars'},   // draw each point's min..max as an error bar too (sparse points)
   };
 
   constructor() {
@@ -110,6 +111,7 @@ export class MetricChart extends KElement {
     this.domain = null;
     this.emptyText = 'No points yet.';
     this.namedLegend = false;
+    this.errorBars = false;
     this.series = [];        // per metric: {x: [], last: [], min: [], max: []}, x in steps
     this.markers = [];       // [{step, label}]
     this.zoomed = null;      // {from, to} in steps while zoomed in
@@ -203,7 +205,8 @@ export class MetricChart extends KElement {
 
   /**
    * Replaces the data with a history answer: `series` as metrics-service returns them
-   * ({metric, resolution, points: [[step, v]], buckets: [[start, end, min, max, last, count]]}).
+   * ({metric, resolution, points: [[step, v]], buckets: [[start, end, min, max, last, count]]}); a point
+   * [step, v, low, high] is drawn with a band from low to high.
    * `range` ({from, to}) keeps the chart zoomed to that step range; without it the chart shows everything.
    */
   setHistory(series, range) {
@@ -222,11 +225,12 @@ export class MetricChart extends KElement {
           out.max.push(b[3]);
         }
       } else {
+        // A point may carry a band of its own: [step, v, low, high] (a rating's interval).
         for (const p of s.points || []) {
           out.x.push(p[0]);
           out.last.push(p[1]);
-          out.min.push(null);
-          out.max.push(null);
+          out.min.push(p[2] ?? null);
+          out.max.push(p[3] ?? null);
         }
       }
       return out;
@@ -480,6 +484,7 @@ export class MetricChart extends KElement {
         }],
         setCursor: [(u) => chart.#legend(u.cursor.idx)],
         draw: [(u) => {
+          if (chart.errorBars) chart.#drawErrorBars(u);
           chart.#drawMarkers(u, muted, panel);
           chart.drawnAt = performance.now();   // when the canvas was last drawn (read by the browser benchmark)
         }],
@@ -522,6 +527,37 @@ export class MetricChart extends KElement {
     const clock = this.clocks?.[this.metrics[0]?.name] ?? this.clocks?.['*'];
     if (!clock || clock.size === 0) return x;
     return clock.stepAt(this.xMode === 'wall' ? x * 1000 : x * 1000 + clock.start);
+  }
+
+  /** A vertical bar with caps from each point's min to its max, in its series' colour (a band needs two points). */
+  #drawErrorBars(u) {
+    const {ctx} = u;
+    const dpr = devicePixelRatio;
+    ctx.save();
+    ctx.lineWidth = 1.5 * dpr;
+    this.metrics.forEach((_, i) => {
+      const lo = u.data[3 + i * COLS];
+      const hi = u.data[4 + i * COLS];
+      if (!lo || !hi) return;
+      ctx.strokeStyle = cssColor(this.#colorVar(i));
+      ctx.beginPath();
+      for (let k = 0; k < u.data[0].length; k++) {
+        if (lo[k] == null || hi[k] == null) continue;
+        const x = Math.round(u.valToPos(u.data[0][k], 'x', true));
+        const y0 = Math.round(u.valToPos(lo[k], 'y', true));
+        const y1 = Math.round(u.valToPos(hi[k], 'y', true));
+        const cap = 4 * dpr;
+        ctx.moveTo(x, y0);
+        ctx.lineTo(x, y1);
+        ctx.moveTo(x - cap, y0);
+        ctx.lineTo(x + cap, y0);
+        ctx.moveTo(x - cap, y1);
+        ctx.lineTo(x + cap, y1);
+      }
+      ctx.stroke();
+    });
+    ctx.restore();
+    this.dataset.errorBars = String(u.data[0].length);
   }
 
   #drawMarkers(u, color, background) {

@@ -19,6 +19,10 @@ export const ROUTES = [
   {path: '/new', module: './pages/new-session.js', tag: 'new-session-page', title: 'New session', nav: 'New session',
     permission: 'training.start'},
   {path: '/models', module: './pages/models.js', tag: 'models-page', title: 'Models', nav: 'Models'},
+  // Under /models: deep links of the models' top-level path are served index.html already (DashboardRoutes).
+  {path: '/models/leaderboard', module: './pages/leaderboard.js', tag: 'leaderboard-page', title: 'Leaderboard', nav: 'Leaderboard'},
+  {path: '/models/evaluations/:evaluationId', module: './pages/evaluation.js', tag: 'evaluation-page', title: 'Evaluation',
+    navUnder: '/models/leaderboard'},
   {path: '/compare', module: './pages/compare.js', tag: 'compare-page', title: 'Compare', nav: 'Compare'},
   {path: '/resources', module: './pages/resources.js', tag: 'resources-page', title: 'Resources', nav: 'Resources'},
   {path: '/signin', module: './pages/signin.js', tag: 'signin-page', title: 'Sign in', public: true},

@@ -77,6 +77,8 @@ class ModelsPage extends KElement {
   connectedCallback() {
     super.connectedCallback();
     this.session = this.query?.get('session') || '';
+    /** A model to open at once (the Leaderboard links its players here). */
+    this._openId = this.query?.get('model') || null;
     const sort = this.query?.get('sort');
     this.sort = sort in SORTS ? sort : DEFAULT_SORT;
     this.dir = this.query?.get('dir') === 'asc' ? 'asc' : this.query?.get('dir') === 'desc' ? 'desc' : DEFAULT_DIR;
@@ -92,6 +94,11 @@ class ModelsPage extends KElement {
       this.total = page.total;
       this.error = '';
       if (this.open) this.open = this.models.find((m) => m.id === this.open.id) || null;
+      if (this._openId) {
+        this.open = this.models.find((m) => m.id === this._openId) || this.open;
+        this._openId = null;
+        if (this.open) this.updateComplete.then(() => this.querySelector('[data-testid=model-details]')?.scrollIntoView({block: 'nearest'}));
+      }
     } catch (e) {
       this.error = e.message;
       this.models ??= [];

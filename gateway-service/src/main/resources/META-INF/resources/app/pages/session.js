@@ -1,6 +1,6 @@
 // Session: live learning curves (zoomable history with min/max bands and attempt markers; smoothing, log scale,
-// x axis by step or time, a choice of charts), the live game, controls, allocation and queue, checkpoints, config
-// and the trainer's log.
+// x axis by step or time, a choice of charts), the live game, controls, allocation and queue, checkpoints, the
+// rating of its evaluated checkpoints against their step, config and the trainer's log.
 import {html, nothing} from 'lit';
 import {repeat} from 'lit/directives/repeat.js';
 import {KElement, markRendered} from '../base.js';
@@ -15,12 +15,29 @@ import {totalOf, stepOf, speedOf, etaSeconds, fmtEta} from '../progress.js';
 import {runColor} from '../colors.js';
 import {StepClock} from '../clock.js';
 import {chartView, writeChartView, chartViewControls} from '../chart-view.js';
+import {isFixed} from '../evaluations.js';
 import '../board.js';
 
 const MAX_POINTS = 800;
 /** The history endpoint takes at most this many names per request. */
 const NAMES_PER_REQUEST = 100;
 const CLOCK_POINTS = 500;
+/** The rating chart's one series (a name no trainer metric has, so that live updates leave it alone). */
+const ELO = 'league/elo';
+
+/**
+ * The points of a session's rating chart from GET /evaluations/ratings?session=: its own rated models as
+ * [step, elo, lower, upper] by step (of two models at one step, the one with more games).
+ */
+export function ratingPoints(ratings, sessionId) {
+  const byStep = new Map();
+  for (const r of ratings || []) {
+    if (isFixed(r.player) || r.step == null || r.session !== sessionId) continue;
+    const had = byStep.get(r.step);
+    if (!had || r.games > had.games) byStep.set(r.step, r);
+  }
+  return [...byStep.values()].sort((a, b) => a.step - b.step).map((r) => [r.step, r.elo, r.lower ?? r.elo, r.upper ?? r.elo]);
+}
 
 class SessionPage extends KElement {
   static properties = {
@@ -29,7 +46,7 @@ class SessionPage extends KElement {
     session: {state: true}, status: {state: true}, game: {state: true}, models: {state: true},
     defaults: {state: true}, log: {state: true}, error: {state: true}, zoom: {state: true}, attempts: {state: true},
     charts: {state: true}, namesRead: {state: true}, view: {state: true}, domain: {state: true},
-    clocks: {state: true}, origin: {state: true},
+    clocks: {state: true}, origin: {state: true}, rated: {state: true},
   };
 
   constructor() {
@@ -49,6 +66,8 @@ class SessionPage extends KElement {
     this.domain = null;
     this.clocks = null;
     this.origin = null;
+    /** Points of the rating chart ([step, elo, lower, upper]); the chart shows when there are any. */
+    this.rated = null;
     this._unsub = null;
     this._colored = new WeakMap();
   }
@@ -84,6 +103,8 @@ class SessionPage extends KElement {
       this.clocks = {'*': this._clock};
       this.domain = null;
       this.origin = null;
+      this.rated = null;
+      this._ratingSeries = [{name: ELO, label: 'Elo', color: runColor(this.sessionId)}];
       this.charts = [];
       this.namesRead = false;
       this._unsub = live.subscribe(`session:${this.sessionId}`, (m) => this.#onLive(m));
@@ -115,6 +136,7 @@ class SessionPage extends KElement {
     // A live session's game arrives over the hub within a quarter second; a finished one shows its last stored game.
     if (!this.game && this.session.attempts > 0 && !ACTIVE_STATES.includes(this.session.state)) this.#loadGame();
     this.#loadModels();
+    this.#loadRatings();
     this.#loadOrigin();
     if (!this.defaults) api('/config/defaults').then((d) => { this.defaults = d; }).catch(() => {});
   }
@@ -130,6 +152,25 @@ class SessionPage extends KElement {
       if (st.stepsPerSecond == null) this.status.stepsPerSecond = null;
       if (st.state && this.session && st.state !== this.session.state) this.#loadSession();
     } catch { /* status appears with the first update */ }
+  }
+
+  /** The ratings of the session's evaluated checkpoints, drawn against their step when there are any. */
+  async #loadRatings() {
+    const id = this.sessionId;
+    let points;
+    try {
+      points = ratingPoints(await api(`/evaluations/ratings?session=${encodeURIComponent(id)}`), id);
+    } catch {
+      return;   // no chart: ratings are optional here
+    }
+    if (id !== this.sessionId) return;
+    this.rated = points;
+    if (points.length === 0) return;
+    await this.updateComplete;
+    const chart = this.querySelector('metric-chart[data-rating]');
+    if (!chart) return;
+    await chart.updateComplete;
+    chart.setHistory([{metric: ELO, resolution: 'raw', points}]);
   }
 
   /** The checkpoint a forked (or resumeFrom) session starts from, with its session's name. */
@@ -425,6 +466,7 @@ class SessionPage extends KElement {
         <aside class="stack">
           <section class="panel" aria-labelledby="game-h"><h2 id="game-h">${ACTIVE_STATES.includes(s.state) ? 'Live game' : 'Last game'}</h2><shogi-game .game=${this.game}></shogi-game></section>
           ${this.#checkpoints(s)}
+          ${this.#ratingChart(s)}
         </aside>
       </div>
       <div class="grid cols-2" style="margin-top:1rem">
@@ -533,6 +575,17 @@ class SessionPage extends KElement {
         <div class="table-wrap"><table data-testid="checkpoints"><thead><tr><th scope="col">Step</th><th scope="col">Attempt</th><th scope="col" class="num">Size</th><th scope="col">Saved</th></tr></thead>
           <tbody>${models.slice(0, 8).map((m) => html`<tr data-model=${m.id}><td>${fmtInt(m.step)}</td><td>${m.attempt}</td>
             <td class="num">${fmtBytes(m.sizeBytes)}</td><td title=${fmtTime(m.createdAt)}>${fmtAgo(m.createdAt)}</td></tr>`)}</tbody></table></div>`}
+    </section>`;
+  }
+
+  /** Rating against step of the session's rated checkpoints, the 95 % interval as a band; nothing before any is rated. */
+  #ratingChart(s) {
+    if (!this.rated?.length) return nothing;
+    return html`<section class="panel rating-chart" aria-labelledby="rating-h" data-testid="rating-chart">
+      <div class="row"><h2 id="rating-h" style="margin:0">Rating vs step</h2><span class="muted small">${this.rated.length} rated</span>
+        <span style="flex:1"></span><a class="small" href="/models/leaderboard?session=${encodeURIComponent(s.id)}">Leaderboard →</a></div>
+      <metric-chart data-rating error-bars heading="Elo, 95 % interval" .metrics=${this._ratingSeries} .height=${170} y-label="Elo"
+        .domain=${this.domain} empty-text="No rated checkpoints."></metric-chart>
     </section>`;
   }
 
