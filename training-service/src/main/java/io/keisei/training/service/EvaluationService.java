@@ -98,7 +98,10 @@ public class EvaluationService {
             throw ProblemException.badRequest(errors.stream().map(f -> f.field() + ": " + f.message())
                     .collect(java.util.stream.Collectors.joining("; ")), errors);
         }
-        String session = r.session() != null ? r.session() : modelSession(a) != null ? modelSession(a) : modelSession(b);
+        String session = r.session() != null ? r.session() : modelSession(a);
+        if (session == null) {
+            session = modelSession(b);
+        }
         EvaluationEntity e = new EvaluationEntity();
         e.id = ID_PREFIX + UUID.randomUUID();
         e.sessionId = session;
@@ -132,11 +135,6 @@ public class EvaluationService {
             launch(e.id, AllocationInfo.of(outcome.allocation()));
         }
         return get(e.id);
-    }
-
-    /** Whether an allocation belongs to an evaluation (its request named the evaluation as its session). */
-    public boolean owns(String allocationId) {
-        return QuarkusTransaction.requiringNew().call(() -> EvaluationEntity.count("allocationId", allocationId) > 0);
     }
 
     /** Starts the match of a queued evaluation whose allocation was granted (now or later, announced again). */
