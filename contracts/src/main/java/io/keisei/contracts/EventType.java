@@ -20,7 +20,14 @@ public enum EventType {
     ALLOCATION_GRANTED("allocation.granted"),
     ALLOCATION_QUEUED("allocation.queued"),
     ALLOCATION_RELEASED("allocation.released"),
-    ALLOCATION_PREEMPTED("allocation.preempted");
+    ALLOCATION_PREEMPTED("allocation.preempted"),
+    EVALUATION_QUEUED("evaluation.queued"),
+    EVALUATION_STARTED("evaluation.started"),
+    EVALUATION_COMPLETED("evaluation.completed"),
+    EVALUATION_FAILED("evaluation.failed"),
+    EVALUATION_CANCELLED("evaluation.cancelled"),
+    /** Gating promoted a checkpoint to its session's best ({@code checkpoint} and {@code evaluation} present). */
+    CHECKPOINT_PROMOTED("checkpoint.promoted");
 
     private final String wire;
 
@@ -41,6 +48,11 @@ public enum EventType {
             }
         }
         throw new MessageFormatException(MessageFormatException.Kind.UNKNOWN_TYPE, "unknown event type '" + wire + "'");
+    }
+
+    /** True for evaluation.* (their {@code session} is the evaluation's session, or the evaluation id when it has none). */
+    public boolean isEvaluation() {
+        return name().startsWith("EVALUATION_");
     }
 
     /** True for the events after which a session holds no resources any more. */

@@ -94,7 +94,7 @@ class PreemptionTest {
 
         // training-service pauses B (checkpoint, exit) and announces it; its allocation goes to H.
         publisher.publish(Streams.EVENTS, new LifecycleEvent(LifecycleEvent.VERSION, EventType.SESSION_PAUSED, b, 1,
-                System.currentTimeMillis() + 1000, "training-service", "paused", null, null, null), Streams.EVENTS_MAXLEN);
+                System.currentTimeMillis() + 1000, "training-service", "paused", null, null, null, null), Streams.EVENTS_MAXLEN);
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
                 given().get("/allocations/{id}", hId).then().body("state", equalTo("granted")).body("gpuIndices", equalTo(bGpus)));
         given().get("/allocations/{id}", bId).then().body("state", equalTo("released")).body("reason", equalTo("session.paused"));

@@ -53,7 +53,7 @@ class SessionEventReleaseTest {
 
     void publish(EventType type, String session, long time) {
         publisher.publish(Streams.EVENTS, new LifecycleEvent(LifecycleEvent.VERSION, type, session, 1, time,
-                "training-service", null, null, null, null), Streams.EVENTS_MAXLEN);
+                "training-service", null, null, null, null, null), Streams.EVENTS_MAXLEN);
     }
 
     @ParameterizedTest

@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -121,7 +122,10 @@ final class MatchCommand {
                 if (parent != null) {
                     Files.createDirectories(parent);
                 }
-                Files.writeString(a.outFile(), json + System.lineSeparator());
+                // Whoever reads the file (training-service, after a restart too) sees the whole result or none.
+                Path partial = a.outFile().resolveSibling(a.outFile().getFileName() + ".partial");
+                Files.writeString(partial, json + System.lineSeparator());
+                Files.move(partial, a.outFile(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                 out.println(result.summaryLine());
             } else {
                 out.println(json);

@@ -66,6 +66,8 @@ class KubernetesJobLauncherTest {
     KubernetesJobLauncher jobs;
     @Inject
     TrainerLauncher chosen;
+    @Inject
+    io.keisei.training.persistence.SessionFiles files;
 
     Job job(String name) {
         return client.batch().v1().jobs().inNamespace(NS).withName(name).get();
@@ -226,5 +228,64 @@ class KubernetesJobLauncherTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> job(name) != null);
         setStatus(name, false);
         SessionLifecycleTest.awaitState(id, "failed", Duration.ofSeconds(20));
+    }
+
+    /** An evaluation's match runs as a Job in the trainer image and writes its result to the data volume. */
+    @Test
+    void anEvaluationRunsAsAJobAndItsResultIsReadFromTheDataVolume() throws Exception {
+        String id = given().contentType(io.restassured.http.ContentType.JSON)
+                .body("{\"playerA\":\"baseline:1\",\"playerB\":\"random\",\"games\":2,\"seed\":9,\"owner\":\"alice\","
+                        + "\"ownerRole\":\"admin\"}")
+                .post("/evaluations").then().statusCode(201).extract().path("id");
+        String name = KubernetesJobLauncher.matchJobName(id);
+        await().atMost(Duration.ofSeconds(20)).until(() -> job(name) != null);
+        Job job = job(name);
+        assertThat(job.getMetadata().getLabels()).containsEntry(KubernetesJobLauncher.LABEL_EVALUATION, KubernetesJobLauncher.dnsPart(id))
+                .doesNotContainKey(KubernetesJobLauncher.LABEL_SESSION);
+        assertThat(job.getMetadata().getAnnotations()).containsEntry(KubernetesJobLauncher.ANNOTATION_EVALUATION, id);
+        var pod = job.getSpec().getTemplate().getSpec();
+        Container c = pod.getContainers().get(0);
+        assertThat(c.getImage()).isEqualTo("registry.example.com/keisei/shogi-trainer:0.1.0");
+        assertThat(c.getCommand()).isNullOrEmpty();
+        Path result = files.evaluationDir(id).resolve("result.json");
+        assertThat(c.getArgs()).startsWith("match", "--player-a", "baseline:1", "--player-b", "random", "--games", "2",
+                "--seed", "9", "--out", result.toString(), "--evaluation", id);
+        // its CPU grant, no GPU, so no GPU node selector; no config volume; the data claim where results land
+        assertThat(c.getResources().getLimits()).isEqualTo(Map.of("cpu", new Quantity("1000m"), "memory", new Quantity("1024Mi")));
+        assertThat(pod.getNodeSelector()).isNullOrEmpty();
+        assertThat(pod.getVolumes()).noneMatch(v -> v.getConfigMap() != null)
+                .anyMatch(v -> v.getPersistentVolumeClaim() != null);
+        assertThat(client.configMaps().inNamespace(NS).withName(name + "-config").get()).isNull();
+        assertThat(c.getEnv()).filteredOn(e -> e.getName().equals("KEISEI_REDIS_URL")).singleElement()
+                .satisfies(e -> assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("keisei-redis"));
+        String handle = given().get("/evaluations/{id}", id).path("state");
+        assertThat(handle).isEqualTo("running");
+        String handleId = "job:" + NS + "/" + name;
+        assertThat(jobs.reattachMatch(handleId, id)).isPresent();
+        assertThat(jobs.reattachMatch(handleId, "eval-other")).isEmpty();
+
+        // the pod writes its result on the shared volume and succeeds
+        Files.createDirectories(result.getParent());
+        Files.writeString(result, """
+                {"games":[{"index":0,"black":"A","result":"black_win","reason":"checkmate","plies":1,"startSfen":"startpos","moves":["7g7f"]},
+                 {"index":1,"black":"B","result":"black_win","reason":"checkmate","plies":1,"startSfen":"startpos","moves":["2g2f"]}]}
+                """);
+        setStatus(name, true);
+        await().atMost(Duration.ofSeconds(20)).until(() -> "completed".equals(given().get("/evaluations/{id}", id).path("state")));
+        given().get("/evaluations/{id}", id).then().body("aWins", org.hamcrest.Matchers.equalTo(1))
+                .body("bWins", org.hamcrest.Matchers.equalTo(1));
+        await().atMost(Duration.ofSeconds(10)).until(() -> job(name) == null);
+    }
+
+    @Test
+    void aFailedMatchJobFailsItsEvaluation() {
+        String id = given().contentType(io.restassured.http.ContentType.JSON)
+                .body("{\"playerA\":\"baseline:1\",\"playerB\":\"random\",\"games\":2,\"owner\":\"alice\",\"ownerRole\":\"admin\"}")
+                .post("/evaluations").then().statusCode(201).extract().path("id");
+        String name = KubernetesJobLauncher.matchJobName(id);
+        await().atMost(Duration.ofSeconds(20)).until(() -> job(name) != null);
+        setStatus(name, false);
+        await().atMost(Duration.ofSeconds(20)).until(() -> "failed".equals(given().get("/evaluations/{id}", id).path("state")));
+        given().get("/evaluations/{id}", id).then().body("stateReason", org.hamcrest.Matchers.containsString("exited with code"));
     }
 }

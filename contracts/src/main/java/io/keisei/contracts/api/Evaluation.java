@@ -21,6 +21,7 @@ public record Evaluation(
         @Schema(description = "games won by player A") int aWins,
         @Schema(description = "games won by player B") int bWins,
         int draws,
+        @Schema(description = "the challenger model this evaluation gates, when automatic gating filed it") String gate,
         Instant createdAt,
         Instant startedAt,
         Instant finishedAt) {

@@ -49,6 +49,7 @@ import java.util.concurrent.TimeUnit;
  * allocation as requests and limits (nvidia.com/gpu for GPUs), the attempt's config as a ConfigMap
  * owned by the Job, the data claim mounted where this service mounts it (checkpoints), session labels.
  * Job status drives the handle's exit; a finished Job is deleted (its pods and ConfigMap with it).
+ * Evaluation matches run the same way ({@link #launchMatch}), their result written to the data volume.
  * Needs the Role in k8s/base/rbac.yaml and nothing more.
  */
 @ApplicationScoped
@@ -60,6 +61,8 @@ public class KubernetesJobLauncher implements TrainerLauncher {
     public static final String LABEL_SESSION = "keisei.io/session";
     public static final String LABEL_ATTEMPT = "keisei.io/attempt";
     public static final String ANNOTATION_SESSION = "keisei.io/session-id";
+    public static final String LABEL_EVALUATION = "keisei.io/evaluation";
+    public static final String ANNOTATION_EVALUATION = "keisei.io/evaluation-id";
     static final String GPU = "nvidia.com/gpu";
 
     private final KubernetesClient client;
@@ -126,7 +129,7 @@ public class KubernetesJobLauncher implements TrainerLauncher {
     }
 
     /** A DNS-1123 name (and label value) from a session id: lower case, [a-z0-9-], at most 40 characters. */
-    static String dnsPart(String s) {
+    public static String dnsPart(String s) {
         String v = s.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "-").replaceAll("^-+|-+$", "");
         v = v.length() > 40 ? v.substring(0, 40).replaceAll("-+$", "") : v;
         return v.isEmpty() ? "x" : v;
@@ -143,15 +146,10 @@ public class KubernetesJobLauncher implements TrainerLauncher {
 
     @Override
     public TrainerHandle launch(LaunchRequest request) throws IOException {
-        String ns = namespace();
         String name = jobName(request.sessionId(), request.attempt());
-        Map<String, String> labels = new LinkedHashMap<>();
-        labels.put("app.kubernetes.io/name", "shogi-trainer");
-        labels.put("app.kubernetes.io/part-of", "keisei");
-        labels.put("app.kubernetes.io/managed-by", "training-service");
+        Map<String, String> labels = labels();
         labels.put(LABEL_SESSION, dnsPart(request.sessionId()));
         labels.put(LABEL_ATTEMPT, String.valueOf(request.attempt()));
-        labels.put("keisei.io/redis-client", "true");
 
         String configPath = CONFIG_DIR + "/" + request.configFile().fileName();
         List<String> arguments = invocation.arguments(request, configPath);
@@ -160,19 +158,74 @@ public class KubernetesJobLauncher implements TrainerLauncher {
             // The root file system is read-only: Python and PyTorch keep their caches under HOME.
             env.add(new EnvVar("HOME", "/tmp", null));
         }
-        invocation.environment(request, configPath).forEach((k, v) -> {
+        env.addAll(envVars(invocation.environment(request, configPath)));
+        TrainerHandle handle = create(new JobParts(name, labels, ANNOTATION_SESSION, request.sessionId(),
+                imageOf(request.program()), request.program().isBuiltin(), arguments, env, request.grant(),
+                request.configFile()), files.log(request.sessionId()));
+        LOG.infof("launched trainer Job %s for session %s attempt %d", handle.id(), request.sessionId(), request.attempt());
+        return handle;
+    }
+
+    /** A match runs in the trainer image too; its result file lands on the data volume, where this service reads it. */
+    @Override
+    public TrainerHandle launchMatch(MatchLaunch m) throws IOException {
+        Map<String, String> labels = labels();
+        labels.put(LABEL_EVALUATION, dnsPart(m.evaluationId()));
+        TrainerHandle handle = create(new JobParts(matchJobName(m.evaluationId()), labels, ANNOTATION_EVALUATION,
+                m.evaluationId(), config.image(), true, m.arguments(), envVars(invocation.environment(m)), m.grant(), null),
+                m.logFile());
+        LOG.infof("launched match Job %s for evaluation %s", handle.id(), m.evaluationId());
+        return handle;
+    }
+
+    @Override
+    public Optional<TrainerHandle> reattachMatch(String handleId, String evaluationId) {
+        return findJob(handleId).filter(job -> dnsPart(evaluationId).equals(job.getMetadata().getLabels().get(LABEL_EVALUATION)))
+                .map(job -> new JobHandle(job.getMetadata().getNamespace(), job.getMetadata().getName(),
+                        files.evaluationDir(evaluationId).resolve("match.log")));
+    }
+
+    public static String matchJobName(String evaluationId) {
+        return "match-" + dnsPart(evaluationId.startsWith("eval-") ? evaluationId.substring(5) : evaluationId);
+    }
+
+    private static Map<String, String> labels() {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put("app.kubernetes.io/name", "shogi-trainer");
+        labels.put("app.kubernetes.io/part-of", "keisei");
+        labels.put("app.kubernetes.io/managed-by", "training-service");
+        labels.put("keisei.io/redis-client", "true");
+        return labels;
+    }
+
+    private List<EnvVar> envVars(Map<String, String> values) {
+        List<EnvVar> env = new ArrayList<>();
+        values.forEach((k, v) -> {
             if ("CUDA_VISIBLE_DEVICES".equals(k)) {
                 return; // the device plugin assigns the granted GPUs
             }
-            if ("KEISEI_REDIS_URL".equals(k)) {
-                env.add(redisUrl(v));
-                return;
-            }
-            env.add(new EnvVar(k, v, null));
+            env.add("KEISEI_REDIS_URL".equals(k) ? redisUrl(v) : new EnvVar(k, v, null));
         });
+        return env;
+    }
 
+    /**
+     * What one Job runs, whatever it is for.
+     *
+     * @param builtin    the image's entrypoint runs the built-in trainer and {@code arguments} are its arguments; else
+     *                   they are the container's whole command
+     * @param configFile mounted read-only under {@link #CONFIG_DIR} from a ConfigMap the Job owns; null for none
+     */
+    private record JobParts(String name, Map<String, String> labels, String ownerAnnotation, String ownerId, String image,
+                            boolean builtin, List<String> arguments, List<EnvVar> env, AllocationInfo grant,
+                            TrainerConfigFile configFile) {
+    }
+
+    private TrainerHandle create(JobParts parts, Path logFile) throws IOException {
+        String ns = namespace();
+        String name = parts.name();
         Map<String, Quantity> amounts = new LinkedHashMap<>();
-        AllocationInfo grant = request.grant();
+        AllocationInfo grant = parts.grant();
         int gpus = grant.gpuIndices().size();
         amounts.put("cpu", new Quantity(grant.cpuMillis() + "m"));
         amounts.put("memory", new Quantity(grant.memoryMb() + "Mi"));
@@ -183,15 +236,17 @@ public class KubernetesJobLauncher implements TrainerLauncher {
         String configMap = name + "-config";
         List<Volume> volumes = new ArrayList<>();
         List<VolumeMount> mounts = new ArrayList<>();
-        volumes.add(new VolumeBuilder().withName("config").withNewConfigMap().withName(configMap).endConfigMap().build());
-        mounts.add(mount(CONFIG_DIR, "config", true));
+        if (parts.configFile() != null) {
+            volumes.add(new VolumeBuilder().withName("config").withNewConfigMap().withName(configMap).endConfigMap().build());
+            mounts.add(mount(CONFIG_DIR, "config", true));
+        }
         volumes.add(new VolumeBuilder().withName("tmp").withNewEmptyDir().endEmptyDir().build());
         mounts.add(mount("/tmp", "tmp", false));
         if (config.claim().filter(c -> !c.isBlank()).isPresent()) {
             volumes.add(new VolumeBuilder().withName("data").withNewPersistentVolumeClaim()
                     .withClaimName(config.claim().get()).endPersistentVolumeClaim().build());
         } else {
-            LOG.warnf("no keisei.training.kubernetes.claim: checkpoints of %s are lost with its pod", name);
+            LOG.warnf("no keisei.training.kubernetes.claim: what %s writes is lost with its pod", name);
             volumes.add(new VolumeBuilder().withName("data").withNewEmptyDir().endEmptyDir().build());
         }
         mounts.add(mount(config.claimMountPath(), "data", false));
@@ -200,13 +255,14 @@ public class KubernetesJobLauncher implements TrainerLauncher {
         List<Toleration> tolerations = gpus > 0 ? parseTolerations(config.tolerations().orElse("")) : List.of();
 
         Job job = new JobBuilder()
-                .withNewMetadata().withName(name).withNamespace(ns).withLabels(labels)
-                .addToAnnotations(ANNOTATION_SESSION, request.sessionId()).endMetadata()
+                .withNewMetadata().withName(name).withNamespace(ns).withLabels(parts.labels())
+                .addToAnnotations(parts.ownerAnnotation(), parts.ownerId()).endMetadata()
                 .withNewSpec()
                 .withBackoffLimit(0) // a new attempt is the service's decision
                 .withTtlSecondsAfterFinished((int) config.ttlAfterFinished().toSeconds())
                 .withNewTemplate()
-                .withNewMetadata().withLabels(labels).addToAnnotations(ANNOTATION_SESSION, request.sessionId()).endMetadata()
+                .withNewMetadata().withLabels(parts.labels()).addToAnnotations(parts.ownerAnnotation(), parts.ownerId())
+                .endMetadata()
                 .withNewSpec()
                 .withRestartPolicy("Never")
                 .withServiceAccountName(config.serviceAccount())
@@ -219,11 +275,11 @@ public class KubernetesJobLauncher implements TrainerLauncher {
                 .endSecurityContext()
                 .addNewContainer()
                 .withName("trainer")
-                .withImage(imageOf(request.program()))
+                .withImage(parts.image())
                 // the image's entrypoint runs the built-in trainer (java -jar shogi-trainer.jar); a custom one brings its command
-                .withCommand(request.program().isBuiltin() ? null : arguments)
-                .withArgs(request.program().isBuiltin() ? arguments : null)
-                .withEnv(env)
+                .withCommand(parts.builtin() ? null : parts.arguments())
+                .withArgs(parts.builtin() ? parts.arguments() : null)
+                .withEnv(parts.env())
                 .withNewResources().withRequests(amounts).withLimits(amounts).endResources()
                 .withNewSecurityContext().withAllowPrivilegeEscalation(false).withReadOnlyRootFilesystem(true)
                 .withRunAsNonRoot(true).withNewCapabilities().addToDrop("ALL").endCapabilities().endSecurityContext()
@@ -235,45 +291,47 @@ public class KubernetesJobLauncher implements TrainerLauncher {
                 .endSpec()
                 .build();
 
-        Job created;
         try {
-            created = client.batch().v1().jobs().inNamespace(ns).resource(job).create();
-            // The pod waits for its config volume; the ConfigMap is owned by the Job, so deleting the Job removes it.
-            ConfigMap cm = new ConfigMapBuilder()
-                    .withNewMetadata().withName(configMap).withNamespace(ns).withLabels(labels)
-                    .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion("batch/v1").withKind("Job")
-                            .withName(name).withUid(created.getMetadata().getUid()).withController(true).build())
-                    .endMetadata()
-                    .addToData(request.configFile().fileName(), request.configFile().content())
-                    .build();
-            client.configMaps().inNamespace(ns).resource(cm).create();
+            Job created = client.batch().v1().jobs().inNamespace(ns).resource(job).create();
+            if (parts.configFile() != null) {
+                // The pod waits for its config volume; the ConfigMap is owned by the Job, so deleting the Job removes it.
+                ConfigMap cm = new ConfigMapBuilder()
+                        .withNewMetadata().withName(configMap).withNamespace(ns).withLabels(parts.labels())
+                        .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion("batch/v1").withKind("Job")
+                                .withName(name).withUid(created.getMetadata().getUid()).withController(true).build())
+                        .endMetadata()
+                        .addToData(parts.configFile().fileName(), parts.configFile().content())
+                        .build();
+                client.configMaps().inNamespace(ns).resource(cm).create();
+            }
         } catch (KubernetesClientException e) {
             throw new IOException("creating Job " + ns + "/" + name + " failed: " + e.getMessage(), e);
         }
-        LOG.infof("launched trainer Job %s/%s for session %s attempt %d", ns, name, request.sessionId(), request.attempt());
-        return new JobHandle(ns, name, files.log(request.sessionId()));
+        return new JobHandle(ns, name, logFile);
     }
 
-    @Override
-    public Optional<TrainerHandle> reattach(String handleId, String session, int attempt) {
+    /** The Job a handle id names ({@code job:<namespace>/<name>}), if it still exists and has labels. */
+    private Optional<Job> findJob(String handleId) {
         if (handleId == null || !handleId.startsWith("job:") || handleId.indexOf('/') < 0) {
             return Optional.empty();
         }
         String ns = handleId.substring(4, handleId.indexOf('/'));
         String name = handleId.substring(handleId.indexOf('/') + 1);
-        Job job;
         try {
-            job = client.batch().v1().jobs().inNamespace(ns).withName(name).get();
+            return Optional.ofNullable(client.batch().v1().jobs().inNamespace(ns).withName(name).get())
+                    .filter(job -> job.getMetadata().getLabels() != null);
         } catch (KubernetesClientException e) {
             LOG.warnf("cannot read Job %s: %s", handleId, e.getMessage());
             return Optional.empty();
         }
-        if (job == null || job.getMetadata().getLabels() == null
-                || !dnsPart(session).equals(job.getMetadata().getLabels().get(LABEL_SESSION))
-                || !String.valueOf(attempt).equals(job.getMetadata().getLabels().get(LABEL_ATTEMPT))) {
-            return Optional.empty();
-        }
-        return Optional.of(new JobHandle(ns, name, files.log(session)));
+    }
+
+    @Override
+    public Optional<TrainerHandle> reattach(String handleId, String session, int attempt) {
+        return findJob(handleId)
+                .filter(job -> dnsPart(session).equals(job.getMetadata().getLabels().get(LABEL_SESSION))
+                        && String.valueOf(attempt).equals(job.getMetadata().getLabels().get(LABEL_ATTEMPT)))
+                .map(job -> new JobHandle(job.getMetadata().getNamespace(), job.getMetadata().getName(), files.log(session)));
     }
 
     private static VolumeMount mount(String path, String volume, boolean readOnly) {

@@ -110,23 +110,25 @@ public class ProcessTrainerLauncher implements TrainerLauncher {
         return new ChildHandle(p);
     }
 
-    /**
-     * Starts another command of the built-in trainer's jar (a match) the way trainers start: at the trainers'
-     * scheduling priority, with their environment less this service's secrets, plus {@code env}.
-     */
-    public Process startBuiltin(List<String> args, Path workDir, Path log, Map<String, String> env) throws IOException {
+    /** Starts the match in its evaluation directory, its output appended to the match log. */
+    @Override
+    public TrainerHandle launchMatch(MatchLaunch m) throws IOException {
         List<String> command = schedulingPrefix();
         command.addAll(builtinJar());
-        command.addAll(args);
-        Files.createDirectories(workDir);
-        Files.createDirectories(log.getParent());
-        ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile());
+        command.addAll(m.arguments());
+        Files.createDirectories(m.workDir());
+        ProcessBuilder pb = new ProcessBuilder(command).directory(m.workDir().toFile());
         pb.redirectErrorStream(true);
-        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(m.logFile().toFile()));
         pb.environment().clear();
         pb.environment().putAll(inherited);
-        pb.environment().putAll(env);
-        return pb.start();
+        pb.environment().putAll(invocation.environment(m));
+        return new ChildHandle(pb.start());
+    }
+
+    @Override
+    public Optional<TrainerHandle> reattachMatch(String handleId, String evaluationId) {
+        return reattach(handleId, evaluationId, 0);
     }
 
     /** Trainers give way to the services: Linux's idle class where it exists, niced otherwise. */

@@ -119,6 +119,18 @@ public class TrainerInvocation {
         return env;
     }
 
+    /**
+     * Environment of a match: the Redis URL its live games are published through, the games stream's max length,
+     * and no GPU (matches run on the CPU they were granted).
+     */
+    public Map<String, String> environment(MatchLaunch m) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("KEISEI_REDIS_URL", redisUrl);
+        env.put(Streams.Limit.GAMES.environmentVariable(), String.valueOf(maxLengths.of(Streams.Limit.GAMES)));
+        env.put("CUDA_VISIBLE_DEVICES", "");
+        return env;
+    }
+
     private Map<String, String> placeholders(LaunchRequest r, String configPath) {
         Map<String, String> v = new LinkedHashMap<>();
         v.put("config", configPath);

@@ -1,5 +1,6 @@
 package io.keisei.training.persistence;
 
+import io.keisei.contracts.EvaluationInfo;
 import io.keisei.contracts.api.Evaluation;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
@@ -43,9 +44,18 @@ public class EvaluationEntity extends PanacheEntityBase {
     @Column(name = "b_wins")
     public int bWins;
     public int draws;
+    /** The challenger model this evaluation gates, when automatic gating filed it; else null. */
+    public String gate;
+    @Column(name = "owner_role")
+    public String ownerRole;
 
     public Evaluation toApi() {
         return new Evaluation(id, sessionId, owner, playerA, playerB, games, seed, priority, state, stateReason, aWins,
-                bWins, draws, createdAt, startedAt, finishedAt);
+                bWins, draws, gate, createdAt, startedAt, finishedAt);
+    }
+
+    /** What evaluation.* events carry. */
+    public EvaluationInfo info() {
+        return new EvaluationInfo(id, sessionId, playerA, playerB, games, state, aWins, draws, bWins, gate);
     }
 }

@@ -52,6 +52,11 @@ public class SessionFiles {
         return dir(session).resolve("attempt-" + attempt + "-" + fileName);
     }
 
+    /** An evaluation's directory (its match's result file and log), beside the session directories. */
+    public Path evaluationDir(String evaluation) {
+        return dataDir().resolve("evaluations").resolve(evaluation);
+    }
+
     public Path checkpoints(String session) {
         return dir(session).resolve("checkpoints");
     }

@@ -11,7 +11,12 @@ import io.keisei.contracts.api.EvaluationRules;
 import io.keisei.contracts.api.FieldError;
 import io.keisei.contracts.api.NewEvaluation;
 import io.keisei.training.client.AllocationClient;
-import io.keisei.training.launcher.ProcessTrainerLauncher;
+import io.keisei.contracts.EventType;
+import io.keisei.contracts.LifecycleEvent;
+import io.keisei.training.launcher.MatchLaunch;
+import io.keisei.training.launcher.TrainerHandle;
+import io.keisei.training.launcher.TrainerLauncher;
+import io.keisei.training.stream.LifecycleEventPublisher;
 import io.keisei.training.persistence.CheckpointEntity;
 import io.keisei.training.persistence.EvaluationEntity;
 import io.keisei.training.persistence.EvaluationGameEntity;
@@ -21,8 +26,8 @@ import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -33,53 +38,78 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Evaluations as jobs, like training attempts: created queued, admitted by resource-service (below training's
- * priority by default), run as a match process of the built-in trainer, their games stored when it ends, their
- * allocation released; cancellable at any point. A match does not outlive this service: one running when it
- * restarts is failed with that reason.
+ * priority by default), run by the trainer launcher as a match of the built-in trainer (a process, or a Job on a
+ * cluster), their games stored when it ends, their allocation released; cancellable at any point. A match outlives a
+ * restart of this service (it is found again by its handle); a preempted one is queued again and replays from its
+ * first game. Every change of state is announced on keisei:events (evaluation.*) through the outbox, in the
+ * transaction that makes it.
  */
 @ApplicationScoped
 public class EvaluationService {
 
     public static final String ID_PREFIX = "eval-";
+    static final String SOURCE = SessionService.SOURCE;
     private static final Logger LOG = Logger.getLogger(EvaluationService.class);
     private static final SecureRandom SEEDS = new SecureRandom();
 
     private final AllocationClient allocations;
-    private final ProcessTrainerLauncher processes;
+    private final TrainerLauncher launcher;
     private final SessionFiles files;
     private final ObjectMapper json;
-    private final String redisUrl;
-    private final Map<String, Process> running = new ConcurrentHashMap<>();
+    private final LifecycleEventPublisher events;
+    private final Event<EvaluationEnded> ended;
+    /** The matches this replica watches, by evaluation id, with the allocation each holds. */
+    private final Map<String, Running> running = new ConcurrentHashMap<>();
 
-    public EvaluationService(AllocationClient allocations, ProcessTrainerLauncher processes, SessionFiles files,
-                             ObjectMapper json, @ConfigProperty(name = "quarkus.redis.hosts") String redisHosts) {
+    private record Running(TrainerHandle handle, String allocationId) {
+    }
+
+    public EvaluationService(AllocationClient allocations, TrainerLauncher launcher, SessionFiles files, ObjectMapper json,
+                             LifecycleEventPublisher events, Event<EvaluationEnded> ended) {
         this.allocations = allocations;
-        this.processes = processes;
+        this.launcher = launcher;
         this.files = files;
         this.json = json;
-        this.redisUrl = redisHosts.split(",")[0].trim();
+        this.events = events;
+        this.ended = ended;
     }
 
     void onStart(@Observes StartupEvent ev) {
-        int failed = QuarkusTransaction.requiringNew().call(() -> {
-            List<EvaluationEntity> orphans = EvaluationEntity.list("state", "running");
-            for (EvaluationEntity e : orphans) {
-                end(e, "failed", "training-service restarted during the match");
+        watchAgain();
+    }
+
+    /** Finds the matches that ran when this service stopped: still running, ended meanwhile, or gone. */
+    public void watchAgain() {
+        List<EvaluationEntity> live = QuarkusTransaction.requiringNew().call(() -> EvaluationEntity.list("state", "running"));
+        for (EvaluationEntity e : live) {
+            Optional<TrainerHandle> handle = e.handle == null ? Optional.empty() : launcher.reattachMatch(e.handle, e.id);
+            if (handle.isPresent()) {
+                LOG.infof("evaluation %s: its match %s is watched again", e.id, e.handle);
+                watch(e.id, handle.get(), e.allocationId);
+            } else {
+                // Gone: it may have ended while nobody watched; its result file says how.
+                finished(e.id, e.allocationId, -1);
             }
-            return orphans.size();
-        });
-        if (failed > 0) {
-            LOG.infof("%d evaluations were running when training-service stopped: failed", failed);
         }
     }
 
-    /** Checks and files an evaluation, asks for its allocation, and starts it at once when granted. */
+    /** Checks and files an evaluation a user asked for. */
     public Evaluation create(NewEvaluation r) {
+        return create(r, null);
+    }
+
+    /**
+     * Checks and files an evaluation, asks for its allocation, and starts it at once when granted.
+     *
+     * @param gate the challenger model when automatic gating files it; null otherwise
+     */
+    public Evaluation create(NewEvaluation r, String gate) {
         List<FieldError> errors = new ArrayList<>();
         String a = checkPlayer("playerA", r.playerA(), errors);
         String b = checkPlayer("playerB", r.playerB(), errors);
@@ -106,35 +136,50 @@ public class EvaluationService {
         e.id = ID_PREFIX + UUID.randomUUID();
         e.sessionId = session;
         e.owner = r.owner() == null ? "admin" : r.owner();
+        e.ownerRole = r.ownerRole() == null ? "trainer" : r.ownerRole();
         e.playerA = a;
         e.playerB = b;
         e.games = games;
         e.seed = r.seed() != null ? r.seed() : SEEDS.nextLong() & Long.MAX_VALUE;
         e.priority = priority;
+        e.gate = gate;
         e.state = "queued";
         e.createdAt = Instant.now();
-        QuarkusTransaction.requiringNew().run(e::persist);
+        QuarkusTransaction.requiringNew().run(() -> {
+            e.persist();
+            announce(EventType.EVALUATION_QUEUED, e, null);
+        });
+        events.afterCommit();
+        requestAllocation(e.id);
+        return get(e.id);
+    }
 
+    /** Asks resource-service for the evaluation's CPU, and launches at once when it is granted. */
+    private void requestAllocation(String id) {
+        EvaluationEntity e = QuarkusTransaction.requiringNew().call(() -> EvaluationEntity.findById(id));
         AllocationClient.Outcome outcome;
         try {
-            outcome = allocations.request(new AllocationRequest(e.id, e.owner, r.ownerRole() == null ? "trainer" : r.ownerRole(),
-                    priority, null, 1000, 1024, 0));
+            outcome = allocations.request(new AllocationRequest(e.id, e.owner, e.ownerRole, e.priority, null, 1000, 1024, 0));
         } catch (ProblemException ex) {
-            QuarkusTransaction.requiringNew().run(() -> end(EvaluationEntity.findById(e.id), "failed",
-                    "allocation failed: " + ex.getMessage()));
-            return get(e.id);
+            endIf(id, null, "failed", "allocation failed: " + ex.getMessage());
+            return;
         }
-        QuarkusTransaction.requiringNew().run(() -> {
-            EvaluationEntity row = EvaluationEntity.findById(e.id);
+        boolean current = QuarkusTransaction.requiringNew().call(() -> {
+            EvaluationEntity row = EvaluationEntity.findById(id);
+            if (row == null || !"queued".equals(row.state)) {
+                return false;
+            }
             row.allocationId = outcome.allocation().id();
             if (!outcome.granted()) {
                 row.stateReason = outcome.allocation().reason();
             }
+            return true;
         });
-        if (outcome.granted()) {
-            launch(e.id, AllocationInfo.of(outcome.allocation()));
+        if (!current) {
+            allocations.release(outcome.allocation().id()); // cancelled while we asked
+        } else if (outcome.granted()) {
+            launch(id, AllocationInfo.of(outcome.allocation()));
         }
-        return get(e.id);
     }
 
     /** Starts the match of a queued evaluation whose allocation was granted (now or later, announced again). */
@@ -147,35 +192,40 @@ public class EvaluationService {
             row.state = "running";
             row.stateReason = null;
             row.startedAt = Instant.now();
+            announce(EventType.EVALUATION_STARTED, row, null);
             return row;
         });
+        events.afterCommit();
         if (e == null) {
             if (!isRunningOn(id, grant.allocationId())) {
                 allocations.release(grant.allocationId()); // cancelled or ended meanwhile: give it back
             }
             return;
         }
-        Path dir = files.dataDir().resolve("evaluations").resolve(id);
-        Path out = dir.resolve("result.json");
-        List<String> args = new ArrayList<>(List.of("match", "--player-a", playerArgument(e.playerA), "--player-b",
-                playerArgument(e.playerB), "--games", String.valueOf(e.games), "--seed", String.valueOf(e.seed),
-                "--out", out.toString(), "--evaluation", id));
-        if (e.sessionId != null) {
-            args.addAll(List.of("--session", e.sessionId));
-        }
         try {
-            Process p = processes.startBuiltin(args, dir, dir.resolve("match.log"), Map.of("KEISEI_REDIS_URL", redisUrl));
-            running.put(id, p);
+            Path dir = files.evaluationDir(id);
+            Files.createDirectories(dir);
+            Files.deleteIfExists(dir.resolve("result.json")); // a preempted run's leftovers are not this run's result
+            TrainerHandle handle = launcher.launchMatch(new MatchLaunch(id, e.sessionId, playerArgument(e.playerA),
+                    playerArgument(e.playerB), e.games, e.seed, dir, grant));
             QuarkusTransaction.requiringNew().run(() -> {
                 EvaluationEntity row = EvaluationEntity.findById(id);
-                row.handle = "pid:" + p.pid();
+                if (row != null && "running".equals(row.state)) {
+                    row.handle = handle.id();
+                }
             });
-            p.onExit().thenAccept(done -> finished(id, done.exitValue(), out, dir.resolve("match.log")));
+            watch(id, handle, grant.allocationId());
         } catch (IOException | RuntimeException ex) {
-            QuarkusTransaction.requiringNew().run(() -> end(EvaluationEntity.findById(id), "failed",
-                    "match could not be launched: " + ex.getMessage()));
-            allocations.release(grant.allocationId());
+            endIf(id, grant.allocationId(), "failed", "match could not be launched: " + ex.getMessage());
         }
+    }
+
+    private void watch(String id, TrainerHandle handle, String allocationId) {
+        running.put(id, new Running(handle, allocationId));
+        handle.exit().thenAccept(code -> {
+            running.remove(id, new Running(handle, allocationId));
+            finished(id, allocationId, code);
+        });
     }
 
     private boolean isRunningOn(String id, String allocationId) {
@@ -185,37 +235,74 @@ public class EvaluationService {
         });
     }
 
-    /** The match ended: its games are stored with its score, in one transaction, and its allocation released. */
-    void finished(String id, int exitCode, Path out, Path log) {
-        running.remove(id);
-        String allocation;
+    /**
+     * The match on {@code allocationId} ended with {@code exitCode} (-1: unknown, e.g. found again after a restart): its
+     * games are stored with its score, in one transaction, and its allocation released. A match that is no longer the
+     * evaluation's current run (cancelled, preempted) changes nothing but gives its allocation back.
+     */
+    void finished(String id, String allocationId, int exitCode) {
+        Path out = files.evaluationDir(id).resolve("result.json");
+        Path log = files.evaluationDir(id).resolve("match.log");
+        JsonNode result;
+        String unreadable = null;
         try {
-            JsonNode result = exitCode == 0 && Files.exists(out) ? json.readTree(out.toFile()) : null;
-            allocation = QuarkusTransaction.requiringNew().call(() -> {
-                EvaluationEntity e = EvaluationEntity.findById(id);
-                if (e == null || !"running".equals(e.state)) {
-                    return e == null ? null : e.allocationId;
-                }
-                if (result == null) {
-                    end(e, "failed", "the match exited with code " + exitCode + lastLine(log));
-                    return e.allocationId;
-                }
-                store(e, result.path("games"));
-                end(e, "completed", null);
-                return e.allocationId;
-            });
+            result = exitCode <= 0 && Files.exists(out) ? json.readTree(out.toFile()) : null;
         } catch (IOException | RuntimeException ex) {
-            LOG.warnf("evaluation %s: its result could not be stored: %s", id, ex.getMessage());
-            allocation = QuarkusTransaction.requiringNew().call(() -> {
-                EvaluationEntity e = EvaluationEntity.findById(id);
-                end(e, "failed", "its result could not be read: " + ex.getMessage());
-                return e.allocationId;
-            });
+            result = null;
+            unreadable = "its result could not be read: " + ex.getMessage();
         }
-        allocations.release(allocation);
+        JsonNode games = result == null ? null : result.path("games");
+        String why = unreadable != null ? unreadable
+                : exitCode == -1 ? "its match ended while training-service was not watching, without a result"
+                : "the match exited with code " + exitCode + lastLine(log);
+        try {
+            endIf(id, allocationId, games == null ? "failed" : "completed", games == null ? why : null, games);
+        } catch (RuntimeException ex) {
+            LOG.warnf("evaluation %s: its result could not be stored: %s", id, ex.getMessage());
+            endIf(id, allocationId, "failed", "its result could not be stored: " + ex.getMessage());
+        }
+    }
+
+    private void endIf(String id, String allocationId, String state, String reason) {
+        endIf(id, allocationId, state, reason, null);
+    }
+
+    /**
+     * Ends the evaluation in {@code state} if it is still queued or running on {@code allocationId} (any allocation
+     * when null), storing {@code games} when given; releases that allocation either way, then tells the observers.
+     */
+    private void endIf(String id, String allocationId, String state, String reason, JsonNode games) {
+        record Ended(String allocationId, Evaluation evaluation) {
+        }
+        Ended done = QuarkusTransaction.requiringNew().call(() -> {
+            EvaluationEntity e = EvaluationEntity.findById(id);
+            boolean live = e != null && ("running".equals(e.state) || "queued".equals(e.state));
+            if (!live || (allocationId != null && !allocationId.equals(e.allocationId))) {
+                return new Ended(allocationId, null);
+            }
+            if (games != null) {
+                store(e, games);
+            }
+            end(e, state, reason);
+            return new Ended(e.allocationId, e.toApi());
+        });
+        events.afterCommit();
+        allocations.release(done.allocationId());
+        if (done.evaluation() != null) {
+            tell(done.evaluation());
+        }
+    }
+
+    private void tell(Evaluation e) {
+        try {
+            ended.fire(new EvaluationEnded(e, e.gate()));
+        } catch (RuntimeException ex) {
+            LOG.warnf(ex, "evaluation %s: an observer of its end failed", e.id());
+        }
     }
 
     private static void store(EvaluationEntity e, JsonNode games) {
+        EvaluationGameEntity.delete("evaluationId", e.id); // a result read twice (a restart) is stored once
         int aWins = 0;
         int bWins = 0;
         int draws = 0;
@@ -259,21 +346,60 @@ public class EvaluationService {
 
     /** Cancels a queued or running evaluation: its match is stopped and its allocation released. */
     public Evaluation cancel(String id) {
-        String allocation = QuarkusTransaction.requiringNew().call(() -> {
+        record Cancelled(String allocationId, Evaluation evaluation) {
+        }
+        Cancelled c = QuarkusTransaction.requiringNew().call(() -> {
             EvaluationEntity e = entity(id);
             if (!"queued".equals(e.state) && !"running".equals(e.state)) {
                 throw ProblemException.conflict("evaluation " + id + " is " + e.state + "; only a queued or running one "
                         + "can be cancelled", e.state);
             }
             end(e, "cancelled", "cancelled by a user");
-            return e.allocationId;
+            return new Cancelled(e.allocationId, e.toApi());
         });
-        Process p = running.remove(id);
-        if (p != null) {
-            p.destroy();
-        }
-        allocations.release(allocation);
+        events.afterCommit();
+        stopMatch(id);
+        allocations.release(c.allocationId());
+        tell(c.evaluation());
         return get(id);
+    }
+
+    /**
+     * resource-service took the evaluation's allocation back for a higher-priority request: its match is stopped and
+     * it is queued again under a new request at its own priority (the match replays from its first game: the same
+     * seed plays the same games).
+     */
+    public void preempted(String id, String allocationId, String reason) {
+        boolean requeued = QuarkusTransaction.requiringNew().call(() -> {
+            EvaluationEntity e = EvaluationEntity.findById(id);
+            if (e == null || !allocationId.equals(e.allocationId)
+                    || !("running".equals(e.state) || "queued".equals(e.state))) {
+                return false;
+            }
+            e.state = "queued";
+            e.allocationId = null;
+            e.handle = null;
+            e.startedAt = null;
+            e.stateReason = (reason == null ? "preempted" : reason) + "; queued again, its match restarts from the first game";
+            announce(EventType.EVALUATION_QUEUED, e, e.stateReason);
+            return true;
+        });
+        events.afterCommit();
+        if (!requeued) {
+            LOG.infof("evaluation %s: preemption of allocation %s is not about its current run; ignored", id, allocationId);
+            return;
+        }
+        stopMatch(id);
+        allocations.release(allocationId);
+        LOG.infof("evaluation %s: preempted (%s); queued again", id, reason);
+        requestAllocation(id);
+    }
+
+    private void stopMatch(String id) {
+        Running r = running.remove(id);
+        if (r != null) {
+            r.handle().kill(); // a match keeps nothing worth a graceful stop
+        }
     }
 
     public Evaluation get(String id) {
@@ -315,11 +441,21 @@ public class EvaluationService {
         return e;
     }
 
-    private static void end(EvaluationEntity e, String state, String reason) {
+    /** Moves {@code e} to a final state; runs inside the transaction that stores it, which also announces it. */
+    private void end(EvaluationEntity e, String state, String reason) {
         e.state = state;
         e.stateReason = reason;
         e.finishedAt = Instant.now();
         e.handle = null;
+        announce(switch (state) {
+            case "completed" -> EventType.EVALUATION_COMPLETED;
+            case "cancelled" -> EventType.EVALUATION_CANCELLED;
+            default -> EventType.EVALUATION_FAILED;
+        }, e, reason);
+    }
+
+    private void announce(EventType type, EvaluationEntity e, String reason) {
+        events.stage(LifecycleEvent.evaluation(type, SOURCE, reason, e.info()));
     }
 
     /** A fixed player as it is, a model id checked to exist; null (with a field error) otherwise. */

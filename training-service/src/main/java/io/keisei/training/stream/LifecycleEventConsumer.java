@@ -106,7 +106,13 @@ public class LifecycleEventConsumer {
                     evaluations.launch(e.session(), e.allocation());
                 }
             }
-            case ALLOCATION_PREEMPTED -> lifecycle.preempted(e.session(), e.allocation().allocationId(), e.reason());
+            case ALLOCATION_PREEMPTED -> {
+                if (e.session().startsWith(EvaluationService.ID_PREFIX)) {
+                    evaluations.preempted(e.session(), e.allocation().allocationId(), e.reason());
+                } else {
+                    lifecycle.preempted(e.session(), e.allocation().allocationId(), e.reason());
+                }
+            }
             default -> {
                 // other events are for other services
             }
