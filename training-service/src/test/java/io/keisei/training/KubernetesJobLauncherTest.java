@@ -49,7 +49,7 @@ class KubernetesJobLauncherTest {
                     "keisei.training.kubernetes.claim", "training-data",
                     "keisei.training.kubernetes.node-selector", "nvidia.com/gpu.present=true",
                     "keisei.training.kubernetes.tolerations", "nvidia.com/gpu:Exists:NoSchedule",
-                    "keisei.training.kubernetes.poll-interval", "100ms",
+                    "keisei.training.kubernetes.stuck-timeout", "2s",
                     "keisei.training.kubernetes.redis-secret", "keisei-redis/url",
                     "keisei.training.stop-grace", "2s",
                     "keisei.training.kubernetes.images.keisei-2026", "registry.example.com/keisei-train-webui:2026.05");
@@ -287,5 +287,77 @@ class KubernetesJobLauncherTest {
         setStatus(name, false);
         await().atMost(Duration.ofSeconds(20)).until(() -> "failed".equals(given().get("/evaluations/{id}", id).path("state")));
         given().get("/evaluations/{id}", id).then().body("stateReason", org.hamcrest.Matchers.containsString("exited with code"));
+    }
+
+    /** A trainer pod as the Job controller makes it: the Job's labels and the job-name label. */
+    io.fabric8.kubernetes.api.model.Pod createPod(String job, java.util.function.UnaryOperator<io.fabric8.kubernetes.api.model.PodBuilder> status) {
+        var labels = new java.util.HashMap<>(job(job).getSpec().getTemplate().getMetadata().getLabels());
+        labels.put("job-name", job);
+        var pod = status.apply(new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata().withName(job + "-x7k2p")
+                .withNamespace(NS).withLabels(labels).endMetadata()
+                .withSpec(job(job).getSpec().getTemplate().getSpec())).build();
+        return client.pods().inNamespace(NS).resource(pod).create();
+    }
+
+    @Test
+    void anOomKilledTrainerFailsItsSessionWithThatReason() {
+        String id = SessionLifecycleTest.create("oom");
+        given().post("/sessions/{id}/start", id).then().statusCode(200);
+        String name = KubernetesJobLauncher.jobName(id, 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> job(name) != null);
+        createPod(name, p -> p.withNewStatus().withPhase("Failed").addNewContainerStatus().withName("trainer").withNewState()
+                .withNewTerminated().withReason("OOMKilled").withExitCode(137).endTerminated().endState().endContainerStatus()
+                .endStatus());
+        setStatus(name, false);
+        SessionLifecycleTest.awaitState(id, "failed", Duration.ofSeconds(20));
+        given().get("/sessions/{id}", id).then().body("stateReason",
+                org.hamcrest.Matchers.startsWith("OOMKilled: the trainer used more than its memory limit of 1536Mi"));
+    }
+
+    @Test
+    void aPodThatStaysUnschedulableFailsItsSessionWithTheSchedulersWords() {
+        String id = SessionLifecycleTest.create("unschedulable");
+        given().post("/sessions/{id}/start", id).then().statusCode(200);
+        String name = KubernetesJobLauncher.jobName(id, 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> job(name) != null);
+        createPod(name, p -> p.withNewStatus().withPhase("Pending").addNewCondition().withType("PodScheduled")
+                .withStatus("False").withReason("Unschedulable")
+                .withMessage("0/9 nodes are available: 4 Insufficient nvidia.com/gpu, 5 node(s) didn't match node selector.")
+                .endCondition().endStatus());
+        // the stuck timeout of this profile is 2 s: then the Job is deleted and the session fails, saying why
+        SessionLifecycleTest.awaitState(id, "failed", Duration.ofSeconds(20));
+        given().get("/sessions/{id}", id).then().body("stateReason", org.hamcrest.Matchers.startsWith(
+                "Unschedulable: 0/9 nodes are available: 4 Insufficient nvidia.com/gpu"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> job(name) == null);
+    }
+
+    @Test
+    void anImageThatCannotBePulledFailsTheEvaluationThatNeedsIt() {
+        String id = given().contentType(io.restassured.http.ContentType.JSON)
+                .body("{\"playerA\":\"baseline:1\",\"playerB\":\"random\",\"games\":2,\"owner\":\"alice\",\"ownerRole\":\"admin\"}")
+                .post("/evaluations").then().statusCode(201).extract().path("id");
+        String name = KubernetesJobLauncher.matchJobName(id);
+        await().atMost(Duration.ofSeconds(20)).until(() -> job(name) != null);
+        createPod(name, p -> p.withNewStatus().withPhase("Pending").addNewContainerStatus().withName("trainer").withNewState()
+                .withNewWaiting().withReason("ImagePullBackOff")
+                .withMessage("Back-off pulling image \"registry.example.com/keisei/shogi-trainer:0.1.0\"").endWaiting().endState()
+                .endContainerStatus().endStatus());
+        await().atMost(Duration.ofSeconds(20)).until(() -> "failed".equals(given().get("/evaluations/{id}", id).path("state")));
+        given().get("/evaluations/{id}", id).then().body("stateReason", org.hamcrest.Matchers.startsWith(
+                "ImagePullBackOff: Back-off pulling image \"registry.example.com/keisei/shogi-trainer:0.1.0\""));
+    }
+
+    @Test
+    void theLogOfARunningTrainerIsReadFromItsPod() {
+        String id = SessionLifecycleTest.create("pod-log");
+        given().post("/sessions/{id}/start", id).then().statusCode(200);
+        String name = KubernetesJobLauncher.jobName(id, 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> job(name) != null);
+        createPod(name, p -> p.withNewStatus().withPhase("Running").endStatus());
+        server.expect().get().withPath("/api/v1/namespaces/" + NS + "/pods/" + name + "-x7k2p/log?pretty=false&tailLines=2")
+                .andReturn(200, "step 100 loss 0.9\nstep 200 loss 0.7\n").always();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/sessions/{id}/logs?tail=2", id).then()
+                .statusCode(200).body(org.hamcrest.Matchers.equalTo("step 100 loss 0.9\nstep 200 loss 0.7\n")));
+        given().post("/sessions/{id}/stop", id).then().statusCode(200);
     }
 }

@@ -91,9 +91,16 @@ public interface TrainingServiceConfig {
          */
         Optional<String> redisSecret();
 
-        /** How often Job status is read. */
-        @WithDefault("2s")
-        Duration pollInterval();
+        /**
+         * How long a trainer pod may stay unable to run (Unschedulable, ImagePullBackOff, ErrImagePull, a config error)
+         * before its attempt fails with that reason: Kubernetes itself would retry for ever.
+         */
+        @WithDefault("10m")
+        Duration stuckTimeout();
+
+        /** How often the Job and Pod informers re-deliver their whole cache (a safety net beside the watch). */
+        @WithDefault("10m")
+        Duration informerResync();
 
         /** Finished Jobs are removed by Kubernetes after this long (the service deletes them sooner). */
         @WithDefault("1h")

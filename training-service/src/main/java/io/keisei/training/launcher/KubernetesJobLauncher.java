@@ -2,7 +2,6 @@ package io.keisei.training.launcher;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
-import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
@@ -20,6 +19,8 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.keisei.contracts.AllocationInfo;
 import io.keisei.training.config.TrainingServiceConfig;
 import io.keisei.training.persistence.SessionFiles;
@@ -41,7 +42,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -62,6 +63,8 @@ public class KubernetesJobLauncher implements TrainerLauncher {
     public static final String LABEL_ATTEMPT = "keisei.io/attempt";
     public static final String ANNOTATION_SESSION = "keisei.io/session-id";
     public static final String LABEL_EVALUATION = "keisei.io/evaluation";
+    static final String LABEL_MANAGED_BY = "app.kubernetes.io/managed-by";
+    static final String MANAGER = "training-service";
     public static final String ANNOTATION_EVALUATION = "keisei.io/evaluation-id";
     static final String GPU = "nvidia.com/gpu";
 
@@ -71,11 +74,15 @@ public class KubernetesJobLauncher implements TrainerLauncher {
     private final TrainingServiceConfig.Kubernetes config;
     private final long stopGraceSeconds;
     private volatile boolean warnedPlainRedisUrl;
-    private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "trainer-job-poller");
+    /** The Jobs this replica watches, by name; the informers hand each change of a Job or its pod to its handle. */
+    private final Map<String, JobHandle> watched = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "trainer-job-timers");
         t.setDaemon(true);
         return t;
     });
+    private SharedIndexInformer<Job> jobInformer;
+    private SharedIndexInformer<Pod> podInformer;
 
     public KubernetesJobLauncher(KubernetesClient client, TrainerInvocation invocation, SessionFiles files,
                                  TrainingServiceConfig config) {
@@ -87,8 +94,80 @@ public class KubernetesJobLauncher implements TrainerLauncher {
     }
 
     @PreDestroy
-    void close() {
-        poller.shutdownNow();
+    synchronized void close() {
+        timers.shutdownNow();
+        if (jobInformer != null) {
+            jobInformer.close();
+            podInformer.close();
+        }
+    }
+
+    /**
+     * Starts watching the Jobs and pods this service manages in its namespace, once: an informer lists them, then
+     * follows the watch (re-listing by itself after a watch error or an expired resource version), so a Job's end
+     * or its pod's trouble reaches the handle as it happens, with no polling of the API server.
+     */
+    private synchronized void watchJobs() {
+        if (jobInformer != null) {
+            return;
+        }
+        String ns = namespace();
+        long resync = config.informerResync().toMillis();
+        jobInformer = client.batch().v1().jobs().inNamespace(ns).withLabel(LABEL_MANAGED_BY, MANAGER)
+                .inform(new ResourceEventHandler<>() {
+                    @Override
+                    public void onAdd(Job job) {
+                        handleOf(job.getMetadata().getName()).ifPresent(h -> h.onJob(job));
+                    }
+
+                    @Override
+                    public void onUpdate(Job old, Job job) {
+                        onAdd(job);
+                    }
+
+                    @Override
+                    public void onDelete(Job job, boolean finalStateUnknown) {
+                        handleOf(job.getMetadata().getName()).ifPresent(JobHandle::onJobDeleted);
+                    }
+                }, resync);
+        podInformer = client.pods().inNamespace(ns).withLabel(LABEL_MANAGED_BY, MANAGER)
+                .inform(new ResourceEventHandler<>() {
+                    @Override
+                    public void onAdd(Pod pod) {
+                        jobNameOf(pod).flatMap(KubernetesJobLauncher.this::handleOf).ifPresent(h -> h.onPod(pod));
+                    }
+
+                    @Override
+                    public void onUpdate(Pod old, Pod pod) {
+                        onAdd(pod);
+                    }
+
+                    @Override
+                    public void onDelete(Pod pod, boolean finalStateUnknown) {
+                        onAdd(pod); // its last state may hold the reason (evicted, node lost)
+                    }
+                }, resync);
+        long every = Math.max(100, Math.min(5000, config.stuckTimeout().toMillis() / 4));
+        timers.scheduleWithFixedDelay(() -> watched.values().forEach(JobHandle::checkStuck), every, every,
+                TimeUnit.MILLISECONDS);
+    }
+
+    private Optional<JobHandle> handleOf(String jobName) {
+        return Optional.ofNullable(watched.get(jobName));
+    }
+
+    /** The Job a pod belongs to: the Job controller's label, or its owner reference. */
+    static Optional<String> jobNameOf(Pod pod) {
+        Map<String, String> labels = pod.getMetadata().getLabels();
+        if (labels != null && labels.get("batch.kubernetes.io/job-name") != null) {
+            return Optional.of(labels.get("batch.kubernetes.io/job-name"));
+        }
+        if (labels != null && labels.get("job-name") != null) {
+            return Optional.of(labels.get("job-name"));
+        }
+        return pod.getMetadata().getOwnerReferences() == null ? Optional.empty()
+                : pod.getMetadata().getOwnerReferences().stream().filter(o -> "Job".equals(o.getKind()))
+                .map(o -> o.getName()).findFirst();
     }
 
     @Override
@@ -181,8 +260,8 @@ public class KubernetesJobLauncher implements TrainerLauncher {
     @Override
     public Optional<TrainerHandle> reattachMatch(String handleId, String evaluationId) {
         return findJob(handleId).filter(job -> dnsPart(evaluationId).equals(job.getMetadata().getLabels().get(LABEL_EVALUATION)))
-                .map(job -> new JobHandle(job.getMetadata().getNamespace(), job.getMetadata().getName(),
-                        files.evaluationDir(evaluationId).resolve("match.log")));
+                .map(job -> watch(job.getMetadata().getNamespace(), job.getMetadata().getName(),
+                        files.evaluationDir(evaluationId).resolve("match.log")).seen(job));
     }
 
     public static String matchJobName(String evaluationId) {
@@ -193,7 +272,7 @@ public class KubernetesJobLauncher implements TrainerLauncher {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put("app.kubernetes.io/name", "shogi-trainer");
         labels.put("app.kubernetes.io/part-of", "keisei");
-        labels.put("app.kubernetes.io/managed-by", "training-service");
+        labels.put(LABEL_MANAGED_BY, MANAGER);
         labels.put("keisei.io/redis-client", "true");
         return labels;
     }
@@ -307,7 +386,14 @@ public class KubernetesJobLauncher implements TrainerLauncher {
         } catch (KubernetesClientException e) {
             throw new IOException("creating Job " + ns + "/" + name + " failed: " + e.getMessage(), e);
         }
-        return new JobHandle(ns, name, logFile);
+        return watch(ns, name, logFile);
+    }
+
+    /** The one handle of a Job (a second lookup of a watched Job gets the same handle), watched from now on. */
+    private JobHandle watch(String namespace, String name, Path logFile) {
+        JobHandle handle = watched.computeIfAbsent(name, n -> new JobHandle(namespace, n, logFile));
+        watchJobs();
+        return handle;
     }
 
     /** The Job a handle id names ({@code job:<namespace>/<name>}), if it still exists and has labels. */
@@ -331,7 +417,8 @@ public class KubernetesJobLauncher implements TrainerLauncher {
         return findJob(handleId)
                 .filter(job -> dnsPart(session).equals(job.getMetadata().getLabels().get(LABEL_SESSION))
                         && String.valueOf(attempt).equals(job.getMetadata().getLabels().get(LABEL_ATTEMPT)))
-                .map(job -> new JobHandle(job.getMetadata().getNamespace(), job.getMetadata().getName(), files.log(session)));
+                .map(job -> watch(job.getMetadata().getNamespace(), job.getMetadata().getName(), files.log(session))
+                        .seen(job));
     }
 
     private static VolumeMount mount(String path, String volume, boolean readOnly) {
@@ -367,20 +454,30 @@ public class KubernetesJobLauncher implements TrainerLauncher {
         return list;
     }
 
-    /** One trainer Job; its status is polled until it finishes or disappears. */
+    /**
+     * One trainer Job, followed through the informers until it finishes or disappears. A pod that cannot run
+     * (Unschedulable, an image it cannot pull) for longer than the stuck timeout ends the attempt with that reason.
+     */
     final class JobHandle implements TrainerHandle {
         private final String namespace;
         private final String name;
         private final Path logFile;
         private final CompletableFuture<Integer> exit = new CompletableFuture<>();
-        private final ScheduledFuture<?> poll;
+        private volatile Pod pod;
+        private volatile String cause;
+        private volatile String stuckWhy;
+        private volatile long stuckSinceNanos;
 
         JobHandle(String namespace, String name, Path logFile) {
             this.namespace = namespace;
             this.name = name;
             this.logFile = logFile;
-            long every = Math.max(50, config.pollInterval().toMillis());
-            this.poll = poller.scheduleWithFixedDelay(this::check, every, every, TimeUnit.MILLISECONDS);
+        }
+
+        /** Applies the Job as just read (after a restart it may have ended while nobody watched). */
+        JobHandle seen(Job job) {
+            onJob(job);
+            return this;
         }
 
         @Override
@@ -402,6 +499,11 @@ public class KubernetesJobLauncher implements TrainerLauncher {
             return exit;
         }
 
+        @Override
+        public Optional<String> failureCause() {
+            return Optional.ofNullable(cause);
+        }
+
         /** Deletes the Job with the stop grace: its pod gets SIGTERM, checkpoints and exits. */
         @Override
         public void terminate() {
@@ -413,6 +515,21 @@ public class KubernetesJobLauncher implements TrainerLauncher {
             delete(0);
         }
 
+        @Override
+        public Optional<String> liveLog(int lines) {
+            Pod p = pod;
+            if (p == null || exit.isDone()) {
+                return Optional.empty();
+            }
+            try {
+                return Optional.ofNullable(client.pods().inNamespace(namespace).withName(p.getMetadata().getName())
+                        .tailingLines(lines).getLog());
+            } catch (KubernetesClientException e) {
+                LOG.debugf("reading the log of pod %s failed: %s", p.getMetadata().getName(), e.getMessage());
+                return Optional.empty();
+            }
+        }
+
         private void delete(long graceSeconds) {
             try {
                 client.batch().v1().jobs().inNamespace(namespace).withName(name)
@@ -422,34 +539,64 @@ public class KubernetesJobLauncher implements TrainerLauncher {
             }
         }
 
-        void check() {
-            if (exit.isDone()) {
-                poll.cancel(false);
-                return;
-            }
-            Job job;
-            try {
-                job = client.batch().v1().jobs().inNamespace(namespace).withName(name).get();
-            } catch (RuntimeException e) {
-                LOG.debugf("reading Job %s/%s failed: %s", namespace, name, e.getMessage());
-                return;
-            }
-            if (job == null) {
-                finish(-1); // deleted (stop, kill) or removed by its TTL
-                return;
-            }
+        void onJob(Job job) {
             JobStatus s = job.getStatus();
-            if (s == null) {
+            if (exit.isDone() || s == null) {
                 return;
             }
             boolean complete = s.getSucceeded() != null && s.getSucceeded() > 0 || condition(s, "Complete");
             boolean failed = s.getFailed() != null && s.getFailed() > 0 || condition(s, "Failed");
             if (complete || failed) {
-                int code = complete ? 0 : exitCodeOfPod().orElse(1);
-                copyLogs();
+                Pod p = pod != null ? pod : readPod().orElse(null);
+                if (failed) {
+                    PodFailure.ended(job, p).ifPresent(c -> cause = c);
+                }
+                int code = complete ? 0 : PodFailure.exitCode(p).orElse(1);
+                copyLogs(p);
                 delete(0);
                 finish(code);
             }
+        }
+
+        /** Deleted: by a stop or kill, by its TTL, or by someone else. */
+        void onJobDeleted() {
+            finish(-1);
+        }
+
+        void onPod(Pod p) {
+            if (exit.isDone()) {
+                return;
+            }
+            pod = p;
+            PodFailure.ended(null, p).ifPresent(c -> cause = c);
+            Optional<String> stuck = PodFailure.stuck(p);
+            if (stuck.isEmpty()) {
+                stuckWhy = null;
+                return;
+            }
+            if (stuckWhy == null) {
+                stuckSinceNanos = System.nanoTime();
+                LOG.infof("Job %s/%s cannot run yet: %s", namespace, name, stuck.get());
+            }
+            stuckWhy = stuck.get();
+            if (PodFailure.hopeless(p)) {
+                giveUp(stuckWhy);
+            }
+        }
+
+        void checkStuck() {
+            String why = stuckWhy;
+            if (why != null && !exit.isDone()
+                    && System.nanoTime() - stuckSinceNanos >= config.stuckTimeout().toNanos()) {
+                giveUp(why + " (for " + config.stuckTimeout().toSeconds() + " s)");
+            }
+        }
+
+        private void giveUp(String why) {
+            LOG.warnf("Job %s/%s: %s; deleting it", namespace, name, why);
+            cause = why;
+            delete(0);
+            finish(-1);
         }
 
         private boolean condition(JobStatus s, String type) {
@@ -457,7 +604,7 @@ public class KubernetesJobLauncher implements TrainerLauncher {
                     .anyMatch(c -> type.equals(c.getType()) && "True".equals(c.getStatus()));
         }
 
-        private Optional<Pod> pod() {
+        private Optional<Pod> readPod() {
             try {
                 return client.pods().inNamespace(namespace).withLabel("job-name", name).list().getItems().stream().findFirst();
             } catch (RuntimeException e) {
@@ -465,24 +612,15 @@ public class KubernetesJobLauncher implements TrainerLauncher {
             }
         }
 
-        private Optional<Integer> exitCodeOfPod() {
-            return pod().map(p -> p.getStatus() == null ? null : p.getStatus().getContainerStatuses())
-                    .flatMap(list -> list.stream().map(ContainerStatus::getState)
-                            .filter(st -> st != null && st.getTerminated() != null)
-                            .map(st -> st.getTerminated().getExitCode()).findFirst());
-        }
-
-        private void copyLogs() {
-            if (logFile == null) {
+        private void copyLogs(Pod p) {
+            if (logFile == null || p == null) {
                 return;
             }
             try {
-                Optional<Pod> p = pod();
-                if (p.isPresent()) {
-                    String log = client.pods().inNamespace(namespace).withName(p.get().getMetadata().getName()).getLog();
-                    if (log != null && !log.isEmpty()) {
-                        Files.writeString(logFile, log, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-                    }
+                String log = client.pods().inNamespace(namespace).withName(p.getMetadata().getName()).getLog();
+                if (log != null && !log.isEmpty()) {
+                    Files.createDirectories(logFile.getParent());
+                    Files.writeString(logFile, log, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
                 }
             } catch (IOException | RuntimeException e) {
                 LOG.debugf("copying the log of Job %s/%s failed: %s", namespace, name, e.getMessage());
@@ -490,7 +628,7 @@ public class KubernetesJobLauncher implements TrainerLauncher {
         }
 
         private void finish(int code) {
-            poll.cancel(false);
+            watched.remove(name, this);
             exit.complete(code);
         }
     }

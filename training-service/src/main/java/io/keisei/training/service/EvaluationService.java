@@ -27,6 +27,7 @@ import io.quarkus.panache.common.Sort;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
+import jakarta.persistence.LockModeType;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
@@ -165,7 +166,7 @@ public class EvaluationService {
             return;
         }
         boolean current = QuarkusTransaction.requiringNew().call(() -> {
-            EvaluationEntity row = EvaluationEntity.findById(id);
+            EvaluationEntity row = EvaluationEntity.findById(id, LockModeType.PESSIMISTIC_WRITE);
             if (row == null || !"queued".equals(row.state)) {
                 return false;
             }
@@ -182,26 +183,43 @@ public class EvaluationService {
         }
     }
 
-    /** Starts the match of a queued evaluation whose allocation was granted (now or later, announced again). */
+    /**
+     * Starts the match of a queued evaluation whose allocation was granted: called with the answer to its request
+     * and again for the allocation.granted event, in either order, so the row is locked and only the first starts it.
+     */
     public void launch(String id, AllocationInfo grant) {
-        EvaluationEntity e = QuarkusTransaction.requiringNew().call(() -> {
-            EvaluationEntity row = EvaluationEntity.findById(id);
-            if (row == null || !"queued".equals(row.state) || !grant.allocationId().equals(row.allocationId)) {
-                return null;
+        enum Decision { START, WAIT, RELEASE }
+        record Next(Decision decision, EvaluationEntity row) {
+        }
+        Next next = QuarkusTransaction.requiringNew().call(() -> {
+            EvaluationEntity row = EvaluationEntity.findById(id, LockModeType.PESSIMISTIC_WRITE);
+            if (row == null) {
+                return new Next(Decision.RELEASE, null);
+            }
+            boolean ours = grant.allocationId().equals(row.allocationId);
+            if ("queued".equals(row.state) && row.allocationId == null) {
+                return new Next(Decision.WAIT, row); // the event overtook the answer to our request: that answer starts it
+            }
+            if ("running".equals(row.state) && ours) {
+                return new Next(Decision.WAIT, row); // started already
+            }
+            if (!"queued".equals(row.state) || !ours) {
+                return new Next(Decision.RELEASE, row); // cancelled, ended, or a grant of an earlier request
             }
             row.state = "running";
             row.stateReason = null;
             row.startedAt = Instant.now();
             announce(EventType.EVALUATION_STARTED, row, null);
-            return row;
+            return new Next(Decision.START, row);
         });
         events.afterCommit();
-        if (e == null) {
-            if (!isRunningOn(id, grant.allocationId())) {
-                allocations.release(grant.allocationId()); // cancelled or ended meanwhile: give it back
-            }
+        if (next.decision() == Decision.RELEASE) {
+            allocations.release(grant.allocationId());
+        }
+        if (next.decision() != Decision.START) {
             return;
         }
+        EvaluationEntity e = next.row();
         try {
             Path dir = files.evaluationDir(id);
             Files.createDirectories(dir);
@@ -224,14 +242,7 @@ public class EvaluationService {
         running.put(id, new Running(handle, allocationId));
         handle.exit().thenAccept(code -> {
             running.remove(id, new Running(handle, allocationId));
-            finished(id, allocationId, code);
-        });
-    }
-
-    private boolean isRunningOn(String id, String allocationId) {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            EvaluationEntity row = EvaluationEntity.findById(id);
-            return row != null && "running".equals(row.state) && allocationId.equals(row.allocationId);
+            finished(id, allocationId, code, handle.failureCause().orElse(null));
         });
     }
 
@@ -241,6 +252,10 @@ public class EvaluationService {
      * evaluation's current run (cancelled, preempted) changes nothing but gives its allocation back.
      */
     void finished(String id, String allocationId, int exitCode) {
+        finished(id, allocationId, exitCode, null);
+    }
+
+    private void finished(String id, String allocationId, int exitCode, String cause) {
         Path out = files.evaluationDir(id).resolve("result.json");
         Path log = files.evaluationDir(id).resolve("match.log");
         JsonNode result;
@@ -253,6 +268,7 @@ public class EvaluationService {
         }
         JsonNode games = result == null ? null : result.path("games");
         String why = unreadable != null ? unreadable
+                : cause != null ? cause
                 : exitCode == -1 ? "its match ended while training-service was not watching, without a result"
                 : "the match exited with code " + exitCode + lastLine(log);
         try {
@@ -275,7 +291,7 @@ public class EvaluationService {
         record Ended(String allocationId, Evaluation evaluation) {
         }
         Ended done = QuarkusTransaction.requiringNew().call(() -> {
-            EvaluationEntity e = EvaluationEntity.findById(id);
+            EvaluationEntity e = EvaluationEntity.findById(id, LockModeType.PESSIMISTIC_WRITE);
             boolean live = e != null && ("running".equals(e.state) || "queued".equals(e.state));
             if (!live || (allocationId != null && !allocationId.equals(e.allocationId))) {
                 return new Ended(allocationId, null);
@@ -349,7 +365,10 @@ public class EvaluationService {
         record Cancelled(String allocationId, Evaluation evaluation) {
         }
         Cancelled c = QuarkusTransaction.requiringNew().call(() -> {
-            EvaluationEntity e = entity(id);
+            EvaluationEntity e = EvaluationEntity.findById(id, LockModeType.PESSIMISTIC_WRITE);
+            if (e == null) {
+                throw ProblemException.notFound("evaluation", id);
+            }
             if (!"queued".equals(e.state) && !"running".equals(e.state)) {
                 throw ProblemException.conflict("evaluation " + id + " is " + e.state + "; only a queued or running one "
                         + "can be cancelled", e.state);
@@ -371,7 +390,7 @@ public class EvaluationService {
      */
     public void preempted(String id, String allocationId, String reason) {
         boolean requeued = QuarkusTransaction.requiringNew().call(() -> {
-            EvaluationEntity e = EvaluationEntity.findById(id);
+            EvaluationEntity e = EvaluationEntity.findById(id, LockModeType.PESSIMISTIC_WRITE);
             if (e == null || !allocationId.equals(e.allocationId)
                     || !("running".equals(e.state) || "queued".equals(e.state))) {
                 return false;

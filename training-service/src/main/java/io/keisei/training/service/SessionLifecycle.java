@@ -328,6 +328,9 @@ public class SessionLifecycle {
             } else if (exit.killReason() != null) {
                 target = SessionState.FAILED;
                 reason = exit.killReason();
+            } else if (exit.cause() != null && s != SessionState.STOPPING && s != SessionState.PAUSING) {
+                target = SessionState.FAILED; // the cluster ended it: its words say more than an exit code
+                reason = exit.cause();
             } else if (exit.code() == TrainerExitCodes.PAUSED) {
                 target = s == SessionState.STOPPING ? SessionState.STOPPED : SessionState.PAUSED;
             } else if (exit.code() == TrainerExitCodes.OK) {

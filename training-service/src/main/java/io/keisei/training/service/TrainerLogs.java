@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A session's trainer log as API callers read it. Every role that may watch a session may read its
@@ -17,10 +18,12 @@ import java.util.Map;
 public class TrainerLogs {
 
     private final SessionFiles files;
+    private final TrainerSupervisor supervisor;
     private final Map<String, String> redactions = new LinkedHashMap<>();
 
-    public TrainerLogs(SessionFiles files) {
+    public TrainerLogs(SessionFiles files, TrainerSupervisor supervisor) {
         this.files = files;
+        this.supervisor = supervisor;
         // Longest first, so the data directory wins over a working directory it lies in.
         add(files.dataDir().toString(), "$KEISEI_DATA_DIR");
         add(Path.of("").toAbsolutePath().normalize().toString(), "$PWD");
@@ -33,9 +36,16 @@ public class TrainerLogs {
         }
     }
 
-    /** The last {@code lines} lines, with server paths replaced. */
+    /**
+     * The last {@code lines} lines, with server paths replaced: of the running trainer's own output where its runtime
+     * keeps it (a Job's pod, read through the API), else of the session's log file.
+     */
     public String tail(String session, int lines) {
-        List<String> last = LogTail.lastLines(files.log(session), lines);
+        Optional<String> live = supervisor.get(session).flatMap(w -> w.handle().liveLog(lines));
+        List<String> last = live.map(text -> {
+            List<String> all = text.lines().toList();
+            return all.subList(Math.max(0, all.size() - lines), all.size());
+        }).orElseGet(() -> LogTail.lastLines(files.log(session), lines));
         if (last.isEmpty()) {
             return "";
         }

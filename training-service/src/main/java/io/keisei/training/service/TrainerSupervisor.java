@@ -36,6 +36,10 @@ public class TrainerSupervisor {
             this.handle = handle;
         }
 
+        public TrainerHandle handle() {
+            return handle;
+        }
+
         public int attempt() {
             return attempt;
         }
@@ -45,8 +49,12 @@ public class TrainerSupervisor {
         }
     }
 
-    /** What the exit callback learns. */
-    public record Exit(String session, int attempt, int code, String killReason) {
+    /**
+     * What the exit callback learns.
+     *
+     * @param cause why the trainer's runtime ended it (OOMKilled, Evicted, Unschedulable, node lost), when it says; else null
+     */
+    public record Exit(String session, int attempt, int code, String killReason, String cause) {
     }
 
     private final Map<String, Watched> running = new ConcurrentHashMap<>();
@@ -63,7 +71,7 @@ public class TrainerSupervisor {
             running.remove(session, w);
             int c = code == null ? -1 : code;
             try {
-                onExit.accept(new Exit(session, attempt, c, w.killReason));
+                onExit.accept(new Exit(session, attempt, c, w.killReason, handle.failureCause().orElse(null)));
             } catch (RuntimeException e) {
                 LOG.errorf(e, "handling the exit of session %s attempt %d failed", session, attempt);
             }
