@@ -19,6 +19,17 @@ Where it matters for the bridge it behaves like Keisei 1ea1111:
   multiple of the interval, so that the periodic files the bridge must announce do appear.)
 * ``model_dir`` is ``{savedir}/{run_name}``; ``--resume PATH`` restores the step and the counts.
 * Checkpoints are zip archives written in place, as ``torch.save`` writes them.
+* With ``--eval-interval``, Keisei's evaluation: its ``EvaluationCallback`` (after the
+  CheckpointCallback) calls ``trainer.evaluation_manager.evaluate_current_agent(agent)``, which returns
+  an ``EvaluationResult`` shaped like Keisei's (``summary_stats``, ``games`` with ``winner`` and
+  ``opponent_info``), then sets ``trainer.evaluation_elo_snapshot`` from its Elo registry (1500, K = 32)
+  as Keisei does; with ``--eval-async`` the ``AsyncEvaluationCallback`` instead, run through
+  ``evaluate_current_agent_async`` after the step callbacks (``use_async_evaluation``). Results are
+  deterministic: the k-th evaluation of G games wins min(G - 1, k + 2), draws one, loses the rest; game
+  i is against the i-th opponent of ``--eval-opponents`` in turn and lasts 40 + i moves. (Keisei 1ea1111
+  fires only when ``(global_timestep + 1) % interval == 0``, and never updates its registry during
+  training; this one fires whenever an epoch crosses a multiple of the interval and updates the
+  registry after each evaluation, so that the bridge has changing numbers to publish.)
 
 It also has the attributes the bridge reads (``metrics_manager``, ``last_ppo_metrics``, ``game``,
 ``agent``, ``config.training``)::
@@ -29,6 +40,7 @@ It also has the attributes the bridge reads (``metrics_manager``, ``last_ppo_met
 """
 
 import argparse
+import asyncio
 import json
 import os
 import random
@@ -58,8 +70,9 @@ def log_both(message):
 class CallbackManager:
     """Keisei's CallbackManager, reduced to what the loop uses."""
 
-    def __init__(self, callbacks):
+    def __init__(self, callbacks, async_callbacks=()):
         self.callbacks = list(callbacks)
+        self.async_callbacks = list(async_callbacks)
 
     def add_callback(self, callback):
         self.callbacks.append(callback)
@@ -70,6 +83,127 @@ class CallbackManager:
                 callback.on_step_end(trainer)
             except Exception as e:  # as Keisei: logged, training goes on (KeyboardInterrupt passes)
                 log_both("[ERROR] Callback %s failed: %s" % (type(callback).__name__, e))
+
+    def has_async_callbacks(self):
+        return bool(self.async_callbacks)
+
+    async def execute_step_callbacks_async(self, trainer):
+        for callback in self.async_callbacks:
+            try:
+                await callback.on_step_end_async(trainer)
+            except Exception as e:
+                log_both("[ERROR] Async callback %s failed: %s" % (type(callback).__name__, e))
+
+
+class _Periodic:
+    """Fires when an epoch crosses a multiple of the interval (see the module docstring)."""
+
+    def __init__(self, interval):
+        self.interval = interval
+        self._last_step = None
+
+    def due(self, step):
+        previous, self._last_step = self._last_step, step
+        return self.interval > 0 and previous is not None and step // self.interval != previous // self.interval
+
+
+class EvaluationCallback(_Periodic):
+    """Keisei's EvaluationCallback: evaluate_current_agent, then the Elo snapshot from the registry."""
+
+    def on_step_end(self, trainer):
+        if self.due(trainer.metrics_manager.global_timestep):
+            result = trainer.evaluation_manager.evaluate_current_agent(trainer.agent)
+            log_both("Periodic evaluation finished. Results: %s" % (result,))
+            trainer.evaluation_manager.update_elo_snapshot(trainer, result)
+
+
+class AsyncEvaluationCallback(_Periodic):
+    """Keisei's AsyncEvaluationCallback: evaluate_current_agent_async, run after the step callbacks."""
+
+    async def on_step_end_async(self, trainer):
+        if self.due(trainer.metrics_manager.global_timestep):
+            result = await trainer.evaluation_manager.evaluate_current_agent_async(trainer.agent)
+            log_both("Async periodic evaluation finished. Results: %s" % (result,))
+            trainer.evaluation_manager.update_elo_snapshot(trainer, result)
+            return {"evaluation/win_rate": result.summary_stats.win_rate}
+        return None
+
+
+class SummaryStats:
+    """Keisei's SummaryStats fields."""
+
+    def __init__(self, games):
+        n = len(games)
+        self.total_games = n
+        self.agent_wins = sum(1 for g in games if g.winner == 0)
+        self.opponent_wins = sum(1 for g in games if g.winner == 1)
+        self.draws = sum(1 for g in games if g.winner is None)
+        self.win_rate = self.agent_wins / n if n else 0.0
+        self.loss_rate = self.opponent_wins / n if n else 0.0
+        self.draw_rate = self.draws / n if n else 0.0
+        self.total_moves = sum(g.moves_count for g in games)
+        self.avg_game_length = self.total_moves / n if n else 0.0
+
+    def __repr__(self):
+        return "SummaryStats(total_games=%d, win_rate=%s)" % (self.total_games, self.win_rate)
+
+
+class EvaluationResult:
+    """Keisei's EvaluationResult, the parts the bridge reads."""
+
+    def __init__(self, games):
+        self.games = games
+        self.summary_stats = SummaryStats(games)
+        self.analytics_data = {}
+        self.errors = []
+
+    def __repr__(self):
+        return "EvaluationResult(summary_stats=%r)" % (self.summary_stats,)
+
+
+class EvaluationManager:
+    """Keisei's EvaluationManager entry points, with deterministic results, and its Elo registry."""
+
+    def __init__(self, games, opponents, run_name):
+        self.games = games
+        self.opponents = opponents
+        self.run_name = run_name
+        self.count = 0
+        self.ratings = {}  # Keisei's EloRegistry: initial 1500, K = 32, one update per evaluation
+
+    def evaluate_current_agent(self, agent):
+        self.count += 1
+        wins = min(self.games - 1, self.count + 2)
+        draws = 1 if self.games - wins >= 1 else 0
+        games = []
+        for i in range(self.games):
+            name = self.opponents[i % len(self.opponents)]
+            winner = 0 if i < wins else (None if i < wins + draws else 1)
+            games.append(types.SimpleNamespace(
+                game_id="eval-%d-%d" % (self.count, i), winner=winner, moves_count=40 + i,
+                opponent_info=types.SimpleNamespace(name=name, type="random" if name == "random" else "ppo")))
+        return EvaluationResult(games)
+
+    async def evaluate_current_agent_async(self, agent):
+        await asyncio.sleep(0)
+        return self.evaluate_current_agent(agent)
+
+    def update_elo_snapshot(self, trainer, result):
+        """As Keisei's EloRegistry.update_ratings (the score over all games, one K = 32 step), then the
+        snapshot its evaluation callbacks set."""
+        opponent = self.opponents[0]
+        r1 = self.ratings.setdefault(self.run_name, 1500.0)
+        r2 = self.ratings.setdefault(opponent, 1500.0)
+        n = result.summary_stats.total_games
+        score = (result.summary_stats.agent_wins + 0.5 * result.summary_stats.draws) / n
+        expected = 1.0 / (1.0 + 10.0 ** ((r2 - r1) / 400.0))
+        self.ratings[self.run_name] = r1 + 32.0 * (score - expected)
+        self.ratings[opponent] = r2 + 32.0 * ((1 - score) - (1 - expected))
+        trainer.evaluation_elo_snapshot = {
+            "current_id": self.run_name, "current_rating": self.ratings[self.run_name],
+            "opponent_id": opponent, "opponent_rating": self.ratings[opponent],
+            "last_outcome": "win" if score > 0.5 else "loss" if score < 0.5 else "draw",
+            "top_ratings": sorted(self.ratings.items(), key=lambda x: x[1], reverse=True)[:3]}
 
 
 class CheckpointCallback:
@@ -196,7 +330,17 @@ class DemoTrainer:
         self.game = Game()
         self.agent = Agent(args.seed)
         self.model_manager = ModelManager()
-        self.callback_manager = CallbackManager([CheckpointCallback(args.checkpoint_interval, self.model_dir)])
+        callbacks = [CheckpointCallback(args.checkpoint_interval, self.model_dir)]
+        async_callbacks = []
+        self.evaluation_elo_snapshot = None
+        if args.eval_interval > 0:
+            opponents = [o for o in args.eval_opponents.split(",") if o] or ["random"]
+            self.evaluation_manager = EvaluationManager(args.eval_games, opponents, args.run_name)
+            if args.eval_async:
+                async_callbacks.append(AsyncEvaluationCallback(args.eval_interval))
+            else:
+                callbacks.append(EvaluationCallback(args.eval_interval))
+        self.callback_manager = CallbackManager(callbacks, async_callbacks)
         self.last_ppo_metrics = {}
         if args.resume:
             self.metrics_manager.restore_from_checkpoint(self.agent.load_model(args.resume))
@@ -228,6 +372,8 @@ class DemoTrainer:
                 raise RuntimeError("stand-in failure in epoch %d" % epoch)
             self._learn()
             self.callback_manager.execute_step_callbacks(self)
+            if self.callback_manager.has_async_callbacks():  # as Keisei's loop: after the step callbacks
+                asyncio.run(self.callback_manager.execute_step_callbacks_async(self))
             log_both("step %d" % mm.global_timestep)
             time.sleep(self.epoch_sleep)
 
@@ -293,6 +439,10 @@ def parse_args(argv):
     p.add_argument("--checkpoint-interval", type=int, default=0, help="steps between periodic checkpoints; 0 = none")
     p.add_argument("--fail-after-epochs", type=int, default=0,
                    help="raise a RuntimeError (which the loop swallows, as Keisei's does) after this many epochs")
+    p.add_argument("--eval-interval", type=int, default=0, help="steps between Keisei evaluations; 0 = none")
+    p.add_argument("--eval-games", type=int, default=10, help="games per evaluation")
+    p.add_argument("--eval-opponents", default="random", help="the opponents of an evaluation, comma-separated")
+    p.add_argument("--eval-async", action="store_true", help="Keisei's async evaluation callback instead of the sync one")
     p.add_argument("--save-callable", action="store_true",
                    help="save checkpoint_now checkpoints through save_checkpoint= instead of Keisei's mechanisms")
     p.add_argument("--flush-timeout", type=float, default=None,

@@ -32,7 +32,9 @@ from __future__ import annotations
 import _thread
 import collections
 import contextlib
+import functools
 import hashlib
+import inspect
 import itertools
 import json
 import logging
@@ -48,7 +50,7 @@ import zipfile
 from urllib.parse import parse_qs, unquote, urlsplit
 
 __all__ = ["KeiseiWebUICallback", "StreamSink", "RedisClient", "RedisError", "checkpoint_info",
-           "EXIT_OK", "EXIT_FAILED", "EXIT_PAUSED"]
+           "keisei_evaluation_metrics", "EXIT_OK", "EXIT_FAILED", "EXIT_PAUSED"]
 
 log = logging.getLogger("keisei_bridge")
 
@@ -623,12 +625,20 @@ def _env_kwargs(environ, overrides):
     return kwargs
 
 
-def checkpoint_info(path, step):
+def checkpoint_info(path, step, metrics=None):
     """The ``checkpoint`` of a checkpoint.saved event: absolute path, step, size and the sha256
-    of the file's own bytes."""
+    of the file's own bytes; with ``metrics`` (name -> finite number, e.g. the latest evaluation
+    before the save), also ``metrics``. That part is additive (consumers of the protocol ignore
+    fields they do not know): it is the metadata a Keisei checkpoint cannot carry in its own file."""
     path = os.path.abspath(os.fspath(path))
     size, digest = _file_digest(path)
-    return collections.OrderedDict([("path", path), ("step", int(step)), ("sizeBytes", size), ("sha256", digest)])
+    info = collections.OrderedDict([("path", path), ("step", int(step)), ("sizeBytes", size), ("sha256", digest)])
+    clean = collections.OrderedDict()
+    for name, value in (metrics or {}).items():
+        _put(clean, str(name), value)
+    if clean:
+        info["metrics"] = clean
+    return info
 
 
 # --------------------------------------------------------------------------------------------
@@ -821,6 +831,318 @@ def _signature(path):
 
 
 # --------------------------------------------------------------------------------------------
+# Keisei's own evaluation: its results as metrics (keisei/eval/*), and in checkpoint metadata
+# --------------------------------------------------------------------------------------------
+
+# The names (io.keisei.contracts.MetricNames.KEISEI_EVAL_*). Keisei's Elo is its own scale (every
+# player starts at 1500, K = 32 online updates against its own opponents): it is not comparable with
+# the evaluation league's Bradley-Terry ratings, which are anchored at random = 0.
+EVAL_WIN_RATE = "keisei/eval/win_rate"
+EVAL_DRAW_RATE = "keisei/eval/draw_rate"
+EVAL_LOSS_RATE = "keisei/eval/loss_rate"
+EVAL_GAMES = "keisei/eval/games"
+EVAL_AVG_GAME_LENGTH = "keisei/eval/avg_game_length"
+EVAL_ELO = "keisei/eval/elo"
+EVAL_OPPONENT_ELO = "keisei/eval/opponent_elo"
+EVAL_STEP = "keisei/eval/step"  # checkpoint metadata only: the step the evaluation ran at
+EVAL_VS_PREFIX = "keisei/eval/vs/"  # + opponent + EVAL_VS_SUFFIX: the win rate against one opponent
+EVAL_VS_SUFFIX = "/win_rate"
+MAX_EVAL_OPPONENTS = 16  # per evaluation: bounds the number of series a tournament can create
+# The built-in trainer's names (MetricNames.EVAL_*) for the same quantities, used as well when every
+# game of an evaluation was against Keisei's random player: the win rate against a uniformly random
+# legal-move player means the same in both programs.
+BUILT_IN_VS_RANDOM = (("eval/win_rate_vs_random", EVAL_WIN_RATE), ("eval/draw_rate", EVAL_DRAW_RATE),
+                      ("eval/games", EVAL_GAMES))
+BUILT_IN_EVAL_STEP = "eval/step"
+
+# The evaluation entry points of Keisei's EvaluationManager (keisei/evaluation/core_manager.py, in
+# 1ea1111 and up to the Python trainer's removal): its EvaluationCallback calls
+# evaluate_current_agent, its AsyncEvaluationCallback evaluate_current_agent_async.
+EVALUATION_METHODS = ("evaluate_current_agent", "evaluate_current_agent_async", "evaluate_current_agent_in_memory",
+                      "evaluate_checkpoint", "evaluate_checkpoint_async")
+_OBSERVED = "_keisei_webui_observed"
+
+
+def _field(obj, name):
+    """obj[name] for a dict, else obj.name; None when missing or when reading it raises."""
+    if obj is None:
+        return None
+    if isinstance(obj, dict):
+        return obj.get(name)
+    try:
+        return getattr(obj, name, None)
+    except Exception:
+        return None
+
+
+def _first_number(obj, *names):
+    for name in names:
+        n = _number(_field(obj, name))
+        if n is not None:
+            return n
+    return None
+
+
+def _opponent_label(name):
+    """An opponent's name reduced to metric-name characters, short enough for keisei/eval/vs/<it>/win_rate."""
+    label = re.sub(r"[^A-Za-z0-9_.-]+", "_", str(name)).strip("_") or "unknown"
+    return label[:128 - len(EVAL_VS_PREFIX) - len(EVAL_VS_SUFFIX)]
+
+
+def keisei_evaluation_metrics(result):
+    """Keisei's evaluation result as our metrics, or None when ``result`` does not look like one.
+
+    ``result`` is what Keisei's ``EvaluationManager.evaluate_*`` returns: an ``EvaluationResult``
+    (``summary_stats`` with ``win_rate``, ``draw_rate``, ``loss_rate``, ``total_games``,
+    ``avg_game_length``, ``agent_wins``, ``opponent_wins``, ``draws``; ``games``, each with ``winner``
+    (0 the agent, 1 the opponent, None a draw) and ``opponent_info`` (``name``, ``type``);
+    ``analytics_data``, where the ladder strategy leaves its Elo), its ``to_dict()``, or a flat dict
+    of the W&B keys Keisei logs (``evaluation/win_rate``, ``evaluation/total_games``, ...).
+
+    Returns keisei/eval/win_rate, draw_rate, loss_rate (when games were played), games,
+    avg_game_length, keisei/eval/vs/<opponent>/win_rate per opponent (from the games), elo and
+    opponent_elo when the result carries Keisei's ladder ratings, and the built-in names
+    eval/win_rate_vs_random, eval/draw_rate, eval/games when every game was against the random player.
+    """
+    if result is None or isinstance(result, (str, bytes, bool, int, float)):
+        return None
+    stats = _field(result, "summary_stats")
+    flat = stats is None and isinstance(result, dict)
+    source = result if flat else stats
+    if source is None:
+        return None
+    key = (lambda n: "evaluation/" + n) if flat else (lambda n: n)
+    wins = _first_number(source, key("agent_wins"), key("wins"))
+    losses = _first_number(source, key("opponent_wins"), key("losses"))
+    draws = _first_number(source, key("draws"))
+    games_played = _field(result, "games")
+    if not isinstance(games_played, (list, tuple)):
+        games_played = []
+    total = _first_number(source, key("total_games"))
+    if total is None and None not in (wins, losses, draws):
+        total = wins + losses + draws
+    if total is None and games_played:
+        total = float(len(games_played))
+    rates = {}
+    for name, rate_key, count in ((EVAL_WIN_RATE, "win_rate", wins), (EVAL_DRAW_RATE, "draw_rate", draws),
+                                  (EVAL_LOSS_RATE, "loss_rate", losses)):
+        rate = _first_number(source, key(rate_key))
+        if rate is None and count is not None and total:
+            rate = count / total
+        if rate is not None:
+            rates[name] = rate
+    if not rates and total is None:
+        return None
+    metrics = collections.OrderedDict()
+    if total:  # an evaluation that played no game has no rates (Keisei reports 0.0 for them)
+        if EVAL_LOSS_RATE not in rates and EVAL_WIN_RATE in rates and EVAL_DRAW_RATE in rates:
+            rates[EVAL_LOSS_RATE] = max(0.0, 1.0 - rates[EVAL_WIN_RATE] - rates[EVAL_DRAW_RATE])
+        for name in (EVAL_WIN_RATE, EVAL_DRAW_RATE, EVAL_LOSS_RATE):
+            if name in rates:
+                _put(metrics, name, rates[name])
+    if total is not None:
+        _put(metrics, EVAL_GAMES, total)
+    if total:
+        _put(metrics, EVAL_AVG_GAME_LENGTH, _first_number(source, key("avg_game_length")))
+
+    # The opponents, from the games themselves (what was played, whatever the strategy).
+    per_opponent = collections.OrderedDict()
+    all_random = bool(games_played)
+    for game in games_played:
+        opponent = _field(game, "opponent_info")
+        name = _field(opponent, "name")
+        kind = _field(opponent, "type")
+        name = str(name) if name is not None else (str(kind) if kind is not None else "unknown")
+        if str(kind if kind is not None else name).lower() != "random":
+            all_random = False
+        played, won = per_opponent.get(name, (0, 0))
+        per_opponent[name] = (played + 1, won + (1 if _field(game, "winner") == 0 else 0))
+    for name, (played, won) in list(per_opponent.items())[:MAX_EVAL_OPPONENTS]:
+        _put(metrics, EVAL_VS_PREFIX + _opponent_label(name) + EVAL_VS_SUFFIX, won / played)
+
+    # Ratings the result carries itself (Keisei's ladder strategy: its own EloTracker, 1500, K = 32).
+    analytics = _field(result, "analytics_data")
+    _put(metrics, EVAL_ELO, _field(_field(analytics, "ladder_specific_analytics"), "final_agent_rating"))
+    ratings = _field(analytics, "final_elo_snapshot")
+    if isinstance(ratings, dict) and len(per_opponent) == 1:
+        _put(metrics, EVAL_OPPONENT_ELO, ratings.get(next(iter(per_opponent))))
+
+    if all_random and total:
+        for ours, keisei in BUILT_IN_VS_RANDOM:
+            if keisei in metrics:
+                metrics[ours] = metrics[keisei]
+    return metrics
+
+
+def _snapshot_elo(snapshot):
+    """Keisei's ``trainer.evaluation_elo_snapshot`` (its EloRegistry, ``elo_ratings.json``:
+    ``current_rating``, ``opponent_rating``, ``opponent_id``) as keisei/eval/elo and opponent_elo."""
+    metrics = collections.OrderedDict()
+    _put(metrics, EVAL_ELO, _field(snapshot, "current_rating"))
+    _put(metrics, EVAL_OPPONENT_ELO, _field(snapshot, "opponent_rating"))
+    return metrics
+
+
+def _snapshot_key(snapshot):
+    return tuple(repr(_field(snapshot, k)) for k in ("current_id", "current_rating", "opponent_id", "opponent_rating"))
+
+
+class _KeiseiEvaluations(object):
+    """Keisei's own evaluation results, picked up as they happen, without changing Keisei.
+
+    Keisei (1ea1111 and later Python versions) keeps no evaluation result anywhere the bridge could read
+    it: its EvaluationCallback gets an ``EvaluationResult`` from ``trainer.evaluation_manager
+    .evaluate_current_agent(agent)`` and only logs its text (W&B gets ``{"eval_summary": str(result)}``,
+    and only when W&B is on). So the bridge observes that object's evaluation methods
+    (EVALUATION_METHODS): each is replaced, on this one manager object only (Keisei's classes and files
+    are untouched), by a function that calls the original with the same arguments and hands back its
+    result or exception unchanged, noting the result and the global step it was produced at. Coroutine
+    methods (the async evaluation) stay coroutines. A manager that is missing, or whose methods cannot
+    be replaced, just means no results.
+
+    The Elo comes from ``trainer.evaluation_elo_snapshot``, which Keisei's evaluation callbacks set after
+    each evaluation from its registry (``evaluation.elo_registry_path``); a new snapshot is attached to
+    the evaluation it follows (or published alone when no result was seen).
+
+    Results are published from the bridge's own step callback (on Keisei's main thread, after Keisei's
+    callbacks), each at the step it was produced at: Keisei's async evaluation runs after the step
+    callbacks, so its result goes out one epoch later, still at its own step.
+    """
+
+    HISTORY = 64
+
+    def __init__(self, step_of):
+        self._step_of = step_of
+        self._lock = threading.Lock()
+        self._captured = []  # [(step, metrics)] not published yet
+        self._last_result = None  # the last result recorded: nested entry points hand the same one up
+        self._snapshot = None
+        self._snapshot_key = None
+        self._published = collections.deque(maxlen=self.HISTORY)  # [(step, metrics)]
+        self._warned = set()
+
+    def watch(self, trainer):
+        """Observes ``trainer.evaluation_manager`` (again when Keisei replaced it); idempotent, never raises."""
+        manager = _attr(trainer, "evaluation_manager")
+        if manager is None:
+            return
+        for name in EVALUATION_METHODS:
+            try:
+                self._observe(manager, name, trainer)
+            except Exception as e:
+                if name not in self._warned:
+                    self._warned.add(name)
+                    log.warning("keisei-bridge: cannot observe Keisei's %s (its evaluations are not published): %s",
+                                name, e)
+
+    def note_snapshot(self, trainer):
+        """The snapshot there now is not news (it is an earlier run's, or None)."""
+        snapshot = _attr(trainer, "evaluation_elo_snapshot")
+        self._snapshot, self._snapshot_key = snapshot, _snapshot_key(snapshot) if snapshot is not None else None
+
+    def _observe(self, manager, name, trainer):
+        original = getattr(manager, name, None)
+        if not callable(original) or getattr(original, _OBSERVED, False):
+            return
+        record = self.record
+
+        if inspect.iscoroutinefunction(original):
+            @functools.wraps(original)
+            async def observed(*args, **kwargs):
+                result = await original(*args, **kwargs)
+                record(result, trainer=trainer)
+                return result
+        else:
+            @functools.wraps(original)
+            def observed(*args, **kwargs):
+                result = original(*args, **kwargs)
+                if inspect.isawaitable(result):
+                    return _recorded_when_done(result, record, trainer)
+                record(result, trainer=trainer)
+                return result
+
+        setattr(observed, _OBSERVED, True)
+        setattr(manager, name, observed)
+
+    def record(self, result, step=None, trainer=None):
+        """Notes one evaluation result (see keisei_evaluation_metrics); never raises. The result an
+        observed method returns is noted once even when it went through several of them (Keisei's
+        evaluate_current_agent_in_memory falls back to evaluate_current_agent_async, for example)."""
+        try:
+            with self._lock:
+                if result is not None and result is self._last_result:
+                    return False
+            metrics = keisei_evaluation_metrics(result)
+            if not metrics:
+                return False
+            if step is None:
+                step = self._step_of(trainer)
+            with self._lock:
+                self._last_result = result
+                self._captured.append((max(0, int(step)), metrics))
+            return True
+        except Exception as e:
+            log.warning("keisei-bridge: cannot read Keisei's evaluation result (not published): %s", e)
+            return False
+
+    def take(self, trainer):
+        """The evaluations not published yet, [(step, metrics)] in order, with Keisei's new Elo snapshot
+        attached to the last one (or alone at the current step)."""
+        with self._lock:
+            captured, self._captured = self._captured, []
+        snapshot = _attr(trainer, "evaluation_elo_snapshot")
+        if snapshot is not None:
+            key = _snapshot_key(snapshot)
+            if snapshot is not self._snapshot or key != self._snapshot_key:
+                self._snapshot, self._snapshot_key = snapshot, key
+                elo = _snapshot_elo(snapshot)
+                if elo and captured:
+                    captured[-1][1].update(elo)
+                elif elo:
+                    captured.append((self._step_of(trainer), elo))
+        for entry in captured:
+            self._published.append(entry)
+        return captured
+
+    def latest_before(self, step):
+        """The latest published evaluation at or before ``step`` (for a checkpoint of that step), with its
+        step under keisei/eval/step (and eval/step when it was against the random player), or {}."""
+        for at, metrics in reversed(self._published):
+            if at <= step and (EVAL_GAMES in metrics or EVAL_WIN_RATE in metrics):
+                out = collections.OrderedDict(metrics)
+                out[EVAL_STEP] = at
+                if BUILT_IN_VS_RANDOM[0][0] in metrics:
+                    out[BUILT_IN_EVAL_STEP] = at
+                return out
+        return {}
+
+
+async def _recorded_when_done(awaitable, record, trainer):
+    result = await awaitable
+    record(result, trainer=trainer)
+    return result
+
+
+def _describe_evaluation(step, metrics):
+    """One log line: Keisei's evaluation at ``step``."""
+    parts = []
+    if EVAL_GAMES in metrics:
+        parts.append("%d games" % metrics[EVAL_GAMES])
+    for name, label in ((EVAL_WIN_RATE, "win"), (EVAL_DRAW_RATE, "draw"), (EVAL_LOSS_RATE, "loss")):
+        if name in metrics:
+            parts.append("%s %.3f" % (label, metrics[name]))
+    opponents = [n[len(EVAL_VS_PREFIX):-len(EVAL_VS_SUFFIX)] for n in metrics
+                 if n.startswith(EVAL_VS_PREFIX) and n.endswith(EVAL_VS_SUFFIX)]
+    if opponents:
+        parts.append("vs " + ", ".join(opponents))
+    if EVAL_ELO in metrics:
+        parts.append("Keisei Elo %.1f" % metrics[EVAL_ELO])
+    if EVAL_OPPONENT_ELO in metrics:
+        parts.append("opponent %.1f" % metrics[EVAL_OPPONENT_ELO])
+    return "keisei-bridge: Keisei's own evaluation at step %d: %s" % (step, ", ".join(parts) or "(no numbers)")
+
+
+# --------------------------------------------------------------------------------------------
 # The callback
 # --------------------------------------------------------------------------------------------
 
@@ -871,6 +1193,9 @@ class KeiseiWebUICallback(object):
 
         self._interrupter = _Interrupter()
         self._keisei_files = _KeiseiCheckpointFiles()
+        self._evaluations = _KeiseiEvaluations(self._step)
+        self._trainer = None
+        self._last_epoch = None  # (step, metrics) of the last epoch published
         self._checkpoint_requested = threading.Event()
         self._listener = None
         self._listener_stop = threading.Event()
@@ -927,10 +1252,13 @@ class KeiseiWebUICallback(object):
         if self._started:
             return
         self._started = True
+        self._trainer = trainer
         try:
             self._announce_start(trainer, _after_epoch)
             if not _after_epoch:
                 self._keisei_files.remember_existing(self._model_dir(trainer))
+                self._evaluations.note_snapshot(trainer)
+            self._evaluations.watch(trainer)
         except Exception as e:  # never let the UI break training
             log.warning("keisei-bridge: could not announce the start: %s", e)
         self.install_signal_handlers()
@@ -939,14 +1267,18 @@ class KeiseiWebUICallback(object):
 
     def on_step_end(self, trainer):
         """Called by Keisei's CallbackManager after every PPO epoch (after Keisei's own callbacks):
-        metrics, the board, checkpoint_now, and Keisei's new checkpoint files."""
+        Keisei's evaluations since the last call, metrics, the board, checkpoint_now, and Keisei's new
+        checkpoint files."""
         if self._exit_code is not None:
             return
         with self._interrupter.bridge_code():
             try:
                 self._calls += 1
+                self._trainer = trainer
                 if not self._started:
                     self.on_training_start(trainer, _after_epoch=True)
+                self._evaluations.watch(trainer)  # cheap; picks up a manager Keisei replaced
+                self._publish_evaluations(trainer)
                 self._publish_metrics(trainer)
                 self.publish_game_state(trainer)
                 if self._checkpoint_requested.is_set():
@@ -989,6 +1321,10 @@ class KeiseiWebUICallback(object):
     def _outcome(self, trainer, error):
         if not self._started:
             self._announce_start(trainer, False)
+        try:  # an async evaluation that ran after the last step callback
+            self._publish_evaluations(trainer)
+        except Exception as e:
+            log.warning("keisei-bridge: could not publish Keisei's last evaluation: %s", e)
         self._announce_keisei_checkpoints(trainer)
         step = self._step(trainer)
         request = self._interrupter.request
@@ -1093,8 +1429,9 @@ class KeiseiWebUICallback(object):
         return os.path.abspath(os.fspath(d)) if d else None
 
     def _announce(self, path, step):
-        """Publishes ``checkpoint.saved`` for a complete file (sha256 of its own bytes)."""
-        info = checkpoint_info(path, step)
+        """Publishes ``checkpoint.saved`` for a complete file (sha256 of its own bytes), with the
+        checkpoint's metadata as ``metrics`` (see _checkpoint_metrics)."""
+        info = checkpoint_info(path, step, metrics=self._checkpoint_metrics(step))
         self._sink.publish_event("checkpoint.saved", checkpoint=info)
         self._keisei_files.mark_reported(info["path"])
         self._last_checkpoint = info
@@ -1290,7 +1627,38 @@ class KeiseiWebUICallback(object):
         return result
 
     def _publish_metrics(self, trainer):
-        self._sink.publish_metrics(self._step(trainer), self.collect_metrics(trainer))
+        step, metrics = self._step(trainer), self.collect_metrics(trainer)
+        self._sink.publish_metrics(step, metrics)
+        self._last_epoch = (step, metrics)
+
+    # ---------------------------------------------------------------------------------------
+    # Keisei's own evaluation
+    # ---------------------------------------------------------------------------------------
+
+    def record_evaluation(self, result, step=None):
+        """Publishes an evaluation result with the next step callback (or finish), for evaluations
+        the bridge cannot observe by itself: a Keisei ``EvaluationResult``, its ``to_dict()``, or a dict
+        of Keisei's W&B keys (``evaluation/win_rate``, ``evaluation/total_games``, ...). ``step``: the
+        step it was measured at, default the trainer's current global step. Returns whether it was
+        recognised as an evaluation."""
+        return self._evaluations.record(result, step=step, trainer=self._trainer)
+
+    def _publish_evaluations(self, trainer):
+        """Keisei's evaluations since the last call, each as a MetricUpdate at its own step (never
+        after a later step than the epoch metrics that follow)."""
+        for step, metrics in self._evaluations.take(trainer):
+            log.info("%s", _describe_evaluation(step, metrics))
+            self._sink.publish_metrics(step, metrics)
+
+    def _checkpoint_metrics(self, step):
+        """A checkpoint's metadata (what the built-in trainer keeps in its checkpoint header, which a
+        Keisei .pth file has no place for): the metrics of the last epoch published at or before its
+        step, and Keisei's latest evaluation at or before its step with that step as keisei/eval/step."""
+        metrics = collections.OrderedDict()
+        if self._last_epoch is not None and self._last_epoch[0] <= step:
+            metrics.update(self._last_epoch[1])
+        metrics.update(self._evaluations.latest_before(step))
+        return metrics
 
     # ---------------------------------------------------------------------------------------
     # Game states

@@ -41,6 +41,28 @@ public final class MetricNames {
     /** The keys of a checkpoint's metrics that describe its latest evaluation. */
     public static final List<String> EVALUATION = List.of(EVAL_WIN_RATE_VS_RANDOM, EVAL_DRAW_RATE, EVAL_GAMES, EVAL_STEP);
 
+    /**
+     * Keisei's own evaluation, as the Keisei bridge (examples/keisei-bridge) publishes a Keisei run's evaluation results
+     * at the step they were measured at. Its Elo ({@link #KEISEI_EVAL_ELO}, {@link #KEISEI_EVAL_OPPONENT_ELO}) is
+     * Keisei's own scale (every player starts at 1500, K = 32 online updates against Keisei's own opponents): it is not
+     * comparable with the evaluation league's ratings, which are anchored at random = 0.
+     */
+    public static final String KEISEI_EVAL_PREFIX = "keisei/eval/";
+    public static final String KEISEI_EVAL_WIN_RATE = "keisei/eval/win_rate";
+    public static final String KEISEI_EVAL_DRAW_RATE = "keisei/eval/draw_rate";
+    public static final String KEISEI_EVAL_LOSS_RATE = "keisei/eval/loss_rate";
+    public static final String KEISEI_EVAL_GAMES = "keisei/eval/games";
+    public static final String KEISEI_EVAL_AVG_GAME_LENGTH = "keisei/eval/avg_game_length";
+    public static final String KEISEI_EVAL_ELO = "keisei/eval/elo";
+    public static final String KEISEI_EVAL_OPPONENT_ELO = "keisei/eval/opponent_elo";
+    /** Not a series but a key of a Keisei checkpoint's metrics: the step of the Keisei evaluation recorded there. */
+    public static final String KEISEI_EVAL_STEP = "keisei/eval/step";
+
+    /** {@code keisei/eval/vs/<opponent>/win_rate}: the win rate against one opponent of a Keisei evaluation. */
+    public static String keiseiEvalWinRateVs(String opponent) {
+        return KEISEI_EVAL_PREFIX + "vs/" + opponent + "/win_rate";
+    }
+
     /** Longest metric name accepted on the wire; bounds storage keys. */
     public static final int MAX_NAME_LENGTH = 128;
 

@@ -22,12 +22,42 @@ export const METRICS = {
   'eval/games': {heading: 'Eval games', label: 'games'},
   'steps_per_second': {heading: 'Steps per second', label: 'steps/s'},
   'episodes_completed': {heading: 'Episodes completed', label: 'episodes'},
+  // A Keisei run's own evaluation (examples/keisei-bridge; contracts MetricNames.KEISEI_EVAL_*). Its Elo is Keisei's
+  // scale (1500 start, K = 32 against its own opponents), not the league's ratings (random = 0).
+  'keisei/eval/win_rate': {group: 'keisei-eval', label: 'win'},
+  'keisei/eval/draw_rate': {group: 'keisei-eval', label: 'draw'},
+  'keisei/eval/loss_rate': {group: 'keisei-eval', label: 'loss'},
+  'keisei/eval/elo': {group: 'keisei-elo', label: 'agent'},
+  'keisei/eval/opponent_elo': {group: 'keisei-elo', label: 'opponent'},
+  'keisei/eval/games': {heading: "Keisei's own evaluation: games", label: 'games'},
+  'keisei/eval/avg_game_length': {heading: "Keisei's own evaluation: game length", label: 'moves'},
+  'league/learner_elo': {group: 'keisei-league', label: 'learner'},
 };
+
+/** Names with a varying part (an opponent, a league entry), each family drawn on one chart, labelled by that part. */
+const FAMILIES = [
+  {pattern: /^keisei\/eval\/vs\/(.+)\/win_rate$/, group: 'keisei-eval-vs'},
+  {pattern: /^league\/elo\/(.+)$/, group: 'keisei-league'},
+];
 
 /** Charts that hold several metrics. */
 export const GROUPS = {
   'self-play': {heading: 'Self-play results', range: [0, 1]},
+  'keisei-eval': {heading: "Keisei's own evaluation", range: [0, 1]},
+  'keisei-eval-vs': {heading: "Keisei's own evaluation: win rate by opponent", range: [0, 1]},
+  'keisei-elo': {heading: "Keisei's own Elo (Keisei's scale, not the league's)"},
+  'keisei-league': {heading: "Keisei league Elo (Keisei's scale, not the league's)"},
 };
+
+/** How a metric is presented: its METRICS entry, else its family's group with the varying part as label. */
+function lookOf(name) {
+  if (METRICS[name]) return METRICS[name];
+  for (const f of FAMILIES) {
+    const m = f.pattern.exec(name);
+    if (m) return {group: f.group, label: m[1]};
+  }
+  return undefined;
+}
 
 const ORDER = new Map(Object.keys(METRICS).map((name, i) => [name, i]));
 
@@ -44,7 +74,7 @@ export function sortNames(names) {
 
 /** The chart a metric is drawn on: its group's key, or its own (group keys cannot clash with metric names). */
 function chartKey(name) {
-  const group = METRICS[name]?.group;
+  const group = lookOf(name)?.group;
   return group ? `group:${group}` : name;
 }
 
@@ -67,10 +97,10 @@ export class ChartSet {
     fresh.forEach((n) => this.names.add(n));
     const touched = [...new Set(fresh.map(chartKey))].map((key) => {
       const members = sortNames([...this.names].filter((n) => chartKey(n) === key));
-      const own = METRICS[members[0]];
+      const own = lookOf(members[0]);
       const look = own?.group ? GROUPS[own.group] : own;
       const chart = {key, heading: look?.heading || members[0], range: look?.range || null,
-        metrics: members.map((n) => ({name: n, label: METRICS[n]?.label || n}))};
+        metrics: members.map((n) => ({name: n, label: lookOf(n)?.label || n}))};
       this._byKey.set(key, chart);
       return chart;
     });

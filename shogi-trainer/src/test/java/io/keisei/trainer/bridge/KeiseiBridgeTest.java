@@ -1,5 +1,7 @@
 package io.keisei.trainer.bridge;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.keisei.contracts.ControlCommand;
 import io.keisei.contracts.EventType;
 import io.keisei.contracts.GameState;
@@ -25,6 +27,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -56,6 +59,7 @@ class KeiseiBridgeTest {
     private static final List<String> KEISEI_PPO_NAMES = List.of(MetricNames.POLICY_LOSS, MetricNames.VALUE_LOSS,
             MetricNames.ENTROPY, MetricNames.KL_DIVERGENCE, MetricNames.CLIP_FRACTION, MetricNames.LEARNING_RATE);
     private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final ObjectMapper JSON = new ObjectMapper();
     /** How long a start or a stop may take: far less than one long epoch. */
     private static final Duration PATIENCE = Duration.ofSeconds(8);
     /** An epoch of at least 50 s (50,000 steps of >= 1 ms), like Keisei's 2048 steps on a CPU: far beyond PATIENCE. */
@@ -119,6 +123,8 @@ class KeiseiBridgeTest {
                 assertThat(m.time()).isCloseTo(System.currentTimeMillis(), within(60_000L));
             });
             assertThat(updates).extracting(MetricUpdate::step).isSorted().doesNotHaveDuplicates();
+            assertThat(updates).as("no evaluation ran: none is published").allSatisfy(m -> assertThat(m.metrics().keySet())
+                    .noneMatch(n -> n.startsWith(MetricNames.KEISEI_EVAL_PREFIX) || n.startsWith("eval/")));
             assertThat(updates.get(0).step()).isEqualTo(64);
             assertThat(updates.get(updates.size() - 1).metrics()).containsKey(MetricNames.STEPS_PER_SECOND);
             assertThat(updates.get(updates.size() - 1).metrics().get(MetricNames.STEPS_PER_SECOND)).isPositive();
@@ -274,6 +280,13 @@ class KeiseiBridgeTest {
                 assertThat(sha256(file)).as(file.toString()).isEqualTo(e.checkpoint().sha256());
             }
             assertThat(saved).extracting(e -> e.checkpoint().step()).containsExactly(128L, 256L, 384L, 384L);
+            // The checkpoint's metadata: the last epoch's metrics; no evaluation ran, so none is recorded.
+            Map<String, JsonNode> metadata = checkpointMetadata(session);
+            assertThat(metadata).hasSize(4).allSatisfy((file, metrics) -> {
+                assertThat(metrics.has(MetricNames.POLICY_LOSS)).as("%s: %s", file, metrics).isTrue();
+                assertThat(metrics.properties()).as(file).noneMatch(e -> e.getKey().contains("eval/"));
+            });
+            assertThat(metadata.get("checkpoint_ts128.pth").get(MetricNames.EPISODES_COMPLETED).isNumber()).isTrue();
 
             List<LifecycleEvent> events = env.events(session);
             assertThat(events).filteredOn(e -> e.type() == EventType.SESSION_COMPLETED).singleElement()
@@ -316,6 +329,110 @@ class KeiseiBridgeTest {
                 .extracting(e -> e.checkpoint().path()).doesNotContain(paused.checkpoint().path())
                 .doesNotHaveDuplicates().isNotEmpty();
         assertThat(attempt2).filteredOn(e -> e.type() == EventType.SESSION_COMPLETED).hasSize(1);
+    }
+
+    /**
+     * Keisei's own evaluation (its EvaluationCallback calling evaluation_manager.evaluate_current_agent, then its Elo
+     * snapshot) is published as keisei/eval/* at the step it ran at, the random opponent's also under the built-in
+     * trainer's eval/* names, and recorded in the metadata of the checkpoints saved at or after it.
+     */
+    @Test
+    void keiseisOwnEvaluationIsPublishedAtItsStepAndRecordedInTheCheckpointMetadata(@TempDir Path tmp) throws Exception {
+        String session = "kb-" + UUID.randomUUID();
+        Process p = launch(tmp, env.redisUrl(), session, 1, tmp.resolve("ckpt"), null, "--epochs", "6", "--sleep", "0.01",
+                "--checkpoint-interval", "128", "--eval-interval", "128");
+        try {
+            assertThat(p.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).as(output(tmp)).isTrue();
+            assertThat(p.exitValue()).as(output(tmp)).isZero();
+        } finally {
+            p.destroyForcibly();
+        }
+        List<MetricUpdate> updates = env.metrics(session);
+        assertThat(updates).extracting(MetricUpdate::step).as("never a step after a later one").isSorted();
+        assertThat(updates).allSatisfy(m -> assertThat(m.metrics().keySet()).allMatch(MetricNames::isValid));
+        List<MetricUpdate> evaluations = evaluations(updates);
+        assertThat(evaluations).extracting(MetricUpdate::step).containsExactly(128L, 256L);
+
+        double[] elo = {1500, 1500};
+        for (int k = 1; k <= 2; k++) {
+            Map<String, Double> m = evaluations.get(k - 1).metrics();
+            int wins = Math.min(9, k + 2);
+            Map<String, Double> expected = new LinkedHashMap<>();
+            expected.put(MetricNames.KEISEI_EVAL_WIN_RATE, wins / 10.0);
+            expected.put(MetricNames.KEISEI_EVAL_DRAW_RATE, 0.1);
+            expected.put(MetricNames.KEISEI_EVAL_LOSS_RATE, (9 - wins) / 10.0);
+            expected.put(MetricNames.KEISEI_EVAL_GAMES, 10.0);
+            expected.put(MetricNames.KEISEI_EVAL_AVG_GAME_LENGTH, 44.5);
+            expected.put(MetricNames.keiseiEvalWinRateVs("random"), wins / 10.0);
+            // every game against the random player: the built-in trainer's names as well
+            expected.put(MetricNames.EVAL_WIN_RATE_VS_RANDOM, wins / 10.0);
+            expected.put(MetricNames.EVAL_DRAW_RATE, 0.1);
+            expected.put(MetricNames.EVAL_GAMES, 10.0);
+            updateElo(elo, wins, 1);
+            expected.put(MetricNames.KEISEI_EVAL_ELO, elo[0]);
+            expected.put(MetricNames.KEISEI_EVAL_OPPONENT_ELO, elo[1]);
+            assertThat(m.keySet()).containsExactlyInAnyOrderElementsOf(expected.keySet());
+            expected.forEach((name, value) -> assertThat(m.get(name)).as(name).isCloseTo(value, within(1e-9)));
+        }
+        assertThat(output(tmp)).contains("Keisei's own evaluation at step 128: 10 games, win 0.300",
+                "Keisei's own evaluation at step 256: 10 games, win 0.400");
+
+        // The contract still decodes every event; the metadata rides along in checkpoint.metrics.
+        assertThat(env.events(session)).filteredOn(e -> e.type() == EventType.CHECKPOINT_SAVED).hasSize(4);
+        Map<String, JsonNode> metadata = checkpointMetadata(session);
+        assertThat(metadata.keySet()).containsExactly("checkpoint_ts128.pth", "checkpoint_ts256.pth", "checkpoint_ts384.pth",
+                "final_model.pth");
+        Map<String, Long> evaluatedAt = Map.of("checkpoint_ts128.pth", 128L, "checkpoint_ts256.pth", 256L,
+                "checkpoint_ts384.pth", 256L, "final_model.pth", 256L);
+        metadata.forEach((file, metrics) -> {
+            long at = evaluatedAt.get(file);
+            Map<String, Double> evaluation = evaluations.get(at == 128L ? 0 : 1).metrics();
+            assertThat(metrics.get(MetricNames.KEISEI_EVAL_STEP).asLong()).as(file).isEqualTo(at);
+            assertThat(metrics.get(MetricNames.EVAL_STEP).asLong()).as(file).isEqualTo(at);
+            evaluation.forEach((name, value) -> assertThat(metrics.get(name).asDouble()).as("%s %s", file, name)
+                    .isCloseTo(value, within(1e-9)));
+            assertThat(metrics.has(MetricNames.POLICY_LOSS)).as("%s: the last epoch's metrics too", file).isTrue();
+        });
+    }
+
+    /**
+     * Keisei's async evaluation runs after the step callbacks: its result is published with the next epoch (or at the
+     * end of the run), still at the step it ran at. A tournament-like evaluation records each opponent; without the
+     * random player only, nothing is published under the built-in trainer's eval/* names.
+     */
+    @Test
+    void anAsyncEvaluationAgainstSeveralOpponentsIsPublishedAtTheStepItRanAt(@TempDir Path tmp) throws Exception {
+        String session = "kb-" + UUID.randomUUID();
+        Process p = launch(tmp, env.redisUrl(), session, 1, tmp.resolve("ckpt"), null, "--epochs", "7", "--sleep", "0.01",
+                "--eval-interval", "128", "--eval-async", "--eval-opponents", "random,heuristic");
+        try {
+            assertThat(p.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).as(output(tmp)).isTrue();
+            assertThat(p.exitValue()).as(output(tmp)).isZero();
+        } finally {
+            p.destroyForcibly();
+        }
+        List<MetricUpdate> updates = env.metrics(session);
+        assertThat(updates).extracting(MetricUpdate::step).isSorted();
+        List<MetricUpdate> evaluations = evaluations(updates);
+        // the one at 384 ran after the last step callback: published when the run finished
+        assertThat(evaluations).extracting(MetricUpdate::step).containsExactly(128L, 256L, 384L);
+        double[] elo = {1500, 1500};
+        for (int k = 1; k <= 3; k++) {
+            Map<String, Double> m = evaluations.get(k - 1).metrics();
+            int wins = Math.min(9, k + 2);
+            // game i is against random when i is even, heuristic when odd; the first `wins` games are won
+            assertThat(m.get(MetricNames.keiseiEvalWinRateVs("random"))).isCloseTo(((wins + 1) / 2) / 5.0, within(1e-9));
+            assertThat(m.get(MetricNames.keiseiEvalWinRateVs("heuristic"))).isCloseTo((wins / 2) / 5.0, within(1e-9));
+            assertThat(m.get(MetricNames.KEISEI_EVAL_WIN_RATE)).isCloseTo(wins / 10.0, within(1e-9));
+            updateElo(elo, wins, 1);
+            assertThat(m.get(MetricNames.KEISEI_EVAL_ELO)).isCloseTo(elo[0], within(1e-9));
+            assertThat(m.get(MetricNames.KEISEI_EVAL_OPPONENT_ELO)).isCloseTo(elo[1], within(1e-9));
+            assertThat(m).doesNotContainKeys(MetricNames.EVAL_WIN_RATE_VS_RANDOM, MetricNames.EVAL_DRAW_RATE, MetricNames.EVAL_GAMES);
+        }
+        assertThat(env.events(session)).filteredOn(e -> e.type() == EventType.SESSION_COMPLETED).hasSize(1);
+        JsonNode last = checkpointMetadata(session).get("final_model.pth");
+        assertThat(last.get(MetricNames.KEISEI_EVAL_STEP).asLong()).isEqualTo(384L);
+        assertThat(last.has(MetricNames.EVAL_STEP)).as("not an evaluation against random only").isFalse();
     }
 
     /** The README is read where the repository is published: it links nothing outside it, and its templates are valid. */
@@ -433,6 +550,35 @@ class KeiseiBridgeTest {
             variables.remove("KEISEI_CONTROL_CURSOR");
         }
         return pb.start();
+    }
+
+    /** The updates that carry a Keisei evaluation. */
+    private static List<MetricUpdate> evaluations(List<MetricUpdate> updates) {
+        return updates.stream().filter(m -> m.metrics().containsKey(MetricNames.KEISEI_EVAL_GAMES)).toList();
+    }
+
+    /** One step of Keisei's EloRegistry.update_ratings over a 10-game evaluation of `wins` wins and `draws` draws. */
+    private static void updateElo(double[] ratings, int wins, int draws) {
+        double score = (wins + 0.5 * draws) / 10.0;
+        double expected = 1.0 / (1.0 + Math.pow(10.0, (ratings[1] - ratings[0]) / 400.0));
+        ratings[0] += 32.0 * (score - expected);
+        ratings[1] += 32.0 * ((1 - score) - (1 - expected));
+    }
+
+    /** checkpoint.metrics of the session's checkpoint.saved events, by file name, read from the raw JSON on the stream. */
+    private static Map<String, JsonNode> checkpointMetadata(String session) throws IOException {
+        Map<String, JsonNode> out = new LinkedHashMap<>();
+        for (StreamEntry e : env.redis().xrange(Streams.EVENTS, "-", "+")) {
+            JsonNode event = JSON.readTree(e.getFields().get("data"));
+            if (session.equals(event.path("session").asText()) && "checkpoint.saved".equals(event.path("type").asText())) {
+                JsonNode checkpoint = event.get("checkpoint");
+                JsonNode metrics = checkpoint.path("metrics");
+                assertThat(metrics.isObject()).as("checkpoint.metrics of %s", checkpoint).isTrue();
+                metrics.properties().forEach(m -> assertThat(m.getValue().isNumber()).as(m.getKey()).isTrue());
+                out.put(Path.of(checkpoint.get("path").asText()).getFileName().toString(), metrics);
+            }
+        }
+        return out;
     }
 
     /** Epochs the stand-in trainer has logged since the bridge logged that Redis is unreachable. */

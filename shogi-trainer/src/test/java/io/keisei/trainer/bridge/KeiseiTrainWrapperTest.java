@@ -74,13 +74,12 @@ class KeiseiTrainWrapperTest {
      * keisei-train's stand-in, for process control only: appends each SIGINT/SIGTERM it gets to the file
      * named by its last argument (the wrapper passes what follows {@code --} on to keisei-train), exits as
      * an unhandled signal would (except SIGINT when CHILD_IGNORES_SIGINT=1), and exits by itself with the
-     * code in {@code <file>.exit} once that file exists. Its arguments go to {@code <file>.argv}, one a line.
+     * code in {@code <file>.exit} once that file exists. Its arguments go to {@code <file>.argv}, one a line, once its
+     * handlers are installed.
      */
     private static final String CHILD = """
             import os, signal, sys, time
             record = sys.argv[-1]
-            with open(record + ".argv", "w") as f:
-                f.write("\\n".join(sys.argv[1:]))
             def on(sig, frame):
                 with open(record, "a") as f:
                     f.write(signal.Signals(sig).name + "\\n")
@@ -88,6 +87,10 @@ class KeiseiTrainWrapperTest {
                     os._exit(128 + sig)
             signal.signal(signal.SIGINT, on)
             signal.signal(signal.SIGTERM, on)
+            # written once the handlers are in place (awaitLaunched waits for it), and whole (renamed into place)
+            with open(record + ".argv.tmp", "w") as f:
+                f.write("\\n".join(sys.argv[1:]))
+            os.replace(record + ".argv.tmp", record + ".argv")
             while not os.path.exists(record + ".exit"):
                 time.sleep(0.05)
             sys.exit(int(open(record + ".exit").read()))
@@ -551,9 +554,13 @@ class KeiseiTrainWrapperTest {
             return pb.start();
         }
 
-        /** keisei-train is launched only after the wrapper has read the database as it was before. */
+        /**
+         * keisei-train is launched only after the wrapper has read the database as it was before; and its stand-in is
+         * ready for signals (a signal before that would end it unrecorded).
+         */
         void awaitLaunched() {
-            await().atMost(WAIT).pollInterval(Duration.ofMillis(20)).until(() -> output().contains("started "));
+            await().atMost(WAIT).pollInterval(Duration.ofMillis(20))
+                    .until(() -> output().contains("started ") && Files.exists(Path.of(signals + ".argv")));
         }
 
         DbWriter writer() throws IOException {
