@@ -1,9 +1,19 @@
 package io.keisei.contracts;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-/** A checkpoint file written by a trainer, as announced in a {@link EventType#CHECKPOINT_SAVED} event. */
-public record CheckpointInfo(String path, @JsonProperty(required = true) long step, @JsonProperty(required = true) long sizeBytes, String sha256) {
+import java.util.Map;
+
+/**
+ * A checkpoint file written by a trainer, as announced in a {@link EventType#CHECKPOINT_SAVED} event.
+ *
+ * @param metrics optional metric values at the save (e.g. the Keisei bridge's latest {@code keisei/eval/*}), for
+ *                trainers whose checkpoint files carry no header of ours; null when absent
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record CheckpointInfo(String path, @JsonProperty(required = true) long step, @JsonProperty(required = true) long sizeBytes,
+                             String sha256, Map<String, Double> metrics) {
 
     public CheckpointInfo {
         Checks.required("checkpoint.path", path);
@@ -14,5 +24,12 @@ public record CheckpointInfo(String path, @JsonProperty(required = true) long st
             throw new MessageFormatException(MessageFormatException.Kind.INVALID_VALUE,
                     "field 'checkpoint.sha256' must be 64 lower-case hex digits");
         }
+        metrics = metrics == null ? null : metrics.entrySet().stream()
+                .filter(e -> e.getKey() != null && e.getValue() != null && Double.isFinite(e.getValue()))
+                .collect(java.util.stream.Collectors.toUnmodifiableMap(Map.Entry::getKey, Map.Entry::getValue));
+    }
+
+    public CheckpointInfo(String path, long step, long sizeBytes, String sha256) {
+        this(path, step, sizeBytes, sha256, null);
     }
 }
