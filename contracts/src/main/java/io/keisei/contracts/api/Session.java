@@ -25,5 +25,9 @@ public record Session(
         @Schema(description = "the newest checkpoint (model id)") String latestCheckpointId,
         @Schema(description = "the model it was created from (resumeFrom or a fork)") String resumeFromCheckpointId,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        @Schema(description = "how its new checkpoints are gated against its best (mode off: not at all)")
+        GatingPolicy gating,
+        @Schema(description = "its best model as gating decided (the first checkpoint gated, then each one promoted); "
+                + "null before gating marked one") String bestModelId) {
 }

@@ -45,7 +45,7 @@ public final class SessionRules {
 
     /**
      * A JSON Schema (draft 2020-12) of createSession's body as the public API takes it: name, priority, template,
-     * trainer, resumeFrom, configToml, owner; {@code config} is checked against the trainer's own config schema.
+     * trainer, resumeFrom, configToml, owner, gating; {@code config} is checked against the trainer's own config schema.
      */
     public static ObjectNode jsonSchema() {
         ObjectNode schema = JsonNodeFactory.instance.objectNode();
@@ -72,7 +72,42 @@ public final class SessionRules {
         text(props, "configToml", CONFIG_TOML_MAX_LENGTH, "keisei-2026 trainers only: the config as a TOML document");
         text(props, "resumeFrom", RESUME_FROM_MAX_LENGTH, "a model id whose session config is the base");
         pattern(text(props, "owner", OWNER_MAX_LENGTH, "admins only: create it for this owner"), OWNER_PATTERN, OWNER_RULE);
+        gating(props.putObject("gating"));
         return schema;
+    }
+
+    /** {@link GatingPolicy}'s simple rules (its pairwise ones, elo0 below elo1 and maxGames at least games, the server's). */
+    private static void gating(ObjectNode gating) {
+        gating.put("type", "object");
+        gating.put("description", "automatic gating of the new checkpoints against the session's best (default: off)");
+        ObjectNode p = gating.putObject("properties");
+        ObjectNode mode = p.putObject("mode");
+        mode.put("type", "string");
+        mode.putArray("enum").add(GatingPolicy.MODE_OFF).add(GatingPolicy.MODE_SPRT).add(GatingPolicy.MODE_GAMES);
+        mode.put("default", GatingPolicy.MODE_OFF);
+        integer(p, "games", 1, EvaluationRules.MAX_GAMES, "games per gate evaluation (a batch in sprt mode)");
+        integer(p, "maxGames", 1, GatingPolicy.MAX_GAMES_LIMIT, "sprt: the most games of one test");
+        integer(p, "priority", -1000, 1000, "queue priority of the gate evaluations");
+        for (String elo : new String[]{"elo0", "elo1"}) {
+            ObjectNode e = p.putObject(elo);
+            e.put("type", "number");
+            e.put("minimum", -GatingPolicy.ELO_LIMIT);
+            e.put("maximum", GatingPolicy.ELO_LIMIT);
+        }
+        for (String error : new String[]{"alpha", "beta"}) {
+            ObjectNode e = p.putObject(error);
+            e.put("type", "number");
+            e.put("exclusiveMinimum", 0);
+            e.put("exclusiveMaximum", 0.5);
+        }
+    }
+
+    private static void integer(ObjectNode props, String name, int min, int max, String description) {
+        ObjectNode p = props.putObject(name);
+        p.put("type", "integer");
+        p.put("minimum", min);
+        p.put("maximum", max);
+        p.put("description", description);
     }
 
     private static ObjectNode text(ObjectNode props, String name, int maxLength, String description) {

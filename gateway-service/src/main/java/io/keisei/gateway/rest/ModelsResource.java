@@ -97,10 +97,13 @@ public class ModelsResource {
     @GET
     @Requires(Permission.MODELS_READ)
     @Operation(operationId = "listModels", summary = "List models",
-            description = "Models (checkpoints), newest step first, a page at a time; optionally of one session. Needs models.read "
-                    + "(every role).")
+            description = "Models (checkpoints), newest step first, a page at a time; optionally of one session, optionally "
+                    + "only the sessions' best models (as automatic gating marked them). Each model says whether it is its "
+                    + "session's best and how its gate stands. Needs models.read (every role).")
     @Parameter(name = "session", in = ParameterIn.QUERY, description = "only this session's models",
             schema = @Schema(type = SchemaType.STRING))
+    @Parameter(name = "best", in = ParameterIn.QUERY, description = "only the best model of each session (of the one "
+            + "session given)", schema = @Schema(type = SchemaType.BOOLEAN, defaultValue = "false"))
     @Parameter(name = "page", in = ParameterIn.QUERY, description = "0-based page number",
             schema = @Schema(type = SchemaType.INTEGER, minimum = "0", maximum = "1000000", defaultValue = "0"))
     @Parameter(name = "size", in = ParameterIn.QUERY, description = "models per page",
@@ -117,8 +120,9 @@ public class ModelsResource {
     @Path("/{id}")
     @Requires(Permission.MODELS_READ)
     @Operation(operationId = "getModel", summary = "Get a model",
-            description = "A model's metadata: session, attempt, step, size, sha256, architecture and metrics (cached; send "
-                    + "the ETag back in If-None-Match for a 304). Needs models.read.")
+            description = "A model's metadata: session, attempt, step, size, sha256, architecture, metrics, whether it is "
+                    + "its session's best and its gate (cached; send the ETag back in If-None-Match for a 304). Needs "
+                    + "models.read.")
     @APIResponse(responseCode = "200", description = "The model",
             headers = @Header(name = "ETag", description = "the metadata's version", schema = @Schema(type = SchemaType.STRING)),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Checkpoint.class)))

@@ -18,12 +18,17 @@ final class SessionRequests {
     private SessionRequests() {
     }
 
-    static ObjectNode ownedByCaller(JsonNode body, Principal p, String example) {
+    /** A body that must be a JSON object, as it came; 400 with a field error otherwise. */
+    static ObjectNode object(JsonNode body, String example) {
         if (body == null || !body.isObject()) {
             throw new ProblemException(400, "Bad Request", "the body must be a JSON object",
                     List.of(new FieldError("body", "must be a JSON object such as " + example)), null, null);
         }
-        ObjectNode b = ((ObjectNode) body).deepCopy();
+        return (ObjectNode) body;
+    }
+
+    static ObjectNode ownedByCaller(JsonNode body, Principal p, String example) {
+        ObjectNode b = object(body, example).deepCopy();
         if (!p.isAdmin() || !b.hasNonNull("owner")) {
             b.put("owner", p.owner());
             b.put("ownerRole", p.role().wireName());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keisei.common.rest.Problem;
 import io.keisei.contracts.api.CheckpointRequested;
+import io.keisei.contracts.api.GatingPolicy;
 import io.keisei.contracts.api.Session;
 import io.keisei.contracts.api.SessionAttempt;
 import io.keisei.contracts.api.SessionPage;
@@ -119,7 +120,8 @@ public class SessionsResource {
     @Path("/{id}")
     @Requires(Permission.TRAINING_MONITOR)
     @Operation(operationId = "getSession", summary = "Get a session",
-            description = "One session with its state, config and latest checkpoint. Needs training.monitor.")
+            description = "One session with its state, config, latest checkpoint, gating policy and best model. Needs "
+                    + "training.monitor.")
     @APIResponse(responseCode = "200", description = "The session",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Session.class)))
     @APIResponse(responseCode = "400", ref = ApiDocument.BAD_REQUEST)
@@ -314,6 +316,45 @@ public class SessionsResource {
         cache.invalidate(CachedReads.SESSION_CONFIG + id);
         directory.forget(id);
         return r;
+    }
+
+    @GET
+    @Path("/{id}/gating")
+    @Requires(Permission.TRAINING_MONITOR)
+    @Operation(operationId = "getSessionGating", summary = "Get a session's gating policy",
+            description = "How the session gates its new checkpoints against its best (every field, defaults filled; mode "
+                    + "off when it does not). Its best is bestModelId of getSession; each model's gate is in getModel. "
+                    + "Needs training.monitor.")
+    @APIResponse(responseCode = "200", description = "The gating policy",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = GatingPolicy.class)))
+    @APIResponse(responseCode = "400", ref = ApiDocument.BAD_REQUEST)
+    @APIResponse(responseCode = "403", ref = ApiDocument.FORBIDDEN)
+    @APIResponse(responseCode = "404", ref = ApiDocument.NOT_FOUND)
+    public Response gating(@Parameter(description = ID) @PathParam("id") String id) {
+        return forwarder.getShared(Service.TRAINING, "/sessions/" + PathSegments.id("id", id) + "/gating", null);
+    }
+
+    @PUT
+    @Path("/{id}/gating")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Requires(Permission.TRAINING_START)
+    @Operation(operationId = "updateSessionGating", summary = "Replace a session's gating policy",
+            description = "Sets how the session's new checkpoints are gated against its best, at any time, validated (400 "
+                    + "with one error per field). sprt or games: each checkpoint saved from now on is gated (the first one "
+                    + "becomes the best; the newest waiting one is gated at once if no gate runs); off: no new gate is "
+                    + "filed (a gate that plays finishes its evaluation). Needs training.start and owning the session, as "
+                    + "other changes of a session.")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = GatingPolicy.class)))
+    @APIResponse(responseCode = "200", description = "The new policy, defaults filled",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = GatingPolicy.class)))
+    @APIResponse(responseCode = "400", ref = ApiDocument.BAD_REQUEST)
+    @APIResponse(responseCode = "403", ref = ApiDocument.FORBIDDEN)
+    @APIResponse(responseCode = "404", ref = ApiDocument.NOT_FOUND)
+    public Response updateGating(@Parameter(description = ID) @PathParam("id") String id, JsonNode policy) {
+        owned(id, "configure");
+        return forwarder.put(Service.TRAINING, "/sessions/" + id + "/gating",
+                SessionRequests.object(policy, "{\"mode\": \"sprt\", \"elo1\": 30}"));
     }
 
     @GET

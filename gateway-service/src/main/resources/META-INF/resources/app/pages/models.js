@@ -1,11 +1,13 @@
-// Models: checkpoints per session with their metadata and latest evaluation; sortable, the best of each session
-// marked; download through a signed link (works in a new tab, can be copied), delete, resume from here (fork).
+// Models: checkpoints per session with their metadata, latest evaluation and gate; sortable, the best of each session
+// marked (as automatic gating decided; by eval win rate where the session does not gate); download through a signed
+// link (works in a new tab, can be copied), delete, resume from here (fork).
 import {html, nothing} from 'lit';
 import {KElement, markRendered} from '../base.js';
 import {api, can, canControl} from '../api.js';
 import {navigate, setQuery} from '../nav.js';
 import {confirmAction} from '../widgets.js';
 import {fmtInt, fmtNum, fmtPct, fmtBytes, fmtAgo, fmtTime} from '../format.js';
+import {gateScore} from '../gating.js';
 
 const EVAL = 'eval/win_rate_vs_random';
 const EVAL_DRAWS = 'eval/draw_rate';
@@ -50,6 +52,30 @@ export function bestModels(models) {
   }
   return new Set([...best.values()].map((b) => b.m.id));
 }
+
+/**
+ * The id of each session's best model: the one automatic gating marked (`best`) in a session that gates or has a gated
+ * best; elsewhere, as a fallback, the highest eval win rate ({@link bestModels}). `sessions` may lack some sessions.
+ */
+export function bestIds(models, sessions = []) {
+  const gated = new Set(sessions.filter((s) => s.gating && s.gating.mode !== 'off').map((s) => s.id));
+  for (const m of models) if (m.best) gated.add(m.session);
+  const byEval = bestModels(models.filter((m) => !gated.has(m.session)));
+  return {
+    ids: new Set([...models.filter((m) => m.best && gated.has(m.session)).map((m) => m.id), ...byEval]),
+    gated,
+  };
+}
+
+/** The gate states as the table says them, with what each means. */
+const GATE_LABELS = {
+  pending: ['waiting', 'Waits for the gate in progress of its session'],
+  running: ['gating', 'Plays its session\'s best'],
+  promoted: ['promoted', 'Became its session\'s best'],
+  rejected: ['rejected', 'Not significantly stronger than its session\'s best'],
+  skipped: ['skipped', 'A newer checkpoint was gated instead'],
+  failed: ['failed', 'Its gate evaluation failed'],
+};
 
 class ModelsPage extends KElement {
   static properties = {
@@ -135,7 +161,8 @@ class ModelsPage extends KElement {
 
   render() {
     const models = this.models ? sortModels(this.models, this.sort, this.dir) : null;
-    const best = this.models ? bestModels(this.models) : new Set();
+    const {ids: best, gated} = this.models ? bestIds(this.models, this.sessions) : {ids: new Set(), gated: new Set()};
+    this._gated = gated;
     return html`
       <div class="page-head">
         <h1>Models</h1>
@@ -154,7 +181,7 @@ class ModelsPage extends KElement {
         <div class="table-wrap"><table data-testid="models" data-sort=${this.sort} data-dir=${this.dir}>
           <thead><tr><th scope="col">Session</th>${this.#th('step', 'num')}<th scope="col" class="num">Attempt</th>
             ${this.#th('reward', 'num')}${this.#th('eval', 'num')}<th scope="col">Model</th>
-            ${this.#th('size', 'num')}<th scope="col">SHA-256</th>${this.#th('saved', '')}<th scope="col"><span class="sr-only">Actions</span></th></tr></thead>
+            <th scope="col">Gate</th>${this.#th('size', 'num')}<th scope="col">SHA-256</th>${this.#th('saved', '')}<th scope="col"><span class="sr-only">Actions</span></th></tr></thead>
           <tbody>${models.map((m) => this.#row(m, best.has(m.id)))}</tbody></table></div>
           ${this.total > this.models.length ? html`<p class="small muted">Sorted and ranked among the ${this.models.length} newest
             checkpoints; pick a session to see all of its own.</p>` : nothing}`}
@@ -172,6 +199,7 @@ class ModelsPage extends KElement {
 
   #row(m, isBest) {
     const s = this.#sessionOf(m.session);
+    const gatedBest = this._gated?.has(m.session);
     const arch = m.architecture || {};
     const metrics = m.metrics || {};
     const evalTitle = num(metrics[EVAL]) == null ? 'not evaluated before this checkpoint'
@@ -180,9 +208,11 @@ class ModelsPage extends KElement {
       <td>${s ? html`<a href="/sessions/${encodeURIComponent(s.id)}">${s.name}</a>` : html`<code>${String(m.session).slice(0, 8)}</code>`}</td>
       <td class="num" data-col="step">${fmtInt(m.step)}</td><td class="num">${m.attempt}</td>
       <td class="num" data-col="reward">${fmtNum(metrics.episode_reward_mean)}</td>
-      <td class="num" data-col="eval" title=${evalTitle}>${fmtPct(metrics[EVAL], 0)}${isBest ? html`<span class="badge best"
-        data-testid="best" title="The highest eval win rate of its session">best</span>` : nothing}</td>
+      <td class="num" data-col="eval" title=${evalTitle}>${fmtPct(metrics[EVAL], 0)}${isBest && !gatedBest ? html`<span
+        class="badge best" data-testid="best" title="The highest eval win rate of its session (it does not gate)">best</span>`
+        : nothing}</td>
       <td class="small">${arch.tower_width ? `${arch.tower_width}×${arch.tower_depth}` : '–'}</td>
+      <td class="small" data-col="gate" data-gate=${m.gate?.state || 'none'}>${this.#gateCell(m, isBest && gatedBest)}</td>
       <td class="num" data-col="size">${fmtBytes(m.sizeBytes)}</td>
       <td><code class="small" title=${m.sha256}>${String(m.sha256 || '').slice(0, 12)}</code></td>
       <td data-col="saved" title=${fmtTime(m.createdAt)}>${fmtAgo(m.createdAt)}</td>
@@ -197,6 +227,18 @@ class ModelsPage extends KElement {
         ${can('models.delete') || (s && canControl(s, 'models.delete')) ? html`<button class="small danger" ?disabled=${this.busy === m.id}
           @click=${() => this.#delete(m)}>Delete</button>` : nothing}
       </div></td></tr>`;
+  }
+
+  /** The gate column: the best badge of a gating session, else the gate's state and score (its reason on hover). */
+  #gateCell(m, isGatedBest) {
+    const g = m.gate;
+    const badge = isGatedBest ? html`<span class="badge best" data-testid="best"
+      title=${`Its session's best, as automatic gating decided${g?.reason ? `: ${g.reason}` : ''}`}>best</span>` : nothing;
+    if (!g || g.state === 'none' || (isGatedBest && g.state === 'promoted')) return badge === nothing ? '–' : badge;
+    const [label, meaning] = GATE_LABELS[g.state] || [g.state, ''];
+    const score = gateScore(g);
+    return html`${badge}<span data-testid="gate" title=${[meaning, g.reason].filter(Boolean).join(': ')}>${label}</span>${score
+      ? html` <span class="muted">${score}</span>` : nothing}`;
   }
 
   /** models.export, or models.write on one's own session (the gateway decides; this only hides what would be refused). */
@@ -217,6 +259,14 @@ class ModelsPage extends KElement {
             <dt>Attempt</dt><dd>${m.attempt}</dd><dt>Size</dt><dd>${fmtBytes(m.sizeBytes)}</dd>
             <dt>SHA-256</dt><dd><code class="small">${m.sha256}</code></dd><dt>Saved</dt><dd>${fmtTime(m.createdAt)}</dd>
             <dt>Reward</dt><dd>${fmtNum(metrics.episode_reward_mean)}</dd></dl>
+          ${m.gate && m.gate.state !== 'none' ? html`<h3 style="margin-top:.8rem">Gate</h3>
+          <dl class="kv" data-testid="model-gate"><dt>State</dt><dd>${(GATE_LABELS[m.gate.state] || [m.gate.state])[0]}${m.best
+            ? ' (its session\'s best)' : ''}</dd>
+            ${m.gate.against ? html`<dt>Against</dt><dd><code>${m.gate.against}</code></dd>` : nothing}
+            ${gateScore(m.gate) ? html`<dt>Score</dt><dd>${gateScore(m.gate)}</dd>` : nothing}
+            ${m.gate.evaluation ? html`<dt>Evaluation</dt><dd><a href="/models/evaluations/${encodeURIComponent(m.gate.evaluation)}"><code>${m.gate.evaluation}</code></a></dd>` : nothing}
+            ${m.gate.reason ? html`<dt>Why</dt><dd>${m.gate.reason}</dd>` : nothing}
+            ${m.gate.decidedAt ? html`<dt>Decided</dt><dd>${fmtTime(m.gate.decidedAt)}</dd>` : nothing}</dl>` : nothing}
           <h3 style="margin-top:.8rem">Evaluation</h3>
           ${evaluated ? html`<dl class="kv" data-testid="model-eval">
             <dt>Win rate vs random</dt><dd>${fmtPct(metrics[EVAL], 1)}</dd>

@@ -7,6 +7,7 @@ import {html, nothing} from 'lit';
 import {KElement, markRendered} from '../base.js';
 import {api, can} from '../api.js';
 import {navigate} from '../nav.js';
+import {GATING_MODES, policyFrom} from '../gating.js';
 
 const OPEN_SECTIONS = new Set(['env', 'training', 'evaluation', 'model']);
 const BUILTIN = 'builtin';
@@ -143,6 +144,7 @@ class NewSessionPage extends KElement {
     template: {state: true}, trainer: {state: true}, values: {state: true}, configErrors: {state: true},
     submitErrors: {state: true}, name: {state: true}, nameTouched: {state: true}, priority: {state: true},
     startNow: {state: true}, busy: {state: true}, error: {state: true}, editing: {state: true}, validating: {state: true},
+    gating: {state: true},
   };
 
   constructor() {
@@ -164,6 +166,8 @@ class NewSessionPage extends KElement {
     /** As typed: '' (the server's default) or a number's text. */
     this.priority = '0';
     this.startNow = false;
+    /** Automatic gating as chosen: the mode and, as typed, the one number each mode is mostly tuned by ('' = default). */
+    this.gating = {mode: 'off', games: '', elo1: ''};
     this.busy = false;
     this.error = '';
     this.editing = null;
@@ -289,7 +293,7 @@ class NewSessionPage extends KElement {
 
   /** The paths the form shows a field for: the session's own (new sessions) and every config field. */
   #formPaths(sections) {
-    const out = new Set(this.editing ? [] : ['name', 'priority', 'template']);
+    const out = new Set(this.editing ? [] : ['name', 'priority', 'template', 'gating.mode', 'gating.games', 'gating.elo1']);
     for (const [section, fields] of sections) for (const [key] of fields) out.add(`${section}.${key}`);
     return out;
   }
@@ -367,6 +371,7 @@ class NewSessionPage extends KElement {
                     <span id="d-priority" class="desc">${rules.priority?.minimum != null && rules.priority?.maximum != null
                       ? `${rules.priority.minimum}–${rules.priority.maximum}; ` : ''}higher is admitted first when resources are short</span>
                     <span id="e-priority" class="field-error" data-field="priority">${allErrors.priority || ''}</span></div>
+                  ${this.#gatingFields(allErrors)}
                   <div class="field check"><input id="f-start" type="checkbox" .checked=${this.startNow}
                       @change=${(e) => { this.startNow = e.target.checked; }}><label for="f-start">Start right away</label></div>
                 </div>
@@ -466,6 +471,30 @@ class NewSessionPage extends KElement {
     return parts.length && !(prop.minimum != null && prop.minimum === prop.maximum) ? ` (${parts.join(', ')})` : '';
   }
 
+  /** Optional automatic gating of the session's checkpoints: off, an SPRT or a fixed number of games against the best. */
+  #gatingFields(errors) {
+    const g = this.gating;
+    const set = (k, v) => { this.gating = {...this.gating, [k]: v}; this.#changed(`gating.${k}`); };
+    return html`<div class="field"><label for="f-gating">Gating</label>
+        <select id="f-gating" name="gating" .value=${g.mode} aria-describedby="d-gating e-gating-mode"
+          @change=${(e) => set('mode', e.target.value)}>
+          ${GATING_MODES.map(([v, label]) => html`<option value=${v} ?selected=${v === g.mode}>${label}</option>`)}</select>
+        <span id="d-gating" class="desc">each new checkpoint plays the session's best; one significantly stronger becomes
+          the best (change it later on the session page)</span>
+        <span id="e-gating-mode" class="field-error" data-field="gating.mode">${errors['gating.mode'] || ''}</span></div>
+      ${g.mode === 'off' ? nothing : html`<div class="field"><label for="f-gating-games">${g.mode === 'sprt' ? 'Games per batch' : 'Games'}</label>
+        <input id="f-gating-games" type="number" inputmode="numeric" min="1" step="1" .value=${g.games}
+          placeholder=${g.mode === 'sprt' ? '50' : '100'} aria-invalid=${errors['gating.games'] ? 'true' : 'false'}
+          aria-describedby="e-gating-games" @input=${(e) => set('games', e.target.value)}>
+        <span id="e-gating-games" class="field-error" data-field="gating.games">${errors['gating.games'] || ''}</span></div>`}
+      ${g.mode === 'sprt' ? html`<div class="field"><label for="f-gating-elo1">Elo gain to detect (elo1)</label>
+        <input id="f-gating-elo1" type="number" step="any" .value=${g.elo1} placeholder="30"
+          aria-invalid=${errors['gating.elo1'] ? 'true' : 'false'} aria-describedby="d-gating-elo1 e-gating-elo1"
+          @input=${(e) => set('elo1', e.target.value)}>
+        <span id="d-gating-elo1" class="desc">against elo0 0, 5 % errors; a smaller gain needs more games</span>
+        <span id="e-gating-elo1" class="field-error" data-field="gating.elo1">${errors['gating.elo1'] || ''}</span></div>` : nothing}`;
+  }
+
   async #submit(e) {
     e.preventDefault();
     if (this.busy) return;
@@ -494,6 +523,10 @@ class NewSessionPage extends KElement {
       if (this.template) body.template = this.template;
       const resumeFrom = this.query?.get('resumeFrom');
       if (resumeFrom) body.resumeFrom = resumeFrom;
+      if (this.gating.mode !== 'off') {
+        body.gating = policyFrom({mode: this.gating.mode, games: this.gating.games,
+          elo1: this.gating.mode === 'sprt' ? this.gating.elo1 : ''});
+      }
       const s = await api('/sessions', {method: 'POST', body});
       if (this.startNow) {
         // The session exists either way: a start that fails (resources it can never get) leaves it failed, with the

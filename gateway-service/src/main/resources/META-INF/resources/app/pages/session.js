@@ -1,6 +1,7 @@
 // Session: live learning curves (zoomable history with min/max bands and attempt markers; smoothing, log scale,
 // x axis by step or time, a choice of charts), the live game, controls, allocation and queue, checkpoints, the
-// rating of its evaluated checkpoints against their step, config and the trainer's log.
+// rating of its evaluated checkpoints against their step, automatic gating (policy, best, gate in progress), config and
+// the trainer's log.
 import {html, nothing} from 'lit';
 import {repeat} from 'lit/directives/repeat.js';
 import {KElement, markRendered} from '../base.js';
@@ -17,6 +18,7 @@ import {StepClock} from '../clock.js';
 import {chartView, writeChartView, chartViewControls} from '../chart-view.js';
 import {isFixed} from '../evaluations.js';
 import '../board.js';
+import '../gating.js';
 
 const MAX_POINTS = 800;
 /** The history endpoint takes at most this many names per request. */
@@ -466,6 +468,7 @@ class SessionPage extends KElement {
         <aside class="stack">
           <section class="panel" aria-labelledby="game-h"><h2 id="game-h">${ACTIVE_STATES.includes(s.state) ? 'Live game' : 'Last game'}</h2><shogi-game .game=${this.game}></shogi-game></section>
           ${this.#checkpoints(s)}
+          <gating-panel .session=${s} @gating-changed=${() => this.#loadSession()}></gating-panel>
           ${this.#ratingChart(s)}
         </aside>
       </div>

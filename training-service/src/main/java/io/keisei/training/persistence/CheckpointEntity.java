@@ -1,5 +1,6 @@
 package io.keisei.training.persistence;
 
+import io.keisei.contracts.api.Checkpoint;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -33,4 +34,28 @@ public class CheckpointEntity extends PanacheEntityBase {
     public String metrics;
     @Column(name = "created_at")
     public Instant createdAt;
+
+    /** Its automatic gate against the session's best: state (api.Checkpoint.GATE_*), score, decision. */
+    public String gate = Checkpoint.GATE_NONE;
+    @Column(name = "gate_against")
+    public String gateAgainst;
+    @Column(name = "gate_wins")
+    public int gateWins;
+    @Column(name = "gate_draws")
+    public int gateDraws;
+    @Column(name = "gate_losses")
+    public int gateLosses;
+    @Column(name = "gate_llr")
+    public Double gateLlr;
+    @Column(name = "gate_evaluation_id")
+    public String gateEvaluationId;
+    @Column(name = "gate_reason")
+    public String gateReason;
+    @Column(name = "gate_decided_at")
+    public Instant gateDecidedAt;
+
+    public Checkpoint.Gate gateApi() {
+        return new Checkpoint.Gate(gate, gateAgainst, gateWins, gateDraws, gateLosses, gateLlr, gateEvaluationId, gateReason,
+                gateDecidedAt);
+    }
 }

@@ -43,6 +43,13 @@ public class SessionEntity extends PanacheEntityBase {
     public String resumeFromCheckpointId;
     @Column(name = "state_reason")
     public String stateReason;
+    /** The gating policy as JSON (defaults filled); null: gating off. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(columnDefinition = "jsonb")
+    public String gating;
+    /** The session's best model as automatic gating decided. */
+    @Column(name = "best_checkpoint_id")
+    public String bestCheckpointId;
     @Version
     public long version;
 }

@@ -69,10 +69,12 @@ public class ModelResource {
     }
 
     @GET
-    @Operation(summary = "Models (checkpoints), newest step first, optionally of one session")
-    public ModelPage list(@QueryParam("session") String session, @QueryParam("page") @DefaultValue("0") @Min(0) @Max(1_000_000) int page,
+    @Operation(summary = "Models (checkpoints), newest step first, optionally of one session, optionally only the "
+            + "sessions' best (as automatic gating marked them)")
+    public ModelPage list(@QueryParam("session") String session, @QueryParam("best") @DefaultValue("false") boolean best,
+                          @QueryParam("page") @DefaultValue("0") @Min(0) @Max(1_000_000) int page,
                           @QueryParam("size") @DefaultValue("20") @Min(1) @Max(200) int size) {
-        return new ModelPage(registry.list(session, page, size), page, size, registry.count(session));
+        return new ModelPage(registry.list(session, best, page, size), page, size, registry.count(session, best));
     }
 
     @GET

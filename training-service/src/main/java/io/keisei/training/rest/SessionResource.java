@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keisei.common.rest.ProblemException;
 import io.keisei.contracts.api.CheckpointRequested;
 import io.keisei.contracts.api.ConfigTemplate;
+import io.keisei.contracts.api.FieldError;
+import io.keisei.contracts.api.GatingPolicy;
 import io.keisei.contracts.api.Session;
 import io.keisei.contracts.api.SessionAttempt;
 import io.keisei.contracts.api.SessionPage;
@@ -13,6 +15,7 @@ import io.keisei.contracts.api.SessionState;
 import io.keisei.contracts.config.ConfigDialect;
 import io.keisei.training.launcher.TrainerProgram;
 import io.keisei.training.launcher.TrainerPrograms;
+import io.keisei.training.service.CheckpointGate;
 import io.keisei.training.service.ConfigMerge;
 import io.keisei.training.service.ConfigTemplates;
 import io.keisei.training.service.SessionLifecycle;
@@ -43,6 +46,7 @@ import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import java.util.List;
+import java.util.stream.Collectors;
 
 /** Training sessions: CRUD, lifecycle actions, config and logs. */
 @Path("/sessions")
@@ -61,7 +65,8 @@ public class SessionResource {
             @Size(max = SessionRules.TRAINER_MAX_LENGTH) String trainer,
             @Size(max = SessionRules.RESUME_FROM_MAX_LENGTH) String resumeFrom,
             JsonNode config,
-            @Size(max = SessionRules.CONFIG_TOML_MAX_LENGTH) String configToml) {
+            @Size(max = SessionRules.CONFIG_TOML_MAX_LENGTH) String configToml,
+            GatingPolicy gating) {
     }
 
     private final SessionService sessions;
@@ -69,9 +74,11 @@ public class SessionResource {
     private final ConfigTemplates templates;
     private final TrainerPrograms trainers;
     private final TrainerLogs logs;
+    private final CheckpointGate gates;
 
     public SessionResource(SessionService sessions, SessionLifecycle lifecycle, ConfigTemplates templates,
-                           TrainerPrograms trainers, TrainerLogs logs) {
+                           TrainerPrograms trainers, TrainerLogs logs, CheckpointGate gates) {
+        this.gates = gates;
         this.sessions = sessions;
         this.lifecycle = lifecycle;
         this.templates = templates;
@@ -87,6 +94,7 @@ public class SessionResource {
         if (body.config() != null && !body.config().isNull() && !body.config().isObject()) {
             throw ProblemException.badRequest("config", "must be a JSON object");
         }
+        checkGating(body.gating(), "gating.");
         ConfigTemplate template = body.template() == null ? null : templates.get(body.template());
         String trainer = trainerOf(body, template);
         TrainerProgram program = trainers.program(trainer);
@@ -105,7 +113,7 @@ public class SessionResource {
         ObjectNode effective = ConfigMerge.effective(program, base, userConfig(body, dialect), "config");
         Session s = sessions.create(new SessionService.NewSession(body.name().strip(), body.owner(),
                 body.ownerRole() == null ? "trainer" : body.ownerRole(), body.priority() == null ? 0 : body.priority(),
-                body.template(), trainer, effective, body.resumeFrom()));
+                body.template(), trainer, effective, body.resumeFrom(), body.gating()));
         return Response.created(uri.getAbsolutePathBuilder().path(s.id()).build()).entity(s).build();
     }
 
@@ -242,6 +250,40 @@ public class SessionResource {
         }
         TrainerProgram program = trainers.program(sessions.get(id).trainer());
         return sessions.updateConfig(id, ConfigMerge.effective(program, null, config, "")).config();
+    }
+
+    @GET
+    @Path("/{id}/gating")
+    @Operation(summary = "How the session gates its new checkpoints against its best (with defaults)")
+    public GatingPolicy gating(@PathParam("id") String id) {
+        return sessions.get(id).gating();
+    }
+
+    @PUT
+    @Path("/{id}/gating")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Replace the gating policy, at any time: off stops filing new gates; on gates the newest "
+            + "checkpoint that waits")
+    public GatingPolicy updateGating(@PathParam("id") String id, GatingPolicy gating) {
+        if (gating == null) {
+            throw ProblemException.badRequest("body", "must be a gating policy such as {\"mode\": \"sprt\"}");
+        }
+        checkGating(gating, "");
+        GatingPolicy updated = sessions.updateGating(id, gating);
+        gates.advance(id);
+        return updated;
+    }
+
+    /** 400 with one error per invalid field of a gating policy (absent: valid, gating off). */
+    private static void checkGating(GatingPolicy gating, String prefix) {
+        if (gating == null) {
+            return;
+        }
+        List<FieldError> errors = gating.check(prefix);
+        if (!errors.isEmpty()) {
+            throw ProblemException.badRequest(errors.stream().map(f -> f.field() + ": " + f.message())
+                    .collect(Collectors.joining("; ")), errors);
+        }
     }
 
     @GET

@@ -15,6 +15,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.persistence.LockModeType;
 import org.jboss.logging.Logger;
 
@@ -26,9 +27,14 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The model registry: checkpoints registered from checkpoint.saved events. Metadata comes from
@@ -43,13 +49,21 @@ public class CheckpointRegistry {
 
     private final SessionFiles files;
     private final ObjectMapper json;
+    private final SessionService sessions;
+    private final Event<CheckpointRegistered> registered;
 
-    public CheckpointRegistry(SessionFiles files, ObjectMapper json) {
+    public CheckpointRegistry(SessionFiles files, ObjectMapper json, SessionService sessions,
+                              Event<CheckpointRegistered> registered) {
         this.files = files;
         this.json = json;
+        this.sessions = sessions;
+        this.registered = registered;
     }
 
-    /** Registers a saved checkpoint (idempotent by path) and makes it the session's latest when newer. */
+    /**
+     * Registers a saved checkpoint (idempotent by path) and makes it the session's latest when newer. A new one of a
+     * session with gating on waits for its gate ({@code pending}), and the gate is told once that is committed.
+     */
     public void register(String session, int attempt, CheckpointInfo info) {
         Optional<Path> file = files.regularFileOf(session, Path.of(info.path()));
         if (file.isEmpty()) {
@@ -59,10 +73,10 @@ public class CheckpointRegistry {
         }
         Path path = file.get();
         JsonNode header = readHeader(path);
-        QuarkusTransaction.requiringNew().run(() -> {
+        String toGate = QuarkusTransaction.requiringNew().call(() -> {
             SessionEntity s = SessionEntity.findById(session, LockModeType.PESSIMISTIC_WRITE);
             if (s == null) {
-                return;
+                return null;
             }
             CheckpointEntity existing = CheckpointEntity.find("path", path.toAbsolutePath().normalize().toString()).firstResult();
             CheckpointEntity c = existing != null ? existing : new CheckpointEntity();
@@ -80,6 +94,7 @@ public class CheckpointRegistry {
             c.metrics = header.path("metrics").isMissingNode() ? "{}" : header.path("metrics").toString();
             c.createdAt = Instant.now();
             if (existing == null) {
+                c.gate = sessions.gatingOf(s).isOn() ? Checkpoint.GATE_PENDING : Checkpoint.GATE_NONE;
                 c.persist();
             }
             CheckpointEntity latest = s.latestCheckpointId == null ? null : CheckpointEntity.findById(s.latestCheckpointId);
@@ -87,7 +102,16 @@ public class CheckpointRegistry {
                 s.latestCheckpointId = c.id;
             }
             s.currentStep = Math.max(s.currentStep, c.step);
+            return existing == null && Checkpoint.GATE_PENDING.equals(c.gate) ? c.id : null;
         });
+        if (toGate != null) {
+            try {
+                registered.fire(new CheckpointRegistered(session, toGate));
+            } catch (RuntimeException e) {
+                // Registered either way; the gate picks it up again at its next turn or at startup.
+                LOG.warnf(e, "checkpoint %s of session %s: its gate could not be started", toGate, session);
+            }
+        }
     }
 
     private JsonNode readHeader(Path path) {
@@ -99,19 +123,54 @@ public class CheckpointRegistry {
         }
     }
 
-    public List<Checkpoint> list(String session, int page, int size) {
-        String q = session == null ? "1 = 1" : "sessionId = ?1";
-        Object[] params = session == null ? new Object[0] : new Object[]{session};
-        return CheckpointEntity.<CheckpointEntity>find(q, Sort.descending("step").and("createdAt", Sort.Direction.Descending), params)
-                .page(Page.of(page, size)).list().stream().map(this::toCheckpoint).toList();
+    /**
+     * A page of models, newest step first: of one session or all ({@code session} null), only sessions' bests when
+     * {@code bestOnly}.
+     */
+    public List<Checkpoint> list(String session, boolean bestOnly, int page, int size) {
+        Filter f = Filter.of(session, bestOnly);
+        List<CheckpointEntity> rows = CheckpointEntity.<CheckpointEntity>find(f.query(),
+                Sort.descending("step").and("createdAt", Sort.Direction.Descending), f.params())
+                .page(Page.of(page, size)).list();
+        Set<String> bests = bestsOf(rows.stream().map(c -> c.sessionId).collect(Collectors.toSet()));
+        return rows.stream().map(c -> toCheckpoint(c, bests.contains(c.id))).toList();
     }
 
-    public long count(String session) {
-        return session == null ? CheckpointEntity.count() : CheckpointEntity.count("sessionId", session);
+    public long count(String session, boolean bestOnly) {
+        Filter f = Filter.of(session, bestOnly);
+        return CheckpointEntity.count(f.query(), f.params());
+    }
+
+    /** The optional session and best filters of the model list, as a query and its parameters. */
+    private record Filter(String query, Map<String, Object> params) {
+        static Filter of(String session, boolean bestOnly) {
+            StringBuilder q = new StringBuilder("1 = 1");
+            Map<String, Object> params = new HashMap<>();
+            if (session != null) {
+                q.append(" and sessionId = :session");
+                params.put("session", session);
+            }
+            if (bestOnly) {
+                q.append(" and id in (select s.bestCheckpointId from SessionEntity s where s.bestCheckpointId is not null)");
+            }
+            return new Filter(q.toString(), params);
+        }
+    }
+
+    /** The best models of these sessions, in one query. */
+    private static Set<String> bestsOf(Set<String> sessions) {
+        if (sessions.isEmpty()) {
+            return Set.of();
+        }
+        return new HashSet<>(SessionEntity.getEntityManager().createQuery("select s.bestCheckpointId from SessionEntity s "
+                + "where s.id in :ids and s.bestCheckpointId is not null", String.class).setParameter("ids", sessions)
+                .getResultList());
     }
 
     public Checkpoint get(String id) {
-        return toCheckpoint(entity(id));
+        CheckpointEntity c = entity(id);
+        SessionEntity s = SessionEntity.findById(c.sessionId);
+        return toCheckpoint(c, s != null && id.equals(s.bestCheckpointId));
     }
 
     CheckpointEntity entity(String id) {
@@ -149,6 +208,10 @@ public class CheckpointRegistry {
                 }
             }
             c.delete();
+            if (s != null && id.equals(s.bestCheckpointId)) {
+                // No best until gating marks one again: the next gated checkpoint becomes it.
+                s.bestCheckpointId = null;
+            }
             if (s != null && id.equals(s.latestCheckpointId)) {
                 CheckpointEntity next = CheckpointEntity.<CheckpointEntity>find("sessionId = ?1 and id <> ?2",
                         Sort.descending("step"), s.id, id).firstResult();
@@ -165,10 +228,10 @@ public class CheckpointRegistry {
         }
     }
 
-    private Checkpoint toCheckpoint(CheckpointEntity c) {
+    private Checkpoint toCheckpoint(CheckpointEntity c, boolean best) {
         try {
             return new Checkpoint(c.id, c.sessionId, c.attempt, c.step, c.sizeBytes, c.sha256, json.readTree(c.architecture),
-                    json.readTree(c.metrics), c.createdAt);
+                    json.readTree(c.metrics), c.createdAt, best, c.gateApi());
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

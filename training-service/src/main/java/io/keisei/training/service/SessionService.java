@@ -7,6 +7,7 @@ import io.keisei.common.rest.ProblemException;
 import io.keisei.contracts.EventType;
 import io.keisei.contracts.LifecycleEvent;
 import io.keisei.contracts.api.Checkpoint;
+import io.keisei.contracts.api.GatingPolicy;
 import io.keisei.contracts.api.Session;
 import io.keisei.contracts.api.SessionAttempt;
 import io.keisei.contracts.api.SessionState;
@@ -43,9 +44,12 @@ public class SessionService {
         this.publisher = publisher;
     }
 
-    /** What a caller asks for when creating a session; config is already validated and complete. */
+    /**
+     * What a caller asks for when creating a session; config is already validated and complete, gating checked (null:
+     * off).
+     */
     public record NewSession(String name, String owner, String ownerRole, int priority, String template, String trainer,
-                             JsonNode config, String resumeFromCheckpointId) {
+                             JsonNode config, String resumeFromCheckpointId, GatingPolicy gating) {
     }
 
     public Session create(NewSession request) {
@@ -71,6 +75,7 @@ public class SessionService {
         e.template = request.template();
         e.trainer = request.trainer();
         e.resumeFromCheckpointId = request.resumeFromCheckpointId();
+        e.gating = gatingJson(request.gating());
         Instant now = Instant.now();
         e.createdAt = now;
         e.updatedAt = now;
@@ -91,6 +96,42 @@ public class SessionService {
             e.updatedAt = Instant.now();
             return toSession(e);
         });
+    }
+
+    /**
+     * Replaces the gating policy of a session (at any time: it rules the gates filed from now on; a gate in progress
+     * ends by the new policy). Answers the policy with its defaults.
+     */
+    public GatingPolicy updateGating(String id, GatingPolicy gating) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            SessionEntity e = SessionLifecycle.lock(id);
+            e.gating = gatingJson(gating);
+            e.updatedAt = Instant.now();
+            return gatingOf(e);
+        });
+    }
+
+    /** A session's gating policy with its defaults; {@link GatingPolicy#OFF} when none was set. */
+    public GatingPolicy gatingOf(SessionEntity e) {
+        if (e.gating == null) {
+            return GatingPolicy.OFF;
+        }
+        try {
+            return json.readValue(e.gating, GatingPolicy.class).withDefaults();
+        } catch (JsonProcessingException ex) {
+            throw new IllegalStateException("stored gating policy of session " + e.id + " is not JSON", ex);
+        }
+    }
+
+    private String gatingJson(GatingPolicy gating) {
+        if (gating == null) {
+            return null;
+        }
+        try {
+            return json.writeValueAsString(gating.withDefaults());
+        } catch (JsonProcessingException ex) {
+            throw new IllegalStateException(ex);
+        }
     }
 
     /** Deletes a session that holds no resources, with its attempts, checkpoints and files. */
@@ -186,7 +227,7 @@ public class SessionService {
         String forkName = name != null && !name.isBlank() ? name.strip() : truncate(source.name + " fork@" + model.step(), 100);
         int forkPriority = priority != null ? priority : owner.equals(source.owner) ? source.priority : 0;
         return create(new NewSession(forkName, owner, ownerRole, forkPriority, source.template, source.trainer,
-                configOf(source), model.id()));
+                configOf(source), model.id(), gatingOf(source)));
     }
 
     private static String truncate(String s, int max) {
@@ -205,7 +246,7 @@ public class SessionService {
         try {
             return new Session(e.id, e.name, e.owner, e.priority, SessionState.fromWire(e.state), e.stateReason, e.template,
                     e.trainer, json.readTree(e.config), e.currentStep, e.attemptCount, e.latestCheckpointId,
-                    e.resumeFromCheckpointId, e.createdAt, e.updatedAt);
+                    e.resumeFromCheckpointId, e.createdAt, e.updatedAt, gatingOf(e), e.bestCheckpointId);
         } catch (JsonProcessingException ex) {
             throw new IllegalStateException("stored config of session " + e.id + " is not JSON", ex);
         }

@@ -1,5 +1,6 @@
 package io.keisei.gateway.rest.schema;
 
+import io.keisei.contracts.api.GatingPolicy;
 import io.keisei.contracts.api.SessionRules;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -30,5 +31,7 @@ public record CreateSessionRequest(
                 + "(same dialect)") String resumeFrom,
         @Schema(maxLength = SessionRules.OWNER_MAX_LENGTH, pattern = "^" + SessionRules.OWNER_PATTERN + "$",
                 description = "admins only: create it for this owner (others always own what they create)")
-        String owner) {
+        String owner,
+        @Schema(description = "automatic gating of its new checkpoints against its best (default: off)")
+        GatingPolicy gating) {
 }
