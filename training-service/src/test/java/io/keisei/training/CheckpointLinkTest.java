@@ -81,4 +81,20 @@ class CheckpointLinkTest {
         given().get("/models/{m}/download", model).then().statusCode(404).contentType("application/problem+json");
         assertThat(modelIds(session)).hasSize(1);
     }
+
+    /** A Keisei .pt has no header of ours: the metrics the bridge announces with it are what the registry keeps. */
+    @Test
+    void metricsAnnouncedWithAHeaderlessCheckpointAreKept() throws Exception {
+        String session = createSession();
+        Path checkpoints = Files.createDirectories(Path.of(dataDir).toAbsolutePath().normalize().resolve("sessions")
+                .resolve(session).resolve("checkpoints"));
+        Path pt = Files.writeString(checkpoints.resolve("checkpoint_ts4096.pt"), "torch bytes", StandardCharsets.UTF_8);
+        redis.stream(String.class).xadd(Streams.EVENTS, StreamCodec.toEntry(LifecycleEvent.checkpointSaved(session, 1, "trainer",
+                new CheckpointInfo(pt.toString(), 4096, 11, "0".repeat(64),
+                        java.util.Map.of("keisei/eval/win_rate", 0.75, "keisei/eval/elo", 1516.0, "keisei/eval/step", 4000.0)))));
+        await().atMost(Duration.ofSeconds(20)).until(() -> modelIds(session).size() == 1);
+        given().queryParam("session", session).get("/models").then()
+                .body("items[0].metrics.'keisei/eval/win_rate'", equalTo(0.75f))
+                .body("items[0].metrics.'keisei/eval/elo'", equalTo(1516.0f));
+    }
 }

@@ -91,7 +91,9 @@ public class CheckpointRegistry {
             c.sizeBytes = info.sizeBytes();
             c.sha256 = info.sha256();
             c.architecture = header.path("architecture").isMissingNode() ? "{}" : header.path("architecture").toString();
-            c.metrics = header.path("metrics").isMissingNode() ? "{}" : header.path("metrics").toString();
+            // A file without our header (Keisei's .pt) has its metrics announced with it (the Keisei bridge).
+            c.metrics = !header.path("metrics").isMissingNode() ? header.path("metrics").toString()
+                    : info.metrics() != null ? json.valueToTree(new java.util.TreeMap<>(info.metrics())).toString() : "{}";
             c.createdAt = Instant.now();
             if (existing == null) {
                 c.gate = sessions.gatingOf(s).isOn() ? Checkpoint.GATE_PENDING : Checkpoint.GATE_NONE;
