@@ -41,6 +41,9 @@ import static org.awaitility.Awaitility.await;
  * playing is cancelled through the confirmation; a game replays ply by ply with the arrow keys, Home/End, the move
  * list and the slider, every position as the rules engine reported it; KIF, CSA and USI downloads; the session page
  * draws the rating against the step; a viewer sees everything but the form and the Cancel buttons.
+ * The head-to-head matrix shows each pair's score from the row player's side and links to the pair's newest evaluation;
+ * /leaderboard is a deep link to the same page; an evaluation filed elsewhere appears and completes on the page through
+ * the live hub, and the evaluation page follows a running match's state and its live game.
  */
 @ExtendWith(E2e.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -84,7 +87,7 @@ class DashboardLeaderboardIT {
     }
 
     @Test
-    @Order(1)
+    @Order(10)
     void evaluationsFiledThroughTheFormCompleteOnThePage() throws Exception {
         page.navigate("/models/leaderboard?session=" + sessionId);
         assertThat(page.locator("nav a[href='/models/leaderboard']")).hasAttribute("aria-current", "page");
@@ -118,7 +121,7 @@ class DashboardLeaderboardIT {
     }
 
     @Test
-    @Order(2)
+    @Order(20)
     void theRatingsShowRandomAsTheAnchorAndTheModelWithItsInterval() throws Exception {
         Locator table = page.locator("[data-testid=ratings]");
         assertThat(table.locator("tbody tr")).hasCount(3);
@@ -160,7 +163,78 @@ class DashboardLeaderboardIT {
     }
 
     @Test
-    @Order(3)
+    @Order(25)
+    void theHeadToHeadMatrixShowsEachPairFromTheRowPlayersSideAtTheLeaderboardsShortAddress() throws Exception {
+        // /leaderboard is the same page (served index.html by the gateway), the nav entry marked current.
+        page.navigate("/leaderboard?session=" + sessionId);
+        assertThat(page.locator("nav a[href='/models/leaderboard']")).hasAttribute("aria-current", "page");
+        assertThat(page.locator("#lb-scope")).hasValue(sessionId);
+        assertThat(page.locator("[data-testid=ratings] tbody tr")).hasCount(3);
+        Locator matrix = page.locator("[data-testid=head-to-head]");
+        assertThat(matrix.locator("thead th[scope=col]")).hasCount(3);
+        assertThat(matrix.locator("tbody th[scope=row]")).hasCount(3);
+        // Players in the ratings table's order, on both axes.
+        List<Object> order = list(page.locator("[data-testid=ratings] tbody tr").evaluateAll("(rs) => rs.map((r) => r.dataset.player)"));
+        assertThat(list(matrix.locator("thead th[scope=col]").evaluateAll("(hs) => hs.map((h) => h.dataset.player)"))).isEqualTo(order);
+        assertThat(list(matrix.locator("tbody tr").evaluateAll("(rs) => rs.map((r) => r.dataset.player)"))).isEqualTo(order);
+
+        // The same counts as the API's; the model against random from both sides.
+        JsonObject h2h = json(env.suite.api("GET", "/evaluations/head-to-head?session=" + sessionId, null).body());
+        assertThat(h2h.getAsJsonArray("pairs")).hasSize(2);
+        JsonObject pair = null;
+        for (JsonElement p : h2h.getAsJsonArray("pairs")) {
+            JsonObject o = p.getAsJsonObject();
+            if (o.get("a").getAsString().equals(modelId) || o.get("b").getAsString().equals(modelId)) {
+                pair = o;
+            }
+        }
+        assertThat(pair).as(h2h.toString()).isNotNull();
+        boolean modelIsA = pair.get("a").getAsString().equals(modelId);
+        int w = pair.get(modelIsA ? "aWins" : "bWins").getAsInt();
+        int d = pair.get("draws").getAsInt();
+        int l = pair.get(modelIsA ? "bWins" : "aWins").getAsInt();
+        assertThat(w + d + l).isEqualTo(4);
+        assertThat(pair.get("latestEvaluation").getAsString()).isEqualTo(modelEvaluation);
+        Locator modelVsRandom = matrix.locator("td[data-a='" + modelId + "'][data-b=random]");
+        assertThat(modelVsRandom).hasAttribute("data-wdl", w + "-" + d + "-" + l);
+        int pct = (int) Math.round((w + d / 2.0) / 4 * 100);
+        assertThat(modelVsRandom).hasText(pct + "%");
+        assertThat(modelVsRandom).hasAttribute("title", Pattern.compile(".*" + w + " W – " + d + " D – " + l + " L in 4 games of 1 evaluation$"));
+        assertThat(matrix.locator("td[data-a=random][data-b='" + modelId + "']")).hasAttribute("data-wdl", l + "-" + d + "-" + w);
+        assertThat(matrix.locator("td[data-a='baseline:1'][data-b=random]")).hasAttribute("data-wdl", "4-0-0");
+        assertThat(matrix.locator("td[data-a='baseline:1'][data-b=random]")).hasText("100%");
+        // Never met, and a player against itself: empty cells, said so to screen readers.
+        assertThat(matrix.locator("td[data-a='" + modelId + "'][data-b='baseline:1']")).hasClass(Pattern.compile(".*\\bh2h-none\\b.*"));
+        assertThat(matrix.locator("td[data-a='" + modelId + "'][data-b='baseline:1'] a")).hasCount(0);
+        assertThat(matrix.locator("td.h2h-self")).hasCount(3);
+        // Coloured by the score: a won pair and a lost one differ.
+        Object colours = page.evaluate("() => ['td[data-a=\"baseline:1\"][data-b=random]', 'td[data-a=random][data-b=\"baseline:1\"]']"
+                + ".map((q) => getComputedStyle(document.querySelector('[data-testid=head-to-head] ' + q)).backgroundColor)");
+        assertThat(list(colours).get(0)).isNotEqualTo(list(colours).get(1));
+        // A cell opens the pair's newest evaluation.
+        modelVsRandom.locator("a").click();
+        page.waitForURL("**/models/evaluations/" + modelEvaluation);
+        assertThat(page.locator("[data-testid=games] tbody tr")).hasCount(4);
+        page.goBack();
+        assertThat(page.locator("[data-testid=head-to-head]")).isVisible();
+        DashboardIT.shot(page, "leaderboard-head-to-head");
+
+        // The page's own arithmetic, with a pair the short matches do not produce.
+        Object checked = page.evaluate("() => import('/app/pages/leaderboard.js').then(({headToHeadMatrix}) => {"
+                + " const h = {pairs: [{a: 'a', b: 'b', aWins: 3, draws: 2, bWins: 5, games: 10, evaluations: 2, latestEvaluation: 'e2'}]};"
+                + " const m = headToHeadMatrix(h, ['b', 'a', 'c']);"
+                + " return [m[0][1].wins, m[0][1].losses, m[0][1].score, m[1][0].score, m[0][0], m[0][2], m[1][0].latest].join(','); })");
+        assertThat(checked).isEqualTo("5,3,0.6,0.4,,,e2");
+
+        // Bad input is a field error.
+        HttpResponse<String> bad = env.suite.api("GET", "/evaluations/head-to-head?session=" + "x".repeat(129), null);
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("\"session\"");
+        page.navigate("/models/leaderboard?session=" + sessionId);
+    }
+
+    @Test
+    @Order(30)
     void theColumnsSortBothWaysAndTheOrderIsKeptInTheAddress() {
         Locator elo = page.locator("th[data-col=elo]");
         assertThat(elo).hasAttribute("aria-sort", "descending");
@@ -216,7 +290,7 @@ class DashboardLeaderboardIT {
     }
 
     @Test
-    @Order(4)
+    @Order(40)
     void aRunningEvaluationIsCancelledAfterTheConfirmation() throws Exception {
         // Deep enough to take minutes: still going when the page cancels it.
         String id = file("baseline:3", "baseline:2", 2000);
@@ -241,7 +315,58 @@ class DashboardLeaderboardIT {
     }
 
     @Test
-    @Order(5)
+    @Order(45)
+    void anEvaluationFiledElsewhereAppearsAndCompletesThroughTheLiveHub() throws Exception {
+        page.navigate("/models/leaderboard?session=" + sessionId);
+        assertThat(page.locator("[data-testid=evaluations] tbody tr").first()).isVisible();
+        // Nothing active: the page polls nothing, so only the hub can tell it of a new evaluation.
+        assertThat(page.locator("[data-testid=refreshing]")).hasText("");
+        await().atMost(Duration.ofSeconds(20)).until(() -> "open".equals(page.evaluate("() => import('/app/live.js').then(({live}) => live.state)")));
+        String before = page.locator("td[data-a='baseline:1'][data-b=random]").getAttribute("data-wdl");
+        assertThat(before).isEqualTo("4-0-0");
+        String id = json(env.suite.api("POST", "/evaluations", "{\"playerA\":\"baseline:1\",\"playerB\":\"random\",\"games\":2,"
+                + "\"session\":\"" + sessionId + "\"}").body()).get("id").getAsString();
+        Locator row = page.locator("tr[data-evaluation='" + id + "']");
+        assertThat(row).isVisible(new LocatorAssertions.IsVisibleOptions().setTimeout(10_000));
+        assertThat(row).hasAttribute("data-state", "completed", new LocatorAssertions.HasAttributeOptions().setTimeout(120_000));
+        // Its games reach the ratings and the matrix without a reload.
+        Locator cell = page.locator("[data-testid=head-to-head] td[data-a='baseline:1'][data-b=random]");
+        assertThat(cell).hasAttribute("data-wdl", Pattern.compile("\\d+-\\d+-\\d+"));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            String[] wdl = cell.getAttribute("data-wdl").split("-");
+            assertThat(Integer.parseInt(wdl[0]) + Integer.parseInt(wdl[1]) + Integer.parseInt(wdl[2])).isEqualTo(6);
+        });
+        assertThat(page.locator("[data-testid=ratings] tr[data-player='baseline:1'] td[data-col=games]")).hasText("6");
+    }
+
+    @Test
+    @Order(47)
+    void theEvaluationPageFollowsARunningMatchLive() throws Exception {
+        String id = json(env.suite.api("POST", "/evaluations", "{\"playerA\":\"baseline:3\",\"playerB\":\"baseline:2\",\"games\":2000,"
+                + "\"session\":\"" + sessionId + "\"}").body()).get("id").getAsString();
+        try {
+            page.navigate("/models/evaluations/" + id);
+            Locator state = page.locator("[data-testid=evaluation-state]");
+            assertThat(state).containsText(Pattern.compile("queued|running"));
+            // Filed under the session: its games are published, and the page shows the one being played.
+            Locator board = page.locator("[data-testid=live-game] shogi-board");
+            assertThat(board).isVisible(new LocatorAssertions.IsVisibleOptions().setTimeout(120_000));
+            assertThat(state).containsText("running");
+            assertThat(page.locator("[data-testid=live-game-index]")).containsText("of 2,000");
+            DashboardIT.shot(page, "evaluation-live-game");
+            // Cancelled elsewhere: the page hears it at once (its own reads are 15 s apart while the hub is open).
+            env.suite.api("POST", "/evaluations/" + id + "/cancel", null);
+            assertThat(state).containsText("cancelled", new LocatorAssertions.ContainsTextOptions().setTimeout(10_000));
+            assertThat(page.locator("[data-testid=live-game]")).hasCount(0);
+        } finally {
+            env.suite.api("POST", "/evaluations/" + id + "/cancel", null);
+            // The next tests start from the leaderboard.
+            page.navigate("/models/leaderboard?session=" + sessionId);
+        }
+    }
+
+    @Test
+    @Order(50)
     void aGameReplaysPlyByPlyAsTheRulesEnginePlayedIt() throws Exception {
         page.locator("tr[data-evaluation='" + modelEvaluation + "'] a[data-action=games]").click();
         page.waitForURL("**/models/evaluations/" + modelEvaluation);
@@ -340,7 +465,7 @@ class DashboardLeaderboardIT {
     }
 
     @Test
-    @Order(6)
+    @Order(60)
     void theGameDownloadsAsKifCsaAndUsi() throws Exception {
         Locator viewer = page.locator("[data-testid=game-viewer]");
         int index = Integer.parseInt(viewer.getAttribute("data-game"));
@@ -390,7 +515,7 @@ class DashboardLeaderboardIT {
     }
 
     @Test
-    @Order(7)
+    @Order(70)
     void theSessionPageDrawsTheRatingAgainstTheStep() {
         page.navigate("/sessions/" + sessionId);
         Locator panel = page.locator("[data-testid=rating-chart]");
@@ -405,7 +530,7 @@ class DashboardLeaderboardIT {
     }
 
     @Test
-    @Order(8)
+    @Order(80)
     void aViewerSeesTheRatingsButNoFormAndNoCancel() throws Exception {
         HttpResponse<String> created = env.suite.api("POST", "/auth/tokens",
                 "{\"name\":\"e2e leaderboard viewer\",\"owner\":\"e2e-lb-viewer\",\"role\":\"viewer\"}");
@@ -427,6 +552,8 @@ class DashboardLeaderboardIT {
             assertThat(v.locator("[data-testid=evaluate-form]")).hasCount(0);
             assertThat(v.locator("button[data-action=cancel]")).hasCount(0);
             assertThat(v.locator("tr[data-evaluation='" + modelEvaluation + "'] a[data-action=games]")).isVisible();
+            // The matrix is there for viewers too; at 390 px it scrolls inside its panel, not the page.
+            assertThat(v.locator("[data-testid=head-to-head] td.h2h-cell").first()).isVisible();
             Object sideways = v.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth");
             assertThat(sideways).as("no sideways scrolling at 390 px").isEqualTo(true);
             DashboardIT.shot(v, "leaderboard-viewer-390-dark");
@@ -442,7 +569,7 @@ class DashboardLeaderboardIT {
     }
 
     @Test
-    @Order(9)
+    @Order(90)
     void noPageLoggedAConsoleError() {
         assertThat(console.errors).isEmpty();
     }

@@ -21,6 +21,8 @@ export const ROUTES = [
   {path: '/models', module: './pages/models.js', tag: 'models-page', title: 'Models', nav: 'Models'},
   // Under /models: deep links of the models' top-level path are served index.html already (DashboardRoutes).
   {path: '/models/leaderboard', module: './pages/leaderboard.js', tag: 'leaderboard-page', title: 'Leaderboard', nav: 'Leaderboard'},
+  // The short address of the same page (its own top-level path in DEEP_LINKS); the bar's entry stays the one above.
+  {path: '/leaderboard', module: './pages/leaderboard.js', tag: 'leaderboard-page', title: 'Leaderboard', navUnder: '/models/leaderboard'},
   {path: '/models/evaluations/:evaluationId', module: './pages/evaluation.js', tag: 'evaluation-page', title: 'Evaluation',
     navUnder: '/models/leaderboard'},
   {path: '/compare', module: './pages/compare.js', tag: 'compare-page', title: 'Compare', nav: 'Compare'},

@@ -111,7 +111,7 @@ class HubSocketTest {
             assertThat(last.path("stepsPerSecond").asDouble()).isCloseTo(1000.0, org.assertj.core.data.Offset.offset(1.0));
 
             publisher.publish(Streams.EVENTS, new LifecycleEvent(LifecycleEvent.VERSION, EventType.SESSION_PAUSED, session, 1, System.currentTimeMillis(),
-                    "test", "paused", null, null, null), Streams.EVENTS_MAXLEN);
+                    "test", "paused", null, null, null, null), Streams.EVENTS_MAXLEN);
             c.next(m -> m.path("type").asText().equals("session_event"), Duration.ofSeconds(5));
         }
         try (WsClient c = WsClient.connectAndAuth(ws(), ADMIN)) {
@@ -139,7 +139,7 @@ class HubSocketTest {
             missed.add(publishMetrics(session, i, metrics(0.1 * i, 0.1)));
         }
         publisher.publish(Streams.EVENTS, new LifecycleEvent(LifecycleEvent.VERSION, EventType.CHECKPOINT_SAVED, session, 1,
-                System.currentTimeMillis(), "trainer", null, null, new io.keisei.contracts.CheckpointInfo("/x.ckpt", 41, 10, "a".repeat(64)), null),
+                System.currentTimeMillis(), "trainer", null, null, new io.keisei.contracts.CheckpointInfo("/x.ckpt", 41, 10, "a".repeat(64)), null, null),
                 Streams.EVENTS_MAXLEN);
         try (WsClient c = WsClient.connectAndAuth(ws(), ADMIN)) {
             c.subscribe("session:" + session, cursor);
@@ -174,7 +174,7 @@ class HubSocketTest {
             c.subscribe("system", null);
             c.next(m -> m.path("type").asText().equals("subscribed") && m.path("topic").asText().equals("system"), Duration.ofSeconds(5));
             publisher.publish(Streams.EVENTS, new LifecycleEvent(LifecycleEvent.VERSION, EventType.SESSION_STARTED, session, 1,
-                    System.currentTimeMillis(), "training-service", "RUNNING", null, null, null), Streams.EVENTS_MAXLEN);
+                    System.currentTimeMillis(), "training-service", "RUNNING", null, null, null, null), Streams.EVENTS_MAXLEN);
             JsonNode e = c.next(m -> m.path("type").asText().equals("session_event"), Duration.ofSeconds(5));
             assertThat(e.path("topic").asText()).isEqualTo("sessions");
             assertThat(e.path("data").path("type").asText()).isEqualTo("session.started");

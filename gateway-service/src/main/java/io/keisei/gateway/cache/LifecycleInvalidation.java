@@ -27,7 +27,10 @@ public class LifecycleInvalidation {
             directory.forget(e.session());
             cache.invalidate(CachedReads.SESSION_CONFIG + e.session());
         }
-        if (e.type() == EventType.CHECKPOINT_SAVED || e.type() == EventType.SESSION_DELETED) {
+        // A promotion changes which model the registry marks best. (An evaluation's own events name an evaluation id
+        // where a session would be when it has no session: they are none of the session.* events above.)
+        if (e.type() == EventType.CHECKPOINT_SAVED || e.type() == EventType.SESSION_DELETED
+                || e.type() == EventType.CHECKPOINT_PROMOTED) {
             cache.invalidate(CachedReads.MODELS);
         }
     }

@@ -2,6 +2,7 @@ package io.keisei.gateway.hub;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.keisei.contracts.LifecycleEvent;
 
 /**
  * One server → client message (docs/websocket-protocol.md). {@code id} is the Redis stream id of the newest record
@@ -16,6 +17,8 @@ public record Envelope(String type, String topic, String session, String id, lon
     public static final String SYSTEM_STATUS = "system_status";
     public static final String SESSION_EVENT = "session_event";
     public static final String ALLOCATION_EVENT = "allocation_event";
+    /** evaluation.* and checkpoint.promoted: a type of their own, so that no reader of session events mistakes them. */
+    public static final String EVALUATION_EVENT = "evaluation_event";
 
     public Envelope withTopic(String newTopic) {
         return new Envelope(type, newTopic, session, id, ts, data, stream, producedAt);
@@ -24,7 +27,20 @@ public record Envelope(String type, String topic, String session, String id, lon
     /** Events must all arrive; the other types may be replaced by a newer one of the same kind (conflation). */
     @JsonIgnore
     public boolean isEvent() {
-        return SESSION_EVENT.equals(type) || ALLOCATION_EVENT.equals(type);
+        return SESSION_EVENT.equals(type) || ALLOCATION_EVENT.equals(type) || EVALUATION_EVENT.equals(type);
+    }
+
+    /** The envelope type of a lifecycle event. */
+    static String typeOf(LifecycleEvent e) {
+        if (EvaluationIds.isEvaluationEvent(e)) {
+            return EVALUATION_EVENT;
+        }
+        return e.type().wire().startsWith("allocation.") ? ALLOCATION_EVENT : SESSION_EVENT;
+    }
+
+    /** An event's envelope; {@code session} is the session it is about, absent for an evaluation of no session. */
+    static Envelope event(String topic, String id, long now, LifecycleEvent e, long producedAt) {
+        return new Envelope(typeOf(e), topic, EvaluationIds.sessionOf(e), id, now, e, io.keisei.contracts.Streams.EVENTS, producedAt);
     }
 
     /** The conflation key: a newer message with the same key supersedes an unsent older one. */

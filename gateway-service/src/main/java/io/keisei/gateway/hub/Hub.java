@@ -32,7 +32,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * The fan-out hub of this replica: takes every record the {@link StreamTail} reads, keeps the live
  * state, and pushes to subscribed clients at the protocol's rates (training updates at most every
  * 500 ms per session and differential; games every 250 ms, latest wins; system every second; events
- * at once). Rates are enforced per session here, once, whatever the number of clients.
+ * at once). Rates are enforced per session here, once, whatever the number of clients. Evaluations have topics of
+ * their own ({@link Topics}): their events, and their games from a slot of their own at the games' rate.
  */
 @ApplicationScoped
 public class Hub {
@@ -40,6 +41,12 @@ public class Hub {
     public static final String SESSIONS_TOPIC = "sessions";
     public static final String SYSTEM_TOPIC = "system";
     public static final String SESSION_TOPIC_PREFIX = "session:";
+    /** Every evaluation's events (evaluation.*, checkpoint.promoted), for whoever may read models. */
+    public static final String EVALUATIONS_TOPIC = "evaluations";
+    /** One evaluation's events, allocation events and the game it is playing. */
+    public static final String EVALUATION_TOPIC_PREFIX = "evaluation:";
+    /** An evaluation's game slot that heard nothing for this long is dropped (its end event was never seen). */
+    private static final long EVALUATION_GAME_IDLE_MS = 10 * 60_000;
 
     private final GatewayConfig.Ws config;
     private final ObjectMapper json;
@@ -83,9 +90,20 @@ public class Hub {
     }
 
     void onGame(String id, GameState g) {
-        SessionLive s = live.session(g.session());
-        s.apply(id, g);
-        maybePushGame(s, System.currentTimeMillis());
+        long now = System.currentTimeMillis();
+        String evaluation = EvaluationIds.ofGame(g.gameId());
+        if (evaluation != null) {
+            EvaluationGameLive e = live.evaluationGame(evaluation);
+            e.apply(id, g);
+            maybePushEvaluationGame(e, now, false);
+        }
+        // An evaluation's games reach its session's topic too, as they always have (the session page shows what is
+        // played); one published under an evaluation id instead of a session makes no session.
+        if (g.session() != null && !EvaluationIds.isEvaluation(g.session())) {
+            SessionLive s = live.session(g.session());
+            s.apply(id, g);
+            maybePushGame(s, now);
+        }
     }
 
     void onSystem(String id, SystemStatus status) {
@@ -98,9 +116,13 @@ public class Hub {
     void onEvent(String id, LifecycleEvent e) {
         live.onEvent(e);
         lifecycle.fire(e);
-        String type = e.type().wire().startsWith("allocation.") ? Envelope.ALLOCATION_EVENT : Envelope.SESSION_EVENT;
-        Envelope env = new Envelope(type, null, e.session(), id, System.currentTimeMillis(), e, Streams.EVENTS, e.time());
-        deliver(env, SESSION_TOPIC_PREFIX + e.session(), SESSIONS_TOPIC);
+        long now = System.currentTimeMillis();
+        if (EvaluationIds.ends(e.type())) {
+            // Its last game states go out before the event that says it ended; then nothing more comes for it.
+            live.existingEvaluationGame(e.evaluation().id()).ifPresent(g -> maybePushEvaluationGame(g, now, true));
+            live.forgetEvaluation(e.evaluation().id());
+        }
+        deliver(Envelope.event(null, id, now, e, e.time()), Topics.ofEvent(e).toArray(String[]::new));
         if (e.type() == EventType.SESSION_DELETED) {
             live.forget(e.session());
         }
@@ -114,6 +136,12 @@ public class Hub {
             for (SessionLive s : live.sessions()) {
                 maybePushTraining(s, now);
                 maybePushGame(s, now);
+            }
+            for (EvaluationGameLive g : live.evaluationGames()) {
+                maybePushEvaluationGame(g, now, false);
+                if (now - g.touchedAt > EVALUATION_GAME_IDLE_MS) {
+                    live.forgetEvaluation(g.evaluation);
+                }
             }
             maybePushSystem(now);
         } catch (RuntimeException ignored) {
@@ -156,6 +184,25 @@ public class Hub {
             env = new Envelope(Envelope.GAME_STATE, null, s.id, s.gameId, now, s.game, Streams.GAMES, s.game.time());
         }
         deliver(env, SESSION_TOPIC_PREFIX + s.id);
+    }
+
+    /** An evaluation's current game to its topic, at the games' rate (or at once, when {@code flush}: it ended). */
+    private void maybePushEvaluationGame(EvaluationGameLive g, long now, boolean flush) {
+        Envelope env;
+        synchronized (g) {
+            if (!g.pending || !flush && now - g.lastPush < config.gameInterval().toMillis()) {
+                return;
+            }
+            g.pending = false;
+            g.lastPush = now;
+            env = new Envelope(Envelope.GAME_STATE, null, sessionOf(g.game), g.gameId, now, g.game, Streams.GAMES, g.game.time());
+        }
+        deliver(env, EVALUATION_TOPIC_PREFIX + g.evaluation);
+    }
+
+    /** The session an evaluation's game names, unless it names the evaluation itself. */
+    private static String sessionOf(GameState g) {
+        return EvaluationIds.isEvaluation(g.session()) ? null : g.session();
     }
 
     private void maybePushSystem(long now) {
@@ -239,8 +286,20 @@ public class Hub {
             }
             return out;
         }
+        String evaluation = Topics.evaluationOf(topic);
+        if (evaluation != null) {
+            live.existingEvaluationGame(evaluation).ifPresent(g -> {
+                synchronized (g) {
+                    if (g.game != null) {
+                        out.add(new Envelope(Envelope.GAME_STATE, topic, sessionOf(g.game), g.gameId, now, g.game, Streams.GAMES, 0));
+                    }
+                }
+            });
+            return out;
+        }
+        String session = Topics.sessionOf(topic);
         Collection<SessionLive> sessions = SESSIONS_TOPIC.equals(topic) ? live.sessions()
-                : live.existing(topic.substring(SESSION_TOPIC_PREFIX.length())).map(List::of).orElse(List.of());
+                : session != null ? live.existing(session).map(List::of).orElse(List.of()) : List.of();
         for (SessionLive s : sessions) {
             synchronized (s) {
                 TrainingUpdate full = s.fullUpdate();

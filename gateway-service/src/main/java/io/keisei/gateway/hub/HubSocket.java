@@ -53,6 +53,7 @@ public class HubSocket {
     static final int INVALID_PAYLOAD = 1007;
     static final int MESSAGE_TOO_BIG = 1009;
     static final String TOKEN_REVOKED = "Unauthorized: token revoked";
+    static final String TOPICS = "topics are 'sessions', 'system', 'session:<id>', 'evaluations' or 'evaluation:<id>'";
     private static final Logger LOG = Logger.getLogger(HubSocket.class);
 
     private final Connections connections;
@@ -312,13 +313,14 @@ public class HubSocket {
     }
 
     private void subscribe(ClientConnection client, String topic, String cursor) {
-        if (!validTopic(topic)) {
-            bad(client, "unknown_topic", "topics are 'sessions', 'system' or 'session:<id>' (an id is 1-128 characters of "
-                    + "letters, digits and _ . : @ -)", UNSUPPORTED_DATA);
+        if (!Topics.valid(topic)) {
+            bad(client, "unknown_topic", TOPICS + " (an id is 1-128 characters of letters, digits and _ . : @ -)", UNSUPPORTED_DATA);
             return;
         }
-        if (!client.principal.has(Permission.TRAINING_MONITOR)) {
-            error(client, "forbidden", "role '" + client.principal.role().wireName() + "' may not monitor");
+        Permission needed = Topics.permission(topic);
+        if (!client.principal.has(needed)) {
+            error(client, "forbidden", "role '" + client.principal.role().wireName() + "' may not "
+                    + (needed == Permission.TRAINING_MONITOR ? "monitor" : "read evaluations"));
             return;
         }
         if (cursor != null && !cursor.isEmpty() && !StreamIds.valid(cursor)) {
@@ -334,8 +336,10 @@ public class HubSocket {
             subscriptionLimit(client);
             return;
         }
-        if (topic.startsWith(Hub.SESSION_TOPIC_PREFIX)) {
-            String id = topic.substring(Hub.SESSION_TOPIC_PREFIX.length());
+        // Only sessions are checked: an evaluation topic costs training-service nothing, and one that names no
+        // evaluation simply never gets a message.
+        String id = Topics.sessionOf(topic);
+        if (id != null) {
             switch (sessions.check(client.principal, id)) {
                 case UNKNOWN -> {
                     // Not a bad message: a page may still hold a session deleted meanwhile, and its reconnects must
@@ -396,19 +400,13 @@ public class HubSocket {
     }
 
     private void unsubscribe(ClientConnection client, String topic) {
-        if (!validTopic(topic)) {
-            bad(client, "unknown_topic", "topics are 'sessions', 'system' or 'session:<id>'", UNSUPPORTED_DATA);
+        if (!Topics.valid(topic)) {
+            bad(client, "unknown_topic", TOPICS, UNSUPPORTED_DATA);
             return;
         }
         hub.unsubscribe(client, topic);
         client.removeTopic(topic);
         client.sendControl("{\"type\":\"unsubscribed\",\"topic\":" + quote(topic) + "}", hub::serialize);
-    }
-
-    private static boolean validTopic(String topic) {
-        return topic != null && (Hub.SESSIONS_TOPIC.equals(topic) || Hub.SYSTEM_TOPIC.equals(topic)
-                || topic.startsWith(Hub.SESSION_TOPIC_PREFIX)
-                && SessionCheck.validId(topic.substring(Hub.SESSION_TOPIC_PREFIX.length())));
     }
 
     private void bad(ClientConnection client, String code, String message, int closeCode) {

@@ -10,12 +10,17 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The live state of this replica, in memory: one {@link SessionLive} per session seen, the latest system sample per node. */
+/**
+ * The live state of this replica, in memory: one {@link SessionLive} per session seen, the current game of each
+ * evaluation that is playing, the latest system sample per node. Records that carry an evaluation id where a session
+ * id would be (an evaluation's allocation) make no session here.
+ */
 @ApplicationScoped
 public class LiveState {
 
     private final Map<String, SessionLive> sessions = new ConcurrentHashMap<>();
     private final Map<String, SystemStatus> system = new ConcurrentHashMap<>();
+    private final Map<String, EvaluationGameLive> evaluationGames = new ConcurrentHashMap<>();
 
     SessionLive session(String id) {
         return sessions.computeIfAbsent(id, SessionLive::new);
@@ -29,8 +34,28 @@ public class LiveState {
         return sessions.values();
     }
 
+    /** A session's event updates its state; an evaluation's events and allocations belong to no session here. */
     void onEvent(LifecycleEvent e) {
+        if (EvaluationIds.isEvaluationEvent(e) || EvaluationIds.isEvaluation(e.session())) {
+            return;
+        }
         session(e.session()).apply(e);
+    }
+
+    EvaluationGameLive evaluationGame(String evaluation) {
+        return evaluationGames.computeIfAbsent(evaluation, EvaluationGameLive::new);
+    }
+
+    Optional<EvaluationGameLive> existingEvaluationGame(String evaluation) {
+        return Optional.ofNullable(evaluationGames.get(evaluation));
+    }
+
+    Collection<EvaluationGameLive> evaluationGames() {
+        return evaluationGames.values();
+    }
+
+    void forgetEvaluation(String evaluation) {
+        evaluationGames.remove(evaluation);
     }
 
     void forget(String id) {

@@ -45,9 +45,7 @@ public class Replay {
     }
 
     Result since(String topic, String cursor) {
-        String session = topic.startsWith(Hub.SESSION_TOPIC_PREFIX) ? topic.substring(Hub.SESSION_TOPIC_PREFIX.length()) : null;
-        List<String> sources = session != null ? List.of(Streams.METRICS, Streams.GAMES, Streams.EVENTS)
-                : Hub.SESSIONS_TOPIC.equals(topic) ? List.of(Streams.EVENTS) : List.of();
+        List<String> sources = Topics.replayStreams(topic);
         List<Envelope> all = new ArrayList<>();
         Map<String, String> upTo = new HashMap<>();
         long now = System.currentTimeMillis();
@@ -64,8 +62,8 @@ public class Replay {
                         continue;
                     }
                     StreamMessage msg = StreamRecords.decode(stream, m.payload());
-                    if (msg == null || session != null && !session.equals(StreamRecords.sessionOf(msg))) {
-                        continue;
+                    if (msg == null || !Topics.of(msg).contains(topic)) {
+                        continue; // not a record this topic gets live
                     }
                     kept.addLast(envelope(topic, m.id(), msg, now, stream));
                     if (stream.equals(Streams.GAMES)) {
@@ -101,8 +99,6 @@ public class Replay {
         if (msg instanceof GameState g) {
             return new Envelope(Envelope.GAME_STATE, topic, g.session(), id, now, g, stream, 0);
         }
-        LifecycleEvent e = (LifecycleEvent) msg;
-        String type = e.type().wire().startsWith("allocation.") ? Envelope.ALLOCATION_EVENT : Envelope.SESSION_EVENT;
-        return new Envelope(type, topic, e.session(), id, now, e, stream, 0);
+        return Envelope.event(topic, id, now, (LifecycleEvent) msg, 0);
     }
 }

@@ -69,15 +69,20 @@ public class SessionCheck {
         }
     }
 
-    /** A deleted session is unknown from now on; any other event of a session means it exists. */
+    /**
+     * A deleted session is unknown from now on; any other event of a session means it exists. An event whose
+     * {@code session} holds an evaluation id (an evaluation of no session, or its allocation) says nothing about
+     * sessions.
+     */
     void onLifecycle(@Observes LifecycleEvent e) {
-        if (e.session() == null) {
+        String session = EvaluationIds.sessionOf(e);
+        if (session == null) {
             return;
         }
         if (e.type() == EventType.SESSION_DELETED) {
-            answers.put(e.session(), Boolean.FALSE);
+            answers.put(session, Boolean.FALSE);
         } else {
-            answers.invalidate(e.session());
+            answers.invalidate(session);
         }
     }
 

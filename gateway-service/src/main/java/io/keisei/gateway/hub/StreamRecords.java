@@ -46,18 +46,4 @@ final class StreamRecords {
             return null;
         }
     }
-
-    /** The session a record belongs to; null for system samples. */
-    static String sessionOf(StreamMessage m) {
-        if (m instanceof MetricUpdate u) {
-            return u.session();
-        }
-        if (m instanceof GameState g) {
-            return g.session();
-        }
-        if (m instanceof LifecycleEvent e) {
-            return e.session();
-        }
-        return null;
-    }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keisei.common.rest.ProblemException;
 import io.keisei.contracts.api.Evaluation;
 import io.keisei.contracts.api.EvaluationGame;
+import io.keisei.contracts.api.HeadToHead;
 import io.keisei.contracts.api.NewEvaluation;
 import io.keisei.contracts.api.PlayerRating;
 import io.keisei.gateway.PathSegments;
@@ -104,6 +105,24 @@ public class EvaluationsResource {
     @APIResponse(responseCode = "403", ref = ApiDocument.FORBIDDEN)
     public Response ratings(@Context UriInfo uri) {
         return forwarder.get(Service.TRAINING, "/evaluations/ratings", uri);
+    }
+
+    @GET
+    @Path("/head-to-head")
+    @Requires(Permission.MODELS_READ)
+    @Operation(operationId = "getHeadToHead", summary = "Get the head-to-head results",
+            description = "Every pair of players that met in completed evaluations, with the wins, draws and losses of their "
+                    + "games summed over those evaluations (both colours together) and the newest of them: of one "
+                    + "session's evaluations with session=, across sessions without. Each pair appears once, from the side "
+                    + "of the player with the smaller id. Needs models.read.")
+    @Parameter(name = "session", in = ParameterIn.QUERY, description = "only the games of this session's evaluations",
+            schema = @Schema(type = SchemaType.STRING, minLength = 1, maxLength = 128))
+    @APIResponse(responseCode = "200", description = "The players and the pairs that played",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = HeadToHead.class)))
+    @APIResponse(responseCode = "400", ref = ApiDocument.BAD_REQUEST)
+    @APIResponse(responseCode = "403", ref = ApiDocument.FORBIDDEN)
+    public Response headToHead(@Context UriInfo uri) {
+        return forwarder.get(Service.TRAINING, "/evaluations/head-to-head", uri);
     }
 
     @GET

@@ -11,7 +11,7 @@ import jakarta.enterprise.event.Observes;
 @ApplicationScoped
 public class DashboardRoutes {
 
-    static final String DEEP_LINKS = "^/(sessions|new|models|compare|resources|signin|settings)(/[^.]*)?$";
+    static final String DEEP_LINKS = "^/(sessions|new|models|leaderboard|compare|resources|signin|settings)(/[^.]*)?$";
 
     void install(@Observes Router router) {
         router.getWithRegex(DEEP_LINKS).order(-100).handler(ctx -> ctx.reroute("/index.html"));

@@ -1,9 +1,13 @@
 // One evaluation: its state and score, its games (read again while it is queued or running), and a viewer that
 // replays a game ply by ply on the board: ←/→ and Home/End, a slider, a move list to click, and downloads of the
 // game as KIF, CSA and USI. The game and ply shown are in the URL: ?game=2&ply=31
+// Live (the hub's evaluation:<id> topic): its state, score and queue reason as its events tell them, and while it runs
+// the game it is playing (published by the trainer for an evaluation filed under a session). Without the hub, it is
+// read again every two seconds while queued or running.
 import {html, nothing} from 'lit';
 import {KElement, markRendered} from '../base.js';
 import {api} from '../api.js';
+import {live} from '../live.js';
 import {setQuery} from '../nav.js';
 import {stateBadge, toast, confirmAction} from '../widgets.js';
 import {fmtInt, fmtTime} from '../format.js';
@@ -13,12 +17,14 @@ import {toKif, toCsa, toUsi, downloadText} from '../kifu.js';
 import {ACTIVE_EVALUATION, PlayerNames, progressOf, scoreText, mayCancel, resultText, reasonText} from '../evaluations.js';
 
 const POLL_MS = 2000;
+/** With the live hub open its events say when to read again; a slow read covers a lost one. */
+const POLL_LIVE_MS = 15000;
 
 class EvaluationPage extends KElement {
   static properties = {
     evaluationId: {attribute: false}, query: {attribute: false},
     evaluation: {state: true}, games: {state: true}, error: {state: true}, selected: {state: true}, ply: {state: true},
-    names: {state: true},
+    names: {state: true}, liveGame: {state: true},
   };
 
   constructor() {
@@ -33,6 +39,9 @@ class EvaluationPage extends KElement {
     this._replay = null;
     this._replayOf = null;
     this._timer = 0;
+    /** The game the match is playing now (game_state from the hub), while it runs. */
+    this.liveGame = null;
+    this._unsub = null;
     this._onKey = (e) => this.#key(e);
   }
 
@@ -46,6 +55,8 @@ class EvaluationPage extends KElement {
     removeEventListener('keydown', this._onKey);
     clearTimeout(this._timer);
     this._timer = 0;
+    this._unsub?.();
+    this._unsub = null;
   }
 
   willUpdate(changed) {
@@ -58,8 +69,61 @@ class EvaluationPage extends KElement {
       this.selected = g != null && g !== '' && Number.isInteger(Number(g)) ? Number(g) : null;
       const p = Number(this.query?.get('ply'));
       this._wantPly = Number.isInteger(p) && p >= 0 ? p : null;
+      this.liveGame = null;
+      this._unsub?.();
+      const id = this.evaluationId;
+      this._unsub = live.subscribe(`evaluation:${id}`, (m) => { if (id === this.evaluationId) this.#onLive(m); });
       this.#load();
     }
+  }
+
+  /** The hub's messages of this evaluation: its events, its allocation's, and the game it is playing. */
+  #onLive(m) {
+    const d = m.data || {};
+    switch (m.type) {
+      case 'evaluation_event': {
+        const info = d.evaluation;
+        if (!info || info.id !== this.evaluationId || !this.evaluation) return;
+        if (d.type === 'checkpoint.promoted') {
+          const who = info.gate ? this.names.text(info.gate) : `The model of step ${fmtInt(d.checkpoint?.step)}`;
+          toast(`${who} is now its session’s best model${d.reason ? `: ${d.reason}` : ''}`, {kind: 'ok'});
+          return;
+        }
+        const changed = info.state !== this.evaluation.state;
+        this.evaluation = {...this.evaluation, state: info.state, aWins: info.aWins, bWins: info.bWins, draws: info.draws,
+          stateReason: d.reason ?? (changed ? null : this.evaluation.stateReason)};
+        // Ended: the record has its finish time, and the games are kept now.
+        if (changed && !ACTIVE_EVALUATION.includes(info.state)) this.#reread();
+        this.#schedule();
+        return;
+      }
+      case 'allocation_event':
+        // While it waits, the queue's reason for it.
+        if (this.evaluation?.state === 'queued' && d.type === 'allocation.queued') this.evaluation = {...this.evaluation, stateReason: d.reason ?? null};
+        return;
+      case 'game_state':
+        if (ACTIVE_EVALUATION.includes(this.evaluation?.state ?? 'running')) this.liveGame = d;
+        return;
+      case 'resync':
+        this.#reread();
+        return;
+      default:
+    }
+  }
+
+  /** The record again (and its games once it completed). */
+  async #reread() {
+    const id = this.evaluationId;
+    try {
+      const e = await api(this.#path);
+      if (id !== this.evaluationId) return;
+      this.evaluation = e;
+      if (!ACTIVE_EVALUATION.includes(e.state)) {
+        this.liveGame = null;
+        await this.#loadGames();
+      }
+    } catch { /* the next event or tick reads it */ }
+    this.#schedule();
   }
 
   /** The replay of the game in the viewer ({positions, notation}), made once per game; null without one. */
@@ -123,18 +187,10 @@ class EvaluationPage extends KElement {
     clearTimeout(this._timer);
     this._timer = 0;
     if (!this.isConnected || !ACTIVE_EVALUATION.includes(this.evaluation?.state)) return;
-    this._timer = setTimeout(async () => {
-      const id = this.evaluationId;
-      try {
-        if (!document.hidden) {
-          const e = await api(this.#path);
-          if (id !== this.evaluationId) return;
-          this.evaluation = e;
-          if (!ACTIVE_EVALUATION.includes(e.state)) await this.#loadGames();
-        }
-      } catch { /* read again at the next tick */ }
-      this.#schedule();
-    }, POLL_MS);
+    this._timer = setTimeout(() => {
+      if (document.hidden) this.#schedule();
+      else this.#reread();
+    }, live.state === 'open' ? POLL_LIVE_MS : POLL_MS);
   }
 
   #game() {
@@ -226,8 +282,24 @@ class EvaluationPage extends KElement {
         <div class="panel stat"><span class="label">Filed</span><span class="small">${fmtTime(e.createdAt)} by ${e.owner}</span>
           <span class="muted small">${Number.isSafeInteger(e.seed) ? `seed ${e.seed} · ` : ''}priority ${e.priority}</span></div>
       </div>
+      ${this.#liveGame(e)}
       ${this.#gameList(e)}
       ${this.#viewer()}`;
+  }
+
+  /** While it runs: the game being played now, as the trainer publishes it (throttled, the latest position wins). */
+  #liveGame(e) {
+    if (!ACTIVE_EVALUATION.includes(e.state)) return nothing;
+    const g = this.liveGame;
+    const index = g ? Number(String(g.gameId).split(':').pop()) : null;
+    return html`<section class="panel eval-live" aria-labelledby="live-h" data-testid="live-game" style="margin-top:1rem">
+      <div class="row"><h2 id="live-h" style="margin:0">Live game</h2>
+        ${g && Number.isInteger(index) ? html`<span class="small" data-testid="live-game-index">game ${fmtInt(index + 1)} of ${fmtInt(e.games)}
+          · ☗ ${this.names.text(index % 2 === 0 ? e.playerA : e.playerB)} vs ☖ ${this.names.text(index % 2 === 0 ? e.playerB : e.playerA)}</span>` : nothing}</div>
+      ${g ? html`<shogi-game .game=${g}></shogi-game>` : html`<div class="empty small">${e.session
+        ? (e.state === 'queued' ? 'The board appears when the match starts.' : 'The board appears with the next move the match plays.')
+        : 'Filed under no session: its games are not published while it plays; they are kept when it ends.'}</div>`}
+    </section>`;
   }
 
   #gameList(e) {
@@ -235,7 +307,7 @@ class EvaluationPage extends KElement {
     return html`<section class="panel" aria-labelledby="games-h" style="margin-top:1rem">
       <h2 id="games-h">Games</h2>
       ${games == null ? html`<div class="empty">Loading…</div>` : games.length === 0 ? html`<div class="empty" data-testid="no-games">${
-        ACTIVE_EVALUATION.includes(e.state) ? 'The games are kept when the match ends; this page reads it again until then.'
+        ACTIVE_EVALUATION.includes(e.state) ? 'The games are kept when the match ends; they appear here then.'
           : `No games were kept (${e.state}).`}</div>` : html`
       <div class="table-wrap"><table data-testid="games">
         <thead><tr><th scope="col" class="num">#</th><th scope="col">☗ Black</th><th scope="col">☖ White</th><th scope="col">Result</th>

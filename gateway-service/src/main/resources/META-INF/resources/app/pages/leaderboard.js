@@ -1,10 +1,13 @@
 // Leaderboard: every player's Elo rating with its 95 % interval drawn in the row (random anchored at 0), of one
-// session's evaluations or of all, sortable; a form that files an evaluation (models.evaluate); the recent
-// evaluations with their state, score and progress, read again while any is queued or running, cancellable.
-// Everything chosen is in the URL: ?session=…&sort=…&dir=…
+// session's evaluations or of all, sortable; the head-to-head matrix of who scored what against whom; a form that
+// files an evaluation (models.evaluate); the recent evaluations with their state, score and progress, cancellable.
+// The evaluations topic of the live hub says when an evaluation changes state: the list, the ratings and the matrix
+// are read again then (debounced); without the hub they are read again every two seconds while any is active.
+// Served at /models/leaderboard and /leaderboard. Everything chosen is in the URL: ?session=…&sort=…&dir=…
 import {html, nothing} from 'lit';
 import {KElement, markRendered} from '../base.js';
 import {api, can} from '../api.js';
+import {live} from '../live.js';
 import {setQuery} from '../nav.js';
 import {stateBadge, toast, confirmAction} from '../widgets.js';
 import {fmtInt, fmtAgo, fmtTime} from '../format.js';
@@ -22,6 +25,10 @@ const SORTS = {
 const DEFAULT_SORT = 'elo';
 const DEFAULT_DIR = 'desc';
 const POLL_MS = 2000;
+/** With the live hub open, events say when to read again; a slow read while any is active covers a lost one. */
+const POLL_LIVE_MS = 15000;
+/** Events of one moment (an evaluation ends, its allocation is released, a checkpoint is promoted): one read. */
+const LIVE_DEBOUNCE_MS = 300;
 const RECENT = 20;
 const DEFAULT_GAMES = 100;
 
@@ -35,6 +42,33 @@ export function sortRatings(ratings, sort, dir, names = new PlayerNames()) {
     if (va !== vb) return sign * (col.text ? String(va).localeCompare(String(vb)) : va < vb ? -1 : 1);
     return b.elo - a.elo || String(a.player).localeCompare(String(b.player));
   });
+}
+
+/**
+ * The head-to-head matrix in the order of `players` (ids): `cells[i][j]` is what players[i] scored against players[j]
+ * ({wins, draws, losses, games, score (0..1), evaluations, latest}), null where they never met or i = j.
+ */
+export function headToHeadMatrix(h2h, players) {
+  const byPair = new Map();
+  for (const p of h2h?.pairs || []) byPair.set(`${p.a}\u0000${p.b}`, p);
+  const cell = (row, col) => {
+    if (row === col) return null;
+    const direct = byPair.get(`${row}\u0000${col}`);
+    const p = direct || byPair.get(`${col}\u0000${row}`);
+    if (!p || !p.games) return null;
+    const wins = direct ? p.aWins : p.bWins;
+    const losses = direct ? p.bWins : p.aWins;
+    return {wins, draws: p.draws, losses, games: p.games, score: (wins + p.draws / 2) / p.games,
+      evaluations: p.evaluations, latest: p.latestEvaluation};
+  };
+  return players.map((row) => players.map((col) => cell(row, col)));
+}
+
+/** A score's colour: the panel's background mixed with green above one half, red below, stronger the farther off. */
+export function scoreColor(score) {
+  const off = Math.min(1, Math.abs(score - 0.5) * 2);
+  const pct = Math.round(off * 45);
+  return pct === 0 ? 'var(--panel-2)' : `color-mix(in srgb, var(${score > 0.5 ? '--ok' : '--bad'}) ${pct}%, var(--panel))`;
 }
 
 /** The Elo range the interval bars share: every interval and 0 (the anchor), with a margin. */
@@ -58,7 +92,7 @@ function signed(v) {
 class LeaderboardPage extends KElement {
   static properties = {
     query: {attribute: false}, sessions: {state: true}, session: {state: true}, ratings: {state: true},
-    evaluations: {state: true}, error: {state: true}, sort: {state: true}, dir: {state: true},
+    evaluations: {state: true}, headToHead: {state: true}, error: {state: true}, sort: {state: true}, dir: {state: true},
     formSession: {state: true}, formModels: {state: true}, playerA: {state: true}, playerB: {state: true},
     games: {state: true}, submitting: {state: true}, formError: {state: true}, fieldErrors: {state: true},
     filed: {state: true}, names: {state: true},
@@ -70,6 +104,7 @@ class LeaderboardPage extends KElement {
     this.session = '';
     this.ratings = null;
     this.evaluations = null;
+    this.headToHead = null;
     this.error = '';
     this.sort = DEFAULT_SORT;
     this.dir = DEFAULT_DIR;
@@ -86,6 +121,8 @@ class LeaderboardPage extends KElement {
     this.names = new PlayerNames();
     this._timer = 0;
     this._seq = 0;
+    this._debounce = 0;
+    this._unsub = null;
   }
 
   connectedCallback() {
@@ -94,13 +131,30 @@ class LeaderboardPage extends KElement {
     const sort = this.query?.get('sort');
     this.sort = sort in SORTS ? sort : DEFAULT_SORT;
     this.dir = this.query?.get('dir') === 'asc' ? 'asc' : this.query?.get('dir') === 'desc' ? 'desc' : DEFAULT_DIR;
+    this._unsub = live.subscribe('evaluations', (m) => this.#onLive(m));
     this.#boot();
   }
 
   disconnectedCallback() {
     super.disconnectedCallback();
     clearTimeout(this._timer);
+    clearTimeout(this._debounce);
     this._timer = 0;
+    this._unsub?.();
+    this._unsub = null;
+  }
+
+  /** An evaluation changed state (or a checkpoint was promoted): read again, once for a burst of events. */
+  #onLive(m) {
+    if (m.type === 'resync') {
+      this.#load();
+      return;
+    }
+    if (m.type !== 'evaluation_event') return;
+    // In one session's scope, other sessions' evaluations (and those of none) change nothing shown.
+    if (this.session && m.session !== this.session) return;
+    clearTimeout(this._debounce);
+    this._debounce = setTimeout(() => this.#refresh(true), LIVE_DEBOUNCE_MS);
   }
 
   async #boot() {
@@ -120,15 +174,17 @@ class LeaderboardPage extends KElement {
     const seq = ++this._seq;
     const q = this.session ? `session=${encodeURIComponent(this.session)}` : '';
     try {
-      const [ratings, evaluations, models] = await Promise.all([
+      const [ratings, evaluations, models, headToHead] = await Promise.all([
         api(`/evaluations/ratings${q ? `?${q}` : ''}`),
         api(`/evaluations?${q ? `${q}&` : ''}size=${RECENT}`),
         api(`/models?${q ? `${q}&` : ''}size=200`).catch(() => ({items: []})),
+        api(`/evaluations/head-to-head${q ? `?${q}` : ''}`).catch(() => ({players: [], pairs: []})),
       ]);
       if (seq !== this._seq) return;
       this.names = new PlayerNames().addSessions(this.sessions).addModels(models.items).addModels(this.formModels).addRatings(ratings);
       this.ratings = ratings;
       this.evaluations = evaluations;
+      this.headToHead = headToHead;
       this.error = '';
     } catch (e) {
       if (seq !== this._seq) return;
@@ -139,16 +195,20 @@ class LeaderboardPage extends KElement {
     this.#schedule();
   }
 
-  /** While an evaluation is queued or running, its row is read again every two seconds (ratings when one ends). */
+  /**
+   * While an evaluation is queued or running, the list is read again (the ratings and the matrix when one ends):
+   * every two seconds without the live hub, rarely with it (its events trigger the reads).
+   */
   #schedule() {
     clearTimeout(this._timer);
     this._timer = 0;
     if (!this.isConnected || !(this.evaluations || []).some((e) => ACTIVE_EVALUATION.includes(e.state))) return;
-    this._timer = setTimeout(() => this.#refresh(), POLL_MS);
+    this._timer = setTimeout(() => this.#refresh(), live.state === 'open' ? POLL_LIVE_MS : POLL_MS);
   }
 
-  async #refresh() {
-    if (document.hidden) {
+  /** Reads the recent evaluations again; toasts those that ended; ratings and matrix again when one completed. */
+  async #refresh(fromEvent = false) {
+    if (document.hidden && !fromEvent) {
       this.#schedule();
       return;
     }
@@ -165,11 +225,15 @@ class LeaderboardPage extends KElement {
         const kind = e.state === 'completed' ? 'ok' : e.state === 'failed' ? 'error' : 'info';
         toast(`Evaluation ${e.state}: ${this.names.text(e.playerA)} vs ${this.names.text(e.playerB)} ${scoreText(e)}`, {kind});
       }
-      if (ended.some((e) => e.state === 'completed')) {
-        const ratings = await api(`/evaluations/ratings${this.session ? `?session=${encodeURIComponent(this.session)}` : ''}`);
+      // A completed evaluation adds games; an event may also tell of one this list never showed as active.
+      if (ended.some((e) => e.state === 'completed') || fromEvent) {
+        const q = this.session ? `?session=${encodeURIComponent(this.session)}` : '';
+        const [ratings, headToHead] = await Promise.all([api(`/evaluations/ratings${q}`),
+          api(`/evaluations/head-to-head${q}`).catch(() => this.headToHead)]);
         if (seq !== this._seq) return;
         this.names = this.names.addRatings(ratings);
         this.ratings = ratings;
+        this.headToHead = headToHead;
       }
     } catch { /* read again at the next tick */ }
     this.#schedule();
@@ -184,6 +248,7 @@ class LeaderboardPage extends KElement {
     this.session = id;
     this.ratings = null;
     this.evaluations = null;
+    this.headToHead = null;
     this.#remember();
     if (id && can('models.evaluate')) this.#pickFormSession(id);
     this.#load();
@@ -251,6 +316,7 @@ class LeaderboardPage extends KElement {
         </section>
         ${mayEvaluate ? this.#form() : nothing}
       </div>
+      ${ratings?.length ? this.#matrix(ratings) : nothing}
       ${this.#recent()}`;
   }
 
@@ -293,6 +359,44 @@ class LeaderboardPage extends KElement {
       <td class="num" data-col="games">${fmtInt(r.games)}</td>
       <td class="num" data-col="wins">${fmtInt(r.wins)}</td><td class="num" data-col="draws">${fmtInt(r.draws)}</td>
       <td class="num" data-col="losses">${fmtInt(r.losses)}</td></tr>`;
+  }
+
+  /**
+   * Who scored what against whom: a table with a header per player on both axes, in the ratings table's order; each
+   * cell the row player's score against the column player (W-D-L and the games in its title), coloured by the score,
+   * linking to the newest evaluation of the pair; empty where they never met. It scrolls inside its panel.
+   */
+  #matrix(ratings) {
+    const h2h = this.headToHead;
+    const ids = ratings.map((r) => r.player);
+    // Players of the table first; anyone the matrix has beyond them (none, normally) after.
+    for (const p of h2h?.players || []) if (!ids.includes(p.id)) ids.push(p.id);
+    const rank = new Map([...ratings].sort((a, b) => b.elo - a.elo).map((r, i) => [r.player, i + 1]));
+    const cells = headToHeadMatrix(h2h, ids);
+    const label = (id) => `${rank.has(id) ? `#${rank.get(id)} ` : ''}${this.names.text(id)}`;
+    return html`<section class="panel" aria-labelledby="h2h-h" style="margin-top:1rem">
+      <div class="row"><h2 id="h2h-h" style="margin:0">Head to head</h2>
+        <span class="muted small">The row player’s score against the column player (a win 1, a draw ½) in completed evaluations
+          ${this.session ? 'of this session' : 'of all sessions'}; hover a cell for wins, draws and losses, click it for the newest evaluation.</span></div>
+      ${h2h == null ? html`<div class="empty">Loading…</div>` : html`<div class="table-wrap h2h-wrap"><table class="h2h" data-testid="head-to-head">
+        <caption class="sr-only">Head to head: the row player's score against the column player</caption>
+        <thead><tr><td class="h2h-corner"></td>${ids.map((id) => html`<th scope="col" data-player=${id} title=${label(id)}>
+          <span aria-hidden="true">${rank.has(id) ? `#${rank.get(id)}` : this.names.text(id)}</span><span class="sr-only">${label(id)}</span></th>`)}</tr></thead>
+        <tbody>${ids.map((row, i) => html`<tr data-player=${row}>
+          <th scope="row" class="h2h-row">${label(row)}</th>
+          ${ids.map((col, j) => this.#cell(row, col, cells[i][j]))}</tr>`)}</tbody></table></div>`}
+    </section>`;
+  }
+
+  #cell(row, col, c) {
+    if (row === col) return html`<td class="h2h-self" data-a=${row} data-b=${col}><span class="sr-only">itself</span></td>`;
+    if (!c) return html`<td class="h2h-none" data-a=${row} data-b=${col}><span class="sr-only">never met</span></td>`;
+    const pct = Math.round(c.score * 100);
+    const title = `${this.names.text(row)} against ${this.names.text(col)}: ${pct} % — ${c.wins} W – ${c.draws} D – ${c.losses} L `
+      + `in ${fmtInt(c.games)} game${c.games === 1 ? '' : 's'} of ${c.evaluations} evaluation${c.evaluations === 1 ? '' : 's'}`;
+    return html`<td class="num h2h-cell" data-a=${row} data-b=${col} data-score=${c.score} data-wdl="${c.wins}-${c.draws}-${c.losses}"
+        style="background:${scoreColor(c.score)}" title=${title}>
+      <a href="/models/evaluations/${encodeURIComponent(c.latest)}" aria-label=${title}>${pct}%</a></td>`;
   }
 
   #form() {

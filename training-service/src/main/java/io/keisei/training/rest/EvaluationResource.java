@@ -2,13 +2,16 @@ package io.keisei.training.rest;
 
 import io.keisei.contracts.api.Evaluation;
 import io.keisei.contracts.api.EvaluationGame;
+import io.keisei.contracts.api.HeadToHead;
 import io.keisei.contracts.api.NewEvaluation;
 import io.keisei.contracts.api.PlayerRating;
 import io.keisei.training.service.EvaluationService;
+import io.keisei.training.service.HeadToHeadService;
 import io.keisei.training.service.RatingService;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -31,10 +34,12 @@ public class EvaluationResource {
 
     private final EvaluationService evaluations;
     private final RatingService ratings;
+    private final HeadToHeadService headToHead;
 
-    public EvaluationResource(EvaluationService evaluations, RatingService ratings) {
+    public EvaluationResource(EvaluationService evaluations, RatingService ratings, HeadToHeadService headToHead) {
         this.evaluations = evaluations;
         this.ratings = ratings;
+        this.headToHead = headToHead;
     }
 
     @POST
@@ -86,5 +91,14 @@ public class EvaluationResource {
             + "with ?session=")
     public List<PlayerRating> ratings(@QueryParam("session") String session) {
         return ratings.ratings(session);
+    }
+
+    @GET
+    @Path("/head-to-head")
+    @Operation(summary = "Every pair of players that met in completed evaluations, with their wins, draws and losses; "
+            + "of one session's evaluations with ?session=")
+    public HeadToHead headToHead(@QueryParam("session") @Size(min = 1, max = 128, message = "must be 1 to 128 characters")
+                                 String session) {
+        return headToHead.headToHead(session);
     }
 }
