@@ -12,11 +12,12 @@ import java.util.List;
  * {@code gpus} is a count and {@code gpuIndices} the concrete devices.
  *
  * @param gpuIndices the GPUs granted (for CUDA_VISIBLE_DEVICES); empty while queued
+ * @param node       the cluster node the grant was placed on, where its trainer must run; null on the local host
  */
 public record AllocationInfo(String allocationId, String pool, @JsonProperty(required = true) long cpuMillis,
                              @JsonProperty(required = true) long memoryMb,
                              @JsonAlias("gpus") List<Integer> gpuIndices, // "gpus": events written before the rename
-                             Integer queuePosition, String reason) {
+                             Integer queuePosition, String reason, String node) {
 
     public AllocationInfo {
         Checks.required("allocation.allocationId", allocationId);
@@ -26,8 +27,14 @@ public record AllocationInfo(String allocationId, String pool, @JsonProperty(req
         gpuIndices = gpuIndices == null ? List.of() : List.copyOf(gpuIndices);
     }
 
+    public AllocationInfo(String allocationId, String pool, long cpuMillis, long memoryMb, List<Integer> gpuIndices,
+                          Integer queuePosition, String reason) {
+        this(allocationId, pool, cpuMillis, memoryMb, gpuIndices, queuePosition, reason, null);
+    }
+
     /** The event's view of an allocation resource-service reports. */
     public static AllocationInfo of(Allocation a) {
-        return new AllocationInfo(a.id(), a.pool(), a.cpuMillis(), a.memoryMb(), a.gpuIndices(), a.queuePosition(), a.reason());
+        return new AllocationInfo(a.id(), a.pool(), a.cpuMillis(), a.memoryMb(), a.gpuIndices(), a.queuePosition(), a.reason(),
+                a.node());
     }
 }

@@ -17,11 +17,12 @@ import java.util.List;
  *                       null = no lease yet
  * @param preemptedAt    when a granted allocation was chosen as a preemption victim (it keeps its
  *                       resources until its session pauses); null = not preempted
+ * @param node           the node a grant was placed on, in a cluster pool; null on the local host and while queued
  */
 public record AllocationRecord(String id, String session, String owner, Role role, int priority, String pool,
                                AllocationState state, Resources need, List<Integer> gpuIndices, String reason,
                                Instant createdAt, Instant grantedAt, Instant releasedAt, Instant leaseExpiresAt,
-                               Instant preemptedAt) {
+                               Instant preemptedAt, String node) {
 
     public AllocationRecord {
         gpuIndices = gpuIndices == null ? List.of() : List.copyOf(gpuIndices);
@@ -32,7 +33,15 @@ public record AllocationRecord(String id, String session, String owner, Role rol
                             AllocationState state, Resources need, List<Integer> gpuIndices, String reason,
                             Instant createdAt, Instant grantedAt, Instant releasedAt, Instant leaseExpiresAt) {
         this(id, session, owner, role, priority, pool, state, need, gpuIndices, reason, createdAt, grantedAt, releasedAt,
-                leaseExpiresAt, null);
+                leaseExpiresAt, null, null);
+    }
+
+    public AllocationRecord(String id, String session, String owner, Role role, int priority, String pool,
+                            AllocationState state, Resources need, List<Integer> gpuIndices, String reason,
+                            Instant createdAt, Instant grantedAt, Instant releasedAt, Instant leaseExpiresAt,
+                            Instant preemptedAt) {
+        this(id, session, owner, role, priority, pool, state, need, gpuIndices, reason, createdAt, grantedAt, releasedAt,
+                leaseExpiresAt, preemptedAt, null);
     }
 
     public boolean live() {
@@ -51,7 +60,7 @@ public record AllocationRecord(String id, String session, String owner, Role rol
     /** The contract form; queue position and reason are passed in because they are computed on read. */
     public Allocation toContract(Integer queuePosition, String currentReason) {
         return new Allocation(id, session, owner, priority, pool, state, need.cpuMillis(), need.memoryMb(), need.gpus(),
-                gpuIndices, queuePosition, currentReason, createdAt, grantedAt, releasedAt);
+                gpuIndices, queuePosition, currentReason, createdAt, grantedAt, releasedAt, node);
     }
 
     public AllocationRecord granted(List<Integer> indices, Instant at) {
@@ -59,17 +68,22 @@ public record AllocationRecord(String id, String session, String owner, Role rol
     }
 
     public AllocationRecord granted(List<Integer> indices, Instant at, Instant leaseUntil) {
+        return granted(null, indices, at, leaseUntil);
+    }
+
+    /** Granted on {@code node} (null on the local host). */
+    public AllocationRecord granted(String node, List<Integer> indices, Instant at, Instant leaseUntil) {
         return new AllocationRecord(id, session, owner, role, priority, pool, AllocationState.GRANTED, need, indices, null,
-                createdAt, at, null, leaseUntil, null);
+                createdAt, at, null, leaseUntil, null, node);
     }
 
     public AllocationRecord preempted(String why, Instant at) {
         return new AllocationRecord(id, session, owner, role, priority, pool, state, need, gpuIndices, why,
-                createdAt, grantedAt, releasedAt, leaseExpiresAt, at);
+                createdAt, grantedAt, releasedAt, leaseExpiresAt, at, node);
     }
 
     public AllocationRecord released(String why, Instant at) {
         return new AllocationRecord(id, session, owner, role, priority, pool, AllocationState.RELEASED, need, gpuIndices,
-                why, createdAt, grantedAt, at, null, preemptedAt);
+                why, createdAt, grantedAt, at, null, preemptedAt, node);
     }
 }

@@ -22,8 +22,12 @@ public record QueuePlan(Resources capacity, Resources free, List<Grant> grants, 
         CAPACITY
     }
 
-    /** A queued request that fits now. */
-    public record Grant(AllocationRecord allocation, List<Integer> gpuIndices) {
+    /** A queued request that fits now, with its GPUs and, in a cluster pool, the node it is placed on. */
+    public record Grant(AllocationRecord allocation, List<Integer> gpuIndices, String node) {
+
+        public Grant(AllocationRecord allocation, List<Integer> gpuIndices) {
+            this(allocation, gpuIndices, null);
+        }
     }
 
     /** A request that keeps waiting. */

@@ -5,11 +5,13 @@ import io.keisei.contracts.allocation.AllocationState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.TreeSet;
 
@@ -79,29 +81,29 @@ public final class QueuePlanner {
         return plan(pool, live, now, SessionQuotas.NONE);
     }
 
+    /** Plans one pass over the local host's pool: one bin with the pool's capacity. */
+    public QueuePlan plan(Pool pool, List<AllocationRecord> live, Instant now, SessionQuotas quotas) {
+        return plan(pool, List.of(), live, now, quotas);
+    }
+
     /**
      * Plans one pass.
      *
      * @param pool   the pool with its capacity
+     * @param nodes  the pool's nodes in a cluster (a grant must fit on one of the eligible ones); empty for the
+     *               local host, where the pool is one bin
      * @param live   the pool's queued and granted allocations (others are ignored)
      * @param quotas concurrent-session limits and what owners hold in other pools
      */
-    public QueuePlan plan(Pool pool, List<AllocationRecord> live, Instant now, SessionQuotas quotas) {
-        Resources capacity = capacity(pool);
-        TreeSet<Integer> freeGpus = new TreeSet<>();
-        for (int i = 0; i < pool.gpuCount(); i++) {
-            freeGpus.add(i);
-        }
-        long usedCpu = 0;
-        long usedMemory = 0;
+    public QueuePlan plan(Pool pool, List<ClusterNode> nodes, List<AllocationRecord> live, Instant now,
+                          SessionQuotas quotas) {
+        Bins bins = nodes.isEmpty() ? Bins.local(pool) : Bins.cluster(pool, nodes);
         int preempting = 0;
         Map<String, Integer> running = new HashMap<>();
         List<AllocationRecord> queued = new ArrayList<>();
         for (AllocationRecord a : live) {
             if (a.state() == AllocationState.GRANTED) {
-                usedCpu += a.need().cpuMillis();
-                usedMemory += a.need().memoryMb();
-                freeGpus.removeAll(a.gpuIndices());
+                bins.use(a);
                 running.merge(a.owner(), 1, Integer::sum);
                 preempting += a.preempting() ? 1 : 0;
             } else if (a.state() == AllocationState.QUEUED) {
@@ -110,15 +112,11 @@ public final class QueuePlanner {
         }
         queued.sort(order(now));
 
-        long freeCpu = Math.max(0, capacity.cpuMillis() - usedCpu);
-        long freeMemory = Math.max(0, capacity.memoryMb() - usedMemory);
-        Resources held = Resources.NONE;
         List<QueuePlan.Grant> grants = new ArrayList<>();
         List<Blocked> blocked = new ArrayList<>();
         for (AllocationRecord q : queued) {
             Resources need = q.need();
-            Resources free = new Resources(freeCpu, freeMemory, freeGpus.size());
-            if (!need.fitsIn(capacity)) {
+            if (!bins.couldEverFit(need)) {
                 blocked.add(new Blocked(q, QueuePlan.Cause.CAPACITY, null));
                 continue;
             }
@@ -129,19 +127,16 @@ public final class QueuePlanner {
                         "quota: " + inUse + " of " + limit.getAsInt() + " concurrent sessions in use"));
                 continue;
             }
-            Resources available = free.minusFloorZero(held);
-            if (need.fitsIn(available)) {
-                grants.add(new QueuePlan.Grant(q, take(freeGpus, need.gpus())));
-                freeCpu -= need.cpuMillis();
-                freeMemory -= need.memoryMb();
+            Optional<Bin> fit = bins.bestFit(need);
+            if (fit.isPresent()) {
+                grants.add(new QueuePlan.Grant(q, fit.get().take(need), fit.get().node));
                 running.merge(q.owner(), 1, Integer::sum);
             } else {
-                held = held.plus(need.min(available));
+                bins.hold(need);
                 blocked.add(new Blocked(q, QueuePlan.Cause.RESOURCES, null));
             }
         }
 
-        Resources free = new Resources(freeCpu, freeMemory, freeGpus.size());
         List<QueuePlan.Waiting> waiting = new ArrayList<>(blocked.size());
         boolean headForResources = true;
         for (int i = 0; i < blocked.size(); i++) {
@@ -149,18 +144,191 @@ public final class QueuePlanner {
             String reason = b.quotaReason;
             if (reason == null) {
                 int waitsFor = b.cause == QueuePlan.Cause.RESOURCES && headForResources ? preempting : 0;
-                reason = reason(b.allocation, pool.name(), capacity, free, i, waitsFor);
+                reason = bins.cluster ? clusterReason(b.allocation, pool.name(), bins, i, waitsFor)
+                        : reason(b.allocation, pool.name(), bins.capacity(), bins.free(), i, waitsFor);
             }
             headForResources &= b.cause != QueuePlan.Cause.RESOURCES;
             waiting.add(new QueuePlan.Waiting(b.allocation, i + 1, reason, b.cause));
         }
-        return new QueuePlan(capacity, free, grants, waiting);
+        return new QueuePlan(bins.capacity(), bins.free(), grants, waiting);
     }
 
     private record Blocked(AllocationRecord allocation, QueuePlan.Cause cause, String quotaReason) {
     }
 
-    private static List<Integer> take(TreeSet<Integer> freeGpus, int n) {
+    /**
+     * Where grants can go: the local host as one bin, or each eligible node of a cluster pool. A request must fit
+     * in one bin. A blocked request <em>holds</em>, on the one bin it will most likely start on, what is free there
+     * up to its need (conservative backfill, as on the local host): requests behind it may use other bins freely,
+     * and that bin only beyond the hold.
+     */
+    private static final class Bins {
+        final boolean cluster;
+        final List<Bin> list;
+
+        private Bins(boolean cluster, List<Bin> list) {
+            this.cluster = cluster;
+            this.list = list;
+        }
+
+        static Bins local(Pool pool) {
+            return new Bins(false, List.of(new Bin(null, QueuePlanner.capacity(pool), Resources.NONE)));
+        }
+
+        static Bins cluster(Pool pool, List<ClusterNode> nodes) {
+            List<Bin> list = new ArrayList<>();
+            for (ClusterNode n : nodes) {
+                if (n.eligible() && pool.name().equals(n.pool())) {
+                    list.add(new Bin(n.name(), n.allocatable(), n.usedByOthers()));
+                }
+            }
+            list.sort(Comparator.comparing(b -> b.node));
+            return new Bins(true, list);
+        }
+
+        void use(AllocationRecord a) {
+            for (Bin b : list) {
+                if (!cluster || b.node.equals(a.node())) {
+                    b.use(a);
+                    return;
+                }
+            }
+            // A grant on a node that left the pool (drained, deleted): it holds nothing the planner can hand out.
+        }
+
+        boolean couldEverFit(Resources need) {
+            for (Bin b : list) {
+                if (need.fitsIn(b.total)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** The bin that fits with the least left over: GPUs first (keep large blocks whole), then CPU, then name. */
+        Optional<Bin> bestFit(Resources need) {
+            Bin best = null;
+            for (Bin b : list) {
+                if (!need.fitsIn(b.available())) {
+                    continue;
+                }
+                if (best == null || b.leftAfter(need).compareTo(best.leftAfter(need)) < 0) {
+                    best = b;
+                }
+            }
+            return Optional.ofNullable(best);
+        }
+
+        /** Holds, for a blocked request, what is free up to its need on the bin where it fits best once freed. */
+        void hold(Resources need) {
+            Bin target = null;
+            for (Bin b : list) {
+                if (!need.fitsIn(b.total)) {
+                    continue;
+                }
+                if (target == null || b.closeness(need) > target.closeness(need)) {
+                    target = b;
+                }
+            }
+            if (target != null) {
+                target.held = target.held.plus(need.min(target.available()));
+            }
+        }
+
+        Resources capacity() {
+            Resources r = Resources.NONE;
+            for (Bin b : list) {
+                r = r.plus(b.total);
+            }
+            return r;
+        }
+
+        Resources free() {
+            Resources r = Resources.NONE;
+            for (Bin b : list) {
+                r = r.plus(b.free());
+            }
+            return r;
+        }
+    }
+
+    /** One place a grant fits in whole: the local host, or a node. */
+    private static final class Bin {
+        final String node;
+        /** What the bin has in all: the host's capacity, or the node's allocatable. */
+        final Resources total;
+        /** What it can give us now: {@link #total} less other people's pods. */
+        final Resources capacity;
+        long freeCpu;
+        long freeMemory;
+        final TreeSet<Integer> freeGpus = new TreeSet<>();
+        Resources held = Resources.NONE;
+
+        Bin(String node, Resources total, Resources usedByOthers) {
+            this.node = node;
+            this.total = total;
+            this.capacity = total.minusFloorZero(usedByOthers);
+            this.freeCpu = capacity.cpuMillis();
+            this.freeMemory = capacity.memoryMb();
+            // Other pods' GPUs are a count: they take the highest indices, so ours stay 0..n-1 and stable.
+            for (int i = 0; i < capacity.gpus(); i++) {
+                freeGpus.add(i);
+            }
+        }
+
+        void use(AllocationRecord a) {
+            freeCpu -= a.need().cpuMillis();
+            freeMemory -= a.need().memoryMb();
+            freeGpus.removeAll(a.gpuIndices());
+        }
+
+        Resources free() {
+            return new Resources(Math.max(0, freeCpu), Math.max(0, freeMemory), freeGpus.size());
+        }
+
+        Resources available() {
+            return free().minusFloorZero(held);
+        }
+
+        List<Integer> take(Resources need) {
+            freeCpu -= need.cpuMillis();
+            freeMemory -= need.memoryMb();
+            return QueuePlanner.take(freeGpus, need.gpus());
+        }
+
+        Leftover leftAfter(Resources need) {
+            Resources a = available();
+            return new Leftover(a.gpus() - need.gpus(), a.cpuMillis() - need.cpuMillis(), node == null ? "" : node);
+        }
+
+        /** How much of {@code need} is free here now, as a fraction summed over the dimensions it needs. */
+        double closeness(Resources need) {
+            return closeness(need, available());
+        }
+
+        /** How much of {@code need} the bin has in all. */
+        double closenessOfCapacity(Resources need) {
+            return closeness(need, total);
+        }
+
+        private static double closeness(Resources need, Resources a) {
+            double c = 0;
+            c += need.gpus() == 0 ? 1 : Math.min(1.0, (double) a.gpus() / need.gpus());
+            c += need.cpuMillis() == 0 ? 1 : Math.min(1.0, (double) a.cpuMillis() / need.cpuMillis());
+            c += need.memoryMb() == 0 ? 1 : Math.min(1.0, (double) a.memoryMb() / need.memoryMb());
+            return c;
+        }
+    }
+
+    private record Leftover(int gpus, long cpuMillis, String node) implements Comparable<Leftover> {
+        @Override
+        public int compareTo(Leftover o) {
+            return Comparator.comparingInt(Leftover::gpus).thenComparingLong(Leftover::cpuMillis)
+                    .thenComparing(Leftover::node).compare(this, o);
+        }
+    }
+
+    static List<Integer> take(TreeSet<Integer> freeGpus, int n) {
         List<Integer> out = new ArrayList<>(n);
         Iterator<Integer> it = freeGpus.iterator();
         while (out.size() < n && it.hasNext()) {
@@ -168,6 +336,66 @@ public final class QueuePlanner {
             it.remove();
         }
         return out;
+    }
+
+    /**
+     * Why a request waits in a cluster pool, in terms of single nodes: "needs 4 GPUs on one node; largest free
+     * block: 2 (gpu-node-3, pool h100)".
+     */
+    private static String clusterReason(AllocationRecord q, String pool, Bins bins, int ahead, int preempting) {
+        Resources need = q.need();
+        List<String> parts = new ArrayList<>();
+        if (bins.list.isEmpty()) {
+            parts.add("pool '" + pool + "' has no node that takes trainers");
+        } else if (!bins.couldEverFit(need)) {
+            Bin largest = largest(bins, need);
+            parts.add("needs " + Resources.amountText(need) + " on one node, but the largest node of pool '" + pool
+                    + "' has " + Resources.amountText(largest.total) + " (" + largest.node + ")");
+        } else {
+            // What is free on each node, holds aside: a request is not told it waits for its own hold.
+            if (need.gpus() > 0) {
+                Bin g = Collections.max(bins.list, Comparator.comparingInt((Bin b) -> b.free().gpus())
+                        .thenComparing(b -> b.node, Comparator.reverseOrder()));
+                if (g.free().gpus() < need.gpus()) {
+                    parts.add("needs " + Resources.gpus(need.gpus()) + " on one node; largest free block: "
+                            + g.free().gpus() + " (" + g.node + ", pool " + pool + ")");
+                }
+            }
+            Bin c = Collections.max(bins.list, Comparator.comparingLong((Bin b) -> b.free().cpuMillis())
+                    .thenComparing(b -> b.node, Comparator.reverseOrder()));
+            if (c.free().cpuMillis() < need.cpuMillis()) {
+                parts.add("needs " + Resources.cpu(need.cpuMillis()) + " on one node; most free: "
+                        + Resources.cores(c.free().cpuMillis()) + " CPU (" + c.node + ")");
+            }
+            Bin m = Collections.max(bins.list, Comparator.comparingLong((Bin b) -> b.free().memoryMb())
+                    .thenComparing(b -> b.node, Comparator.reverseOrder()));
+            if (m.free().memoryMb() < need.memoryMb()) {
+                parts.add("needs " + need.memoryMb() + " MiB memory on one node; most free: "
+                        + m.free().memoryMb() + " MiB (" + m.node + ")");
+            }
+            if (parts.isEmpty()) {
+                boolean fitsSomewhere = bins.list.stream().anyMatch(b -> need.fitsIn(b.free()));
+                parts.add(fitsSomewhere ? "what is free on the nodes that fit is held for the requests ahead"
+                        : "no node has " + Resources.amountText(need) + " free at once");
+            }
+        }
+        if (preempting > 0) {
+            parts.add("waiting for " + preempting + " preempted allocation" + (preempting == 1 ? "" : "s")
+                    + " to be released");
+        }
+        parts.add(ahead == 0 ? "first in queue" : ahead + (ahead == 1 ? " request ahead" : " requests ahead"));
+        return String.join("; ", parts);
+    }
+
+    /** The bin closest to holding {@code need} when empty. */
+    private static Bin largest(Bins bins, Resources need) {
+        Bin best = bins.list.get(0);
+        for (Bin b : bins.list) {
+            if (b.closenessOfCapacity(need) > best.closenessOfCapacity(need)) {
+                best = b;
+            }
+        }
+        return best;
     }
 
     private static String reason(AllocationRecord q, String pool, Resources capacity, Resources free, int ahead,

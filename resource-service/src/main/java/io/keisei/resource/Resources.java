@@ -88,6 +88,11 @@ public record Resources(long cpuMillis, long memoryMb, int gpus) {
         return BigDecimal.valueOf(millis, 3).stripTrailingZeros().toPlainString();
     }
 
+    /** An amount as people read it: "8 CPU, 65536 MiB memory, 4 GPUs" (GPUs only when there are some). */
+    static String amountText(Resources r) {
+        return cpu(r.cpuMillis) + ", " + r.memoryMb + " MiB memory" + (r.gpus > 0 ? ", " + gpus(r.gpus) : "");
+    }
+
     static String gpus(int n) {
         return n + (n == 1 ? " GPU" : " GPUs");
     }

@@ -115,6 +115,28 @@ class KubernetesJobLauncherTest {
                 .isEqualTo("registry.example.com/keisei/shogi-trainer:0.1.0");
     }
 
+    /** In cluster mode a grant names its node: the pod is pinned there through the scheduler. */
+    @Test
+    void aGrantOnANodePinsThePodToIt(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        LaunchRequest request = new LaunchRequest("S-node", 1, TrainerProgram.builtin(), new TrainerConfigFile("config.json", "{}"),
+                dir.resolve("checkpoints"), null, "0-0",
+                new AllocationInfo("alloc-9", "h100", 8000, 16384, List.of(0, 1, 2, 3), null, null, "gpu-h100-3"));
+        jobs.launch(request);
+        var pod = job(KubernetesJobLauncher.jobName("S-node", 1)).getSpec().getTemplate().getSpec();
+        assertThat(pod.getNodeName()).as("never bypass the scheduler").isNull();
+        var term = pod.getAffinity().getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution()
+                .getNodeSelectorTerms();
+        assertThat(term).singleElement().satisfies(t -> assertThat(t.getMatchFields()).singleElement().satisfies(f -> {
+            assertThat(f.getKey()).isEqualTo("metadata.name");
+            assertThat(f.getOperator()).isEqualTo("In");
+            assertThat(f.getValues()).containsExactly("gpu-h100-3");
+        }));
+        assertThat(pod.getContainers().get(0).getResources().getLimits()).containsEntry("nvidia.com/gpu", new Quantity("4"));
+        // a local-style grant (no node) is not pinned
+        jobs.launch(custom("S-anywhere", dir));
+        assertThat(job(KubernetesJobLauncher.jobName("S-anywhere", 1)).getSpec().getTemplate().getSpec().getAffinity()).isNull();
+    }
+
     @Test
     void theConfigChoosesTheJobLauncher() {
         assertThat(chosen.kind()).isEqualTo("kubernetes");

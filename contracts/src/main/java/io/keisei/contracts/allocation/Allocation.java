@@ -11,8 +11,16 @@ import java.util.List;
  * @param gpuIndices    the concrete GPUs granted (for CUDA_VISIBLE_DEVICES); empty while queued
  * @param queuePosition 1-based position while queued, else null
  * @param reason        why it waits while queued, e.g. "needs 1 GPU, 0 of 1 free, 2 requests ahead"; why it ended when released
+ * @param node          the cluster node a grant was placed on (its trainer runs there); null on the local host
  */
 public record Allocation(String id, String session, String owner, int priority, String pool, AllocationState state,
                          long cpuMillis, long memoryMb, int gpus, List<Integer> gpuIndices, Integer queuePosition,
-                         String reason, Instant createdAt, Instant grantedAt, Instant releasedAt) {
+                         String reason, Instant createdAt, Instant grantedAt, Instant releasedAt, String node) {
+
+    public Allocation(String id, String session, String owner, int priority, String pool, AllocationState state,
+                      long cpuMillis, long memoryMb, int gpus, List<Integer> gpuIndices, Integer queuePosition,
+                      String reason, Instant createdAt, Instant grantedAt, Instant releasedAt) {
+        this(id, session, owner, priority, pool, state, cpuMillis, memoryMb, gpus, gpuIndices, queuePosition, reason,
+                createdAt, grantedAt, releasedAt, null);
+    }
 }

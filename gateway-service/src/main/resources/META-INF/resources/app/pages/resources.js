@@ -139,12 +139,27 @@ class ResourcesPage extends KElement {
             <td>${this.#usage(p.used.memoryMb, p.capacity.memoryMb, fmtMb, 'memory')}</td>
             <td>${this.#usage(p.used.gpus, p.capacity.gpus, String, 'GPUs')}</td></tr>`)}</tbody></table></div>`}
       </section>
+      ${(this.pools || []).filter((p) => p.nodes?.length).map((p) => html`
+      <section class="panel" aria-labelledby=${`nodes-${p.name}-h`} style="margin-top:1rem" data-testid="pool-nodes" data-pool=${p.name}>
+        <h2 id=${`nodes-${p.name}-h`}>Nodes of ${p.name} <span class="muted small">(${p.nodes.filter((n) => !n.excluded).length} of ${p.nodes.length} take trainers)</span></h2>
+        <div class="table-wrap"><table><thead><tr><th scope="col">Node</th><th scope="col">GPU</th>
+          <th scope="col">GPUs free / all</th><th scope="col">CPU free / all</th><th scope="col">Memory free / all</th>
+          <th scope="col">Other workloads</th><th scope="col">Ours</th><th scope="col">Takes trainers</th></tr></thead>
+          <tbody>${p.nodes.map((n) => html`<tr data-node=${n.name} class=${n.excluded ? 'muted' : ''}><td><strong>${n.name}</strong></td>
+            <td class="small">${n.gpuProduct || '–'}</td>
+            <td>${n.free.gpus} / ${n.allocatable.gpus}</td>
+            <td>${fmtCpu(n.free.cpuMillis)} / ${fmtCpu(n.allocatable.cpuMillis)}</td>
+            <td>${fmtMb(n.free.memoryMb)} / ${fmtMb(n.allocatable.memoryMb)}</td>
+            <td class="small">${n.usedByOthers.gpus ? `${n.usedByOthers.gpus} GPU · ` : ''}${fmtCpu(n.usedByOthers.cpuMillis)}</td>
+            <td class="small">${n.granted ? `${n.granted} allocation${n.granted === 1 ? '' : 's'}` : '–'}</td>
+            <td>${n.excluded ? html`<span title=${n.excluded}>no: ${n.excluded}</span>` : 'yes'}</td></tr>`)}</tbody></table></div>
+      </section>`)}
       <div class="grid cols-2" style="margin-top:1rem">
         <section class="panel" aria-labelledby="alloc-h"><h2 id="alloc-h">Allocations <span class="muted small">(${granted.length} granted)</span></h2>
           ${granted.length === 0 ? html`<p class="muted">Nothing allocated.</p>` : html`<div class="table-wrap"><table data-testid="allocations">
             <thead><tr><th scope="col">Session</th><th scope="col">Owner</th><th scope="col">Holds</th><th scope="col">Since</th></tr></thead>
             <tbody>${granted.map((a) => html`<tr><td>${this.#sessionLink(a.session)}</td><td>${a.owner || '–'}</td>
-              <td class="small">${fmtCpu(a.cpuMillis)} · ${fmtMb(a.memoryMb)}${a.gpuIndices.length ? ` · GPU ${a.gpuIndices.join(', ')}` : ''}</td>
+              <td class="small">${fmtCpu(a.cpuMillis)} · ${fmtMb(a.memoryMb)}${a.gpuIndices.length ? ` · GPU ${a.gpuIndices.join(', ')}` : ''}${a.node ? ` · on ${a.node}` : ''}</td>
               <td title=${fmtTime(a.grantedAt)}>${fmtAgo(a.grantedAt)}</td></tr>`)}</tbody></table></div>`}
         </section>
         <section class="panel" aria-labelledby="queue-h"><h2 id="queue-h">Queue <span class="muted small">(${queued.length} waiting)</span></h2>

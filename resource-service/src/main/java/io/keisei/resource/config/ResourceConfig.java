@@ -18,7 +18,20 @@ import java.util.OptionalLong;
 @ConfigMapping(prefix = "keisei.resources")
 public interface ResourceConfig {
 
+    /**
+     * {@code local}: this host is the one pool ({@code ./keisei up}); {@code kubernetes}: the pools are a cluster's
+     * nodes, grouped by a node label, with other people's pods counted (what the prod overlay sets).
+     */
+    @WithDefault("local")
+    Mode mode();
+
+    enum Mode {
+        LOCAL, KUBERNETES
+    }
+
     Local local();
+
+    Kubernetes kubernetes();
 
     Queue queue();
 
@@ -52,6 +65,40 @@ public interface ResourceConfig {
 
         /** Overrides the GPU count that nvidia-smi discovery finds (the pool has GPUs 0..n-1). */
         OptionalInt gpuCount();
+    }
+
+    /** Cluster mode ({@code mode=kubernetes}): where the nodes' pools, GPUs and trainer tolerations come from. */
+    interface Kubernetes {
+        /** The node label that names a node's pool; nodes without it are in {@link #defaultPool()}. */
+        @WithDefault("keisei.io/pool")
+        String poolLabel();
+
+        /** The pool of unlabelled nodes, and of requests that name no pool. */
+        @WithDefault("default")
+        String defaultPool();
+
+        /** The extended resource that counts a node's GPUs. */
+        @WithDefault("nvidia.com/gpu")
+        String gpuResource();
+
+        /** The node label with the GPU model (set by NVIDIA's GPU feature discovery). */
+        @WithDefault("nvidia.com/gpu.product")
+        String gpuProductLabel();
+
+        /**
+         * The tolerations of trainer Jobs, as training-service's {@code keisei.training.kubernetes.tolerations}
+         * ({@code key:Operator[:value]:Effect}, comma separated): a node with a NoSchedule or NoExecute taint none of
+         * them tolerates takes no trainers.
+         */
+        Optional<String> tolerations();
+
+        /** How often the node and pod informers re-deliver their whole cache (a safety net beside the watch). */
+        @WithDefault("10m")
+        Duration informerResync();
+
+        /** Changes are gathered for this long before the pools are recomputed and re-planned. */
+        @WithDefault("500ms")
+        Duration settle();
     }
 
     /** Admission and queueing. */

@@ -33,7 +33,7 @@ public class AllocationRepository {
 
     private static final String COLUMNS = "id, session, owner, role, priority, pool, state, cpu_millis, memory_mb, gpus, "
             + "gpu_indices, reason, created_at, granted_at, released_at, lease_expires_at";
-    private static final String SELECT = "SELECT " + COLUMNS + ", preempted_at FROM resource.allocations";
+    private static final String SELECT = "SELECT " + COLUMNS + ", preempted_at, node FROM resource.allocations";
     /** Namespaces this service's advisory locks (the first key of pg_advisory_xact_lock(int, int)): ASCII "keis". */
     private static final int OWNER_LOCK_SPACE = 0x6b656973;
     private static final String LIVE = "state IN ('queued', 'granted')";
@@ -106,16 +106,20 @@ public class AllocationRepository {
         return query(c, SELECT + " WHERE session = ? AND " + LIVE + " AND created_at <= ?", session, ts(upTo));
     }
 
-    /** Grants a queued allocation with its GPUs and a lease until {@code leaseUntil} (null = none). */
-    public void markGranted(Connection c, String id, List<Integer> gpuIndices, Instant at, Instant leaseUntil)
+    /**
+     * Grants a queued allocation with its GPUs, on {@code node} in a cluster pool (null on the local host), and a
+     * lease until {@code leaseUntil} (null = none).
+     */
+    public void markGranted(Connection c, String id, String node, List<Integer> gpuIndices, Instant at, Instant leaseUntil)
             throws SQLException {
         String sql = "UPDATE resource.allocations SET state = 'granted', gpu_indices = ?, granted_at = ?, reason = NULL, "
-                + "lease_expires_at = ? WHERE id = ? AND state = 'queued'";
+                + "lease_expires_at = ?, node = ? WHERE id = ? AND state = 'queued'";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setArray(1, c.createArrayOf("integer", gpuIndices.toArray(Integer[]::new)));
             ps.setTimestamp(2, ts(at));
             ps.setTimestamp(3, ts(leaseUntil));
-            ps.setObject(4, UUID.fromString(id));
+            ps.setString(4, node);
+            ps.setObject(5, UUID.fromString(id));
             expectOne(ps.executeUpdate(), id);
         }
     }
@@ -310,7 +314,8 @@ public class AllocationRepository {
                 instant(rs.getTimestamp("granted_at")),
                 instant(rs.getTimestamp("released_at")),
                 instant(rs.getTimestamp("lease_expires_at")),
-                instant(rs.getTimestamp("preempted_at")));
+                instant(rs.getTimestamp("preempted_at")),
+                rs.getString("node"));
     }
 
     private static void expectOne(int updated, String id) {

@@ -59,7 +59,8 @@ public class AllocationRequestValidator {
             String detail = errors.stream().map(e -> e.field() + ": " + e.message()).collect(Collectors.joining("; "));
             throw ProblemException.badRequest(detail, errors);
         }
-        String pool = r.pool() == null ? config.local().poolName() : r.pool();
+        String pool = r.pool() != null ? r.pool()
+                : config.mode() == ResourceConfig.Mode.KUBERNETES ? config.kubernetes().defaultPool() : config.local().poolName();
         return new ValidRequest(r.session(), r.owner(), Role.fromWire(r.role()).orElseThrow(), r.priority(), pool,
                 new Resources(r.cpuMillis(), r.memoryMb(), r.gpus()));
     }

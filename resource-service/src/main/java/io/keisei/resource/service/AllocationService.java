@@ -126,7 +126,7 @@ public class AllocationService {
         QueuePlan plan = pass(c, pool, now, changes);
         Optional<QueuePlan.Grant> grant = plan.grant(created.id());
         if (grant.isPresent()) {
-            Allocation granted = created.granted(grant.get().gpuIndices(), now).toContract(null, null);
+            Allocation granted = created.granted(grant.get().node(), grant.get().gpuIndices(), now, null).toContract(null, null);
             return new Result(granted, changes);
         }
         QueuePlan.Waiting waiting = plan.waiting(created.id()).orElseThrow();
@@ -233,9 +233,9 @@ public class AllocationService {
         QueuePlan plan = planning.plan(c, pool, now, true);
         Instant leaseUntil = config.lease().enabled() ? now.plus(config.lease().startupGrace()) : null;
         for (QueuePlan.Grant g : plan.grants()) {
-            allocations.markGranted(c, g.allocation().id(), g.gpuIndices(), now, leaseUntil);
+            allocations.markGranted(c, g.allocation().id(), g.node(), g.gpuIndices(), now, leaseUntil);
             changes.add(new AllocationChange(EventType.ALLOCATION_GRANTED,
-                    g.allocation().granted(g.gpuIndices(), now, leaseUntil).toContract(null, null)));
+                    g.allocation().granted(g.node(), g.gpuIndices(), now, leaseUntil).toContract(null, null)));
         }
         if (preemption == null) {
             return plan;

@@ -37,10 +37,15 @@ public class LocalPoolRegistration {
     }
 
     void onStart(@Observes StartupEvent ev) throws SQLException {
-        register();
+        if (config.mode() == ResourceConfig.Mode.LOCAL) {
+            register();
+        }
     }
 
     void onGpusChanged(@Observes GpuInventoryChanged change) {
+        if (config.mode() != ResourceConfig.Mode.LOCAL) {
+            return;
+        }
         try {
             register();
         } catch (SQLException | RuntimeException e) {

@@ -4,6 +4,7 @@ import io.keisei.resource.AllocationRecord;
 import io.keisei.resource.Pool;
 import io.keisei.resource.QueuePlan;
 import io.keisei.resource.QueuePlanner;
+import io.keisei.resource.cluster.PoolNodes;
 import io.keisei.resource.config.ResourceConfig;
 import io.keisei.resource.persistence.AllocationRepository;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,11 +24,13 @@ public class PoolPlanning {
 
     private final AllocationRepository allocations;
     private final QuotaPolicy quotas;
+    private final PoolNodes nodes;
     private final QueuePlanner planner;
 
-    public PoolPlanning(AllocationRepository allocations, QuotaPolicy quotas, ResourceConfig config) {
+    public PoolPlanning(AllocationRepository allocations, QuotaPolicy quotas, PoolNodes nodes, ResourceConfig config) {
         this.allocations = allocations;
         this.quotas = quotas;
+        this.nodes = nodes;
         this.planner = new QueuePlanner(config.queue().ageingStep());
     }
 
@@ -41,6 +44,6 @@ public class PoolPlanning {
 
     public QueuePlan plan(Connection c, Pool pool, List<AllocationRecord> live, Instant now, boolean forGrants)
             throws SQLException {
-        return planner.plan(pool, live, now, quotas.forPass(c, pool.name(), live, forGrants));
+        return planner.plan(pool, nodes.of(pool.name()), live, now, quotas.forPass(c, pool.name(), live, forGrants));
     }
 }

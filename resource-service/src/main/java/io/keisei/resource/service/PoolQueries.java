@@ -4,6 +4,7 @@ import io.keisei.common.rest.ProblemException;
 import io.keisei.contracts.api.PoolUsage;
 import io.keisei.resource.Pool;
 import io.keisei.resource.PoolUsages;
+import io.keisei.resource.cluster.PoolNodes;
 import io.keisei.resource.persistence.AllocationRepository;
 import io.keisei.resource.persistence.PoolRepository;
 import io.keisei.resource.persistence.Transactions;
@@ -20,18 +21,20 @@ public class PoolQueries {
     private final Transactions tx;
     private final PoolRepository pools;
     private final AllocationRepository allocations;
+    private final PoolNodes nodes;
 
-    public PoolQueries(Transactions tx, PoolRepository pools, AllocationRepository allocations) {
+    public PoolQueries(Transactions tx, PoolRepository pools, AllocationRepository allocations, PoolNodes nodes) {
         this.tx = tx;
         this.pools = pools;
         this.allocations = allocations;
+        this.nodes = nodes;
     }
 
     public List<PoolUsage> all() throws SQLException {
         return tx.inSnapshot(c -> {
             List<PoolUsage> out = new ArrayList<>();
             for (Pool p : pools.all(c)) {
-                out.add(PoolUsages.of(p, allocations.live(c, p.name())));
+                out.add(PoolUsages.of(p, allocations.live(c, p.name()), nodes.of(p.name())));
             }
             return out;
         });
@@ -40,7 +43,7 @@ public class PoolQueries {
     public PoolUsage get(String name) throws SQLException {
         return tx.inSnapshot(c -> {
             Pool p = pools.find(c, name).orElseThrow(() -> ProblemException.notFound("pool", name));
-            return PoolUsages.of(p, allocations.live(c, p.name()));
+            return PoolUsages.of(p, allocations.live(c, p.name()), nodes.of(p.name()));
         });
     }
 }

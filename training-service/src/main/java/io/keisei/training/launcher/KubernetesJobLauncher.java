@@ -1,5 +1,7 @@
 package io.keisei.training.launcher;
 
+import io.fabric8.kubernetes.api.model.Affinity;
+import io.fabric8.kubernetes.api.model.AffinityBuilder;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
@@ -348,6 +350,7 @@ public class KubernetesJobLauncher implements TrainerLauncher {
                 .withAutomountServiceAccountToken(false)
                 .withTerminationGracePeriodSeconds(stopGraceSeconds)
                 .withNodeSelector(nodeSelector.isEmpty() ? null : nodeSelector)
+                .withAffinity(onNode(grant.node()))
                 .withTolerations(tolerations)
                 .withNewSecurityContext().withRunAsNonRoot(true).withRunAsUser(185L).withRunAsGroup(185L)
                 .withFsGroup(185L).withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
@@ -394,6 +397,20 @@ public class KubernetesJobLauncher implements TrainerLauncher {
         JobHandle handle = watched.computeIfAbsent(name, n -> new JobHandle(namespace, n, logFile));
         watchJobs();
         return handle;
+    }
+
+    /**
+     * In cluster mode resource-service placed the grant on one node (its GPUs are counted there): the pod must run
+     * on that node, through the scheduler (a node affinity on the node's name), never bypassing it with nodeName.
+     */
+    static Affinity onNode(String node) {
+        if (node == null || node.isBlank()) {
+            return null;
+        }
+        return new AffinityBuilder().withNewNodeAffinity().withNewRequiredDuringSchedulingIgnoredDuringExecution()
+                .addNewNodeSelectorTerm().addNewMatchField().withKey("metadata.name").withOperator("In").withValues(node)
+                .endMatchField().endNodeSelectorTerm().endRequiredDuringSchedulingIgnoredDuringExecution().endNodeAffinity()
+                .build();
     }
 
     /** The Job a handle id names ({@code job:<namespace>/<name>}), if it still exists and has labels. */

@@ -1,0 +1,130 @@
+package io.keisei.resource.cluster;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.keisei.resource.ClusterNode;
+import io.keisei.resource.config.ResourceConfig;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.inject.Instance;
+import org.jboss.logging.Logger;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The cluster's nodes and pods as resource-service sees them in cluster mode: two informers (Nodes, and Pods in
+ * every namespace, so other people's workloads count) keep a local cache current through watches, re-listing by
+ * themselves after a watch error. Every change marks the view dirty; after a short settle time the pools are read
+ * again ({@link ClusterNodes}) and {@link ClusterChanged} is fired, so admission re-plans. Nothing polls the API.
+ */
+@ApplicationScoped
+public class NodeInventory {
+
+    private static final Logger LOG = Logger.getLogger(NodeInventory.class);
+
+    private final Instance<KubernetesClient> client;
+    private final ResourceConfig config;
+    private final Event<ClusterChanged> changed;
+    private final ClusterNodes.Settings settings;
+    private final AtomicBoolean dirty = new AtomicBoolean();
+    private final ScheduledExecutorService settle = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "cluster-inventory");
+        t.setDaemon(true);
+        return t;
+    });
+    private SharedIndexInformer<Node> nodes;
+    private SharedIndexInformer<Pod> pods;
+    private volatile Map<String, List<ClusterNode>> byPool = Map.of();
+
+    public NodeInventory(Instance<KubernetesClient> client, ResourceConfig config, Event<ClusterChanged> changed) {
+        this.client = client;
+        this.config = config;
+        this.changed = changed;
+        ResourceConfig.Kubernetes k = config.kubernetes();
+        this.settings = new ClusterNodes.Settings(k.poolLabel(), k.defaultPool(), k.gpuResource(), k.gpuProductLabel(),
+                ClusterNodes.Toleration.parse(k.tolerations().orElse("")));
+    }
+
+    /** Lists and starts watching; returns once the first listing is in the cache. */
+    public synchronized void start() {
+        if (nodes != null) {
+            return;
+        }
+        KubernetesClient k8s = client.get();
+        long resync = config.kubernetes().informerResync().toMillis();
+        ResourceEventHandler<Object> any = new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(Object o) {
+                markDirty();
+            }
+
+            @Override
+            public void onUpdate(Object old, Object o) {
+                markDirty();
+            }
+
+            @Override
+            public void onDelete(Object o, boolean finalStateUnknown) {
+                markDirty();
+            }
+        };
+        nodes = k8s.nodes().inform(cast(any), resync);
+        pods = k8s.pods().inAnyNamespace().inform(cast(any), resync);
+        refresh();
+        LOG.infof("cluster mode: %d nodes in %d pools, %d pods watched", nodes.getStore().list().size(), byPool.size(),
+                pods.getStore().list().size());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> ResourceEventHandler<T> cast(ResourceEventHandler<Object> h) {
+        return (ResourceEventHandler<T>) (ResourceEventHandler<?>) h;
+    }
+
+    private void markDirty() {
+        if (dirty.compareAndSet(false, true)) {
+            settle.schedule(this::refreshAndTell, config.kubernetes().settle().toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void refreshAndTell() {
+        try {
+            dirty.set(false);
+            refresh();
+            changed.fire(new ClusterChanged(byPool.keySet()));
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "re-reading the cluster failed; the next change tries again");
+        }
+    }
+
+    /** Reads the pools from the informers' caches now. */
+    public void refresh() {
+        byPool = Map.copyOf(ClusterNodes.byPool(nodes.getStore().list(), pods.getStore().list(), settings));
+    }
+
+    /** The nodes of each pool (eligible or not), as last read. */
+    public Map<String, List<ClusterNode>> pools() {
+        return byPool;
+    }
+
+    public List<ClusterNode> nodesOf(String pool) {
+        return byPool.getOrDefault(pool, List.of());
+    }
+
+    @PreDestroy
+    synchronized void close() {
+        settle.shutdownNow();
+        if (nodes != null) {
+            nodes.close();
+            pods.close();
+        }
+    }
+}
