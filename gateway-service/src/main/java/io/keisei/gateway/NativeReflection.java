@@ -5,6 +5,7 @@ import io.keisei.contracts.CheckpointInfo;
 import io.keisei.contracts.EventType;
 import io.keisei.contracts.GameState;
 import io.keisei.contracts.GpuStatus;
+import io.keisei.contracts.EvaluationInfo;
 import io.keisei.contracts.LifecycleEvent;
 import io.keisei.contracts.MetricUpdate;
 import io.keisei.contracts.SystemStatus;
@@ -30,6 +31,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  */
 @RegisterForReflection(targets = {
         Envelope.class, TrainingUpdate.class, MetricUpdate.class, GameState.class, LifecycleEvent.class, SystemStatus.class,
+        EvaluationInfo.class,
         GpuStatus.class, AllocationInfo.class, CheckpointInfo.class, EventType.class,
         SessionStatusView.class, SessionStatusView.Allocation.class, SessionStatusView.Game.class,
         AuthResource.Me.class, AuthResource.NewToken.class, TokenStore.TokenInfo.class, TokenStore.CreatedToken.class, Role.class, Permission.class,

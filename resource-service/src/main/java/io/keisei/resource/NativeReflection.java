@@ -11,6 +11,7 @@ import io.keisei.contracts.allocation.AllocationRequest;
 import io.keisei.contracts.allocation.AllocationState;
 import io.keisei.contracts.api.FieldError;
 import io.keisei.contracts.api.HostResources;
+import io.keisei.contracts.api.NodeUsage;
 import io.keisei.contracts.api.PoolUsage;
 import io.keisei.contracts.api.ResourceAmount;
 import io.keisei.contracts.api.ResourceEstimate;
@@ -25,6 +26,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @RegisterForReflection(targets = {
         Allocation.class, AllocationRequest.class, AllocationState.class, ReleaseRequest.class,
         ResourceEstimate.class, ResourceEstimate.Item.class, HostResources.class, Pool.class, PoolUsage.class,
+        NodeUsage.class, ClusterNode.class,
         Resources.class, ResourceAmount.class, FieldError.class, SystemStatus.class, GpuStatus.class,
         LifecycleEvent.class, AllocationInfo.class, CheckpointInfo.class, EventType.class,
         TrainingConfig.class, TrainingConfig.Env.class, TrainingConfig.Training.class, TrainingConfig.Evaluation.class,

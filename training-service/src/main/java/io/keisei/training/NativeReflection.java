@@ -26,6 +26,9 @@ import io.keisei.contracts.api.TrainerInfo;
 import io.keisei.contracts.config.ConfigError;
 import io.keisei.contracts.config.ConfigField;
 import io.keisei.contracts.config.TrainingConfig;
+import io.keisei.contracts.EvaluationInfo;
+import io.keisei.contracts.api.HeadToHead;
+import io.keisei.contracts.api.GatingPolicy;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -37,6 +40,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         Session.class, SessionState.class, SessionAttempt.class, SessionPage.class, Checkpoint.class, ModelPage.class,
         ConfigTemplate.class, ConfigValidation.class, TrainerInfo.class, CheckpointRequested.class, FieldError.class,
         Evaluation.class, NewEvaluation.class, EvaluationGame.class, PlayerRating.class,
+        EvaluationInfo.class, HeadToHead.class, HeadToHead.Player.class, HeadToHead.Pair.class, GatingPolicy.class,
+        Checkpoint.Gate.class,
         Allocation.class, AllocationRequest.class, AllocationState.class,
         LifecycleEvent.class, EventType.class, AllocationInfo.class, CheckpointInfo.class,
         ControlCommand.class, ControlCommand.Type.class,
