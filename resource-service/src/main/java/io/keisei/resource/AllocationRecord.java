@@ -44,6 +44,14 @@ public record AllocationRecord(String id, String session, String owner, Role rol
                 leaseExpiresAt, preemptedAt, null);
     }
 
+    /** How the stored reason of a request put back in the queue begins; reads show it before the queue's reason. */
+    public static final String REQUEUED = "queued again: ";
+
+    /** Put back in the queue after its grant could not be used (the reason starts with {@link #REQUEUED}). */
+    public boolean requeued() {
+        return state == AllocationState.QUEUED && reason != null && reason.startsWith(REQUEUED);
+    }
+
     public boolean live() {
         return state != AllocationState.RELEASED;
     }
@@ -75,6 +83,11 @@ public record AllocationRecord(String id, String session, String owner, Role rol
     public AllocationRecord granted(String node, List<Integer> indices, Instant at, Instant leaseUntil) {
         return new AllocationRecord(id, session, owner, role, priority, pool, AllocationState.GRANTED, need, indices, null,
                 createdAt, at, null, leaseUntil, null, node);
+    }
+
+    public AllocationRecord requeuedBecause(String why) {
+        return new AllocationRecord(id, session, owner, role, priority, pool, AllocationState.QUEUED, need, List.of(), why,
+                createdAt, null, null, null, null, null);
     }
 
     public AllocationRecord preempted(String why, Instant at) {

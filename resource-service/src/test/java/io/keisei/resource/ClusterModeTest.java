@@ -46,6 +46,7 @@ class ClusterModeTest {
                     "keisei.resources.mode", "kubernetes",
                     "keisei.resources.kubernetes.tolerations", "nvidia.com/gpu:Exists:NoSchedule",
                     "keisei.resources.kubernetes.settle", "100ms",
+                    "keisei.resources.kubernetes.requeue-unschedulable-after", "1s",
                     "keisei.resources.queue.rescan-interval", "off",
                     "keisei.resources.lease.enabled", "false"));
             for (String role : new String[]{"admin", "trainer", "researcher", "viewer"}) {
@@ -235,5 +236,49 @@ class ClusterModeTest {
             assertThat(now.getString("node")).isEqualTo("gpu-a100-1");
         });
         client.pods().inNamespace("team-nlp").resource(foreign("bert", "team-nlp", "gpu-a100-1", 2, "8")).create();
+    }
+
+    /** Our trainer pod as training-service makes it: its allocation label and the affinity to the granted node. */
+    static Pod trainerPod(String allocation, String node) {
+        return new PodBuilder().withNewMetadata().withName("trainer-" + allocation.substring(0, 8)).withNamespace("keisei")
+                .addToLabels("app.kubernetes.io/managed-by", "training-service").addToLabels("keisei.io/allocation", allocation)
+                .endMetadata()
+                .withNewSpec().withNewAffinity().withNewNodeAffinity().withNewRequiredDuringSchedulingIgnoredDuringExecution()
+                .addNewNodeSelectorTerm().addNewMatchField().withKey("metadata.name").withOperator("In").withValues(node)
+                .endMatchField().endNodeSelectorTerm().endRequiredDuringSchedulingIgnoredDuringExecution().endNodeAffinity()
+                .endAffinity().addNewContainer().withName("trainer").withImage("keisei/shogi-trainer").endContainer().endSpec()
+                .withNewStatus().withPhase("Pending").addNewCondition().withType("PodScheduled").withStatus("False")
+                .withReason("Unschedulable").withMessage("0/11 nodes are available: 1 Insufficient nvidia.com/gpu.")
+                .endCondition().endStatus().build();
+    }
+
+    @Test
+    void aGrantWhoseNodeWasTakenMeanwhileGoesBackToItsPlaceInTheQueue() {
+        JsonPath first = post(request("a100", 4, 4_000));
+        assertThat(first.getString("node")).isEqualTo("gpu-a100-2");
+        String id = first.getString("id");
+        JsonPath behind = post(request("a100", 4, 4_000));
+        assertThat(behind.getString("state")).isEqualTo("queued");
+        // between the grant and the trainer's Job, another team's job took gpu-a100-2's GPUs
+        client.pods().inNamespace("team-nlp").resource(foreign("sneaky", "team-nlp", "gpu-a100-2", 4, "8")).create();
+        client.pods().inNamespace("keisei").resource(trainerPod(id, "gpu-a100-2")).create();
+
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            JsonPath now = given().get("/allocations/{id}", id).then().extract().jsonPath();
+            assertThat(now.getString("state")).isEqualTo("queued");
+            assertThat(now.getString("node")).isNull();
+            // its old place: ahead of the request that came after it
+            assertThat(now.getInt("queuePosition")).isEqualTo(1);
+            assertThat(now.getString("reason")).startsWith("queued again: the trainer pod could not be scheduled on "
+                    + "gpu-a100-2 (0/11 nodes are available: 1 Insufficient nvidia.com/gpu.); needs 4 GPUs on one node");
+        });
+        assertThat(given().get("/allocations/{id}", behind.getString("id")).jsonPath().getInt("queuePosition")).isEqualTo(2);
+
+        // the other team's job ends and our pod is gone: the first request is granted again, before the second
+        client.pods().inNamespace("keisei").withName("trainer-" + id.substring(0, 8)).delete();
+        client.pods().inNamespace("team-nlp").withName("sneaky").delete();
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+                assertThat(given().get("/allocations/{id}", id).jsonPath().getString("state")).isEqualTo("granted"));
+        assertThat(given().get("/allocations/{id}", behind.getString("id")).jsonPath().getString("state")).isEqualTo("queued");
     }
 }

@@ -156,7 +156,10 @@ class KubernetesJobLauncherTest {
         Job job = job(name);
         assertThat(job).isNotNull();
         assertThat(job.getMetadata().getLabels()).containsEntry(KubernetesJobLauncher.LABEL_SESSION, "s-1")
-                .containsEntry(KubernetesJobLauncher.LABEL_ATTEMPT, "2").containsEntry("app.kubernetes.io/name", "shogi-trainer");
+                .containsEntry(KubernetesJobLauncher.LABEL_ATTEMPT, "2").containsEntry("app.kubernetes.io/name", "shogi-trainer")
+                .containsEntry(KubernetesJobLauncher.LABEL_ALLOCATION, "alloc-1");
+        assertThat(job.getSpec().getTemplate().getMetadata().getLabels())
+                .as("resource-service finds a grant's pods by it").containsEntry(KubernetesJobLauncher.LABEL_ALLOCATION, "alloc-1");
         assertThat(job.getMetadata().getAnnotations()).containsEntry(KubernetesJobLauncher.ANNOTATION_SESSION, "S-1");
         assertThat(job.getSpec().getBackoffLimit()).isZero();
         var pod = job.getSpec().getTemplate().getSpec();

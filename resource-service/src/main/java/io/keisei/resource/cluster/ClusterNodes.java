@@ -38,6 +38,45 @@ public final class ClusterNodes {
     public static final String OUR_PODS_LABEL = "app.kubernetes.io/managed-by";
     public static final String OUR_PODS_VALUE = "training-service";
 
+    /** The label training-service puts on the pods of a grant: the allocation they run on. */
+    public static final String ALLOCATION_LABEL = "keisei.io/allocation";
+
+    /** Our trainer pod of an allocation that the scheduler cannot place, with the scheduler's words. */
+    public record Unschedulable(String allocationId, String node, String message) {
+    }
+
+    /** Our pods (of a grant) that are Pending because the scheduler cannot place them. */
+    public static List<Unschedulable> unschedulable(Collection<Pod> pods) {
+        List<Unschedulable> out = new ArrayList<>();
+        for (Pod p : pods) {
+            Map<String, String> labels = p.getMetadata().getLabels();
+            String allocation = labels == null || !ours(p) ? null : labels.get(ALLOCATION_LABEL);
+            if (allocation == null || p.getStatus() == null || !"Pending".equals(p.getStatus().getPhase())
+                    || p.getStatus().getConditions() == null) {
+                continue;
+            }
+            p.getStatus().getConditions().stream()
+                    .filter(c -> "PodScheduled".equals(c.getType()) && "False".equals(c.getStatus())
+                            && "Unschedulable".equals(c.getReason()))
+                    .findFirst()
+                    .ifPresent(c -> out.add(new Unschedulable(allocation, pinnedNode(p), c.getMessage())));
+        }
+        return out;
+    }
+
+    /** The node a pod is pinned to by a required node affinity on {@code metadata.name}; null when none. */
+    static String pinnedNode(Pod p) {
+        var affinity = p.getSpec() == null ? null : p.getSpec().getAffinity();
+        if (affinity == null || affinity.getNodeAffinity() == null
+                || affinity.getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution() == null) {
+            return null;
+        }
+        return affinity.getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution().getNodeSelectorTerms()
+                .stream().flatMap(t -> t.getMatchFields() == null ? java.util.stream.Stream.empty() : t.getMatchFields().stream())
+                .filter(f -> "metadata.name".equals(f.getKey()) && f.getValues() != null && !f.getValues().isEmpty())
+                .map(f -> f.getValues().get(0)).findFirst().orElse(null);
+    }
+
     public record Settings(String poolLabel, String defaultPool, String gpuResource, String gpuProductLabel,
                            List<Toleration> tolerations) {
     }

@@ -44,11 +44,17 @@ public class NodeInventory {
     private SharedIndexInformer<Node> nodes;
     private SharedIndexInformer<Pod> pods;
     private volatile Map<String, List<ClusterNode>> byPool = Map.of();
+    /** Our unschedulable trainer pods by allocation, with when they were first seen so. */
+    private final Map<String, Long> unschedulableSince = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Set<String> requeueAsked = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Event<TrainerUnschedulable> stuck;
 
-    public NodeInventory(Instance<KubernetesClient> client, ResourceConfig config, Event<ClusterChanged> changed) {
+    public NodeInventory(Instance<KubernetesClient> client, ResourceConfig config, Event<ClusterChanged> changed,
+                         Event<TrainerUnschedulable> stuck) {
         this.client = client;
         this.config = config;
         this.changed = changed;
+        this.stuck = stuck;
         ResourceConfig.Kubernetes k = config.kubernetes();
         this.settings = new ClusterNodes.Settings(k.poolLabel(), k.defaultPool(), k.gpuResource(), k.gpuProductLabel(),
                 ClusterNodes.Toleration.parse(k.tolerations().orElse("")));
@@ -80,6 +86,8 @@ public class NodeInventory {
         nodes = k8s.nodes().inform(cast(any), resync);
         pods = k8s.pods().inAnyNamespace().inform(cast(any), resync);
         refresh();
+        long every = Math.max(100, Math.min(5_000, config.kubernetes().requeueUnschedulableAfter().toMillis() / 4));
+        settle.scheduleWithFixedDelay(this::requeueStuckTrainers, every, every, TimeUnit.MILLISECONDS);
         LOG.infof("cluster mode: %d nodes in %d pools, %d pods watched", nodes.getStore().list().size(), byPool.size(),
                 pods.getStore().list().size());
     }
@@ -107,7 +115,31 @@ public class NodeInventory {
 
     /** Reads the pools from the informers' caches now. */
     public void refresh() {
-        byPool = Map.copyOf(ClusterNodes.byPool(nodes.getStore().list(), pods.getStore().list(), settings));
+        List<Pod> all = pods.getStore().list();
+        byPool = Map.copyOf(ClusterNodes.byPool(nodes.getStore().list(), all, settings));
+        java.util.Set<String> now = new java.util.HashSet<>();
+        for (ClusterNodes.Unschedulable u : ClusterNodes.unschedulable(all)) {
+            now.add(u.allocationId());
+            unschedulableSince.putIfAbsent(u.allocationId(), System.nanoTime());
+        }
+        unschedulableSince.keySet().retainAll(now);
+        requeueAsked.retainAll(now);
+    }
+
+    /** Asks once per stuck pod for its allocation to be queued again, when it stayed unschedulable long enough. */
+    private void requeueStuckTrainers() {
+        try {
+            long limit = config.kubernetes().requeueUnschedulableAfter().toNanos();
+            List<ClusterNodes.Unschedulable> current = ClusterNodes.unschedulable(pods.getStore().list());
+            for (ClusterNodes.Unschedulable u : current) {
+                Long since = unschedulableSince.get(u.allocationId());
+                if (since != null && System.nanoTime() - since >= limit && requeueAsked.add(u.allocationId())) {
+                    stuck.fire(new TrainerUnschedulable(u.allocationId(), u.node(), u.message()));
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "checking for unschedulable trainer pods failed");
+        }
     }
 
     /** The nodes of each pool (eligible or not), as last read. */

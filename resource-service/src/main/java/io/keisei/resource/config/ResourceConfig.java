@@ -96,6 +96,14 @@ public interface ResourceConfig {
         @WithDefault("10m")
         Duration informerResync();
 
+        /**
+         * A trainer pod of a grant that stays Unschedulable this long (someone else took the node's space between the
+         * grant and the Job) has its allocation put back in the queue at its old place. Shorter than training-service's
+         * stuck timeout, which would fail the attempt instead.
+         */
+        @WithDefault("60s")
+        Duration requeueUnschedulableAfter();
+
         /** Changes are gathered for this long before the pools are recomputed and re-planned. */
         @WithDefault("500ms")
         Duration settle();

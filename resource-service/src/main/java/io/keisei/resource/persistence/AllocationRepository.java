@@ -124,6 +124,21 @@ public class AllocationRepository {
         }
     }
 
+    /**
+     * Puts a granted allocation back in the queue at its old place (its created_at is kept): its node, GPUs and
+     * lease are dropped, {@code reason} says why.
+     */
+    public void markRequeued(Connection c, String id, String reason) throws SQLException {
+        String sql = "UPDATE resource.allocations SET state = 'queued', gpu_indices = '{}', granted_at = NULL, "
+                + "lease_expires_at = NULL, preempted_at = NULL, preempted_by = NULL, node = NULL, reason = ? "
+                + "WHERE id = ? AND state = 'granted'";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, reason);
+            ps.setObject(2, UUID.fromString(id));
+            expectOne(ps.executeUpdate(), id);
+        }
+    }
+
     /** Marks a granted allocation as a preemption victim of {@code by}; it stays granted until released. */
     public void markPreempted(Connection c, String id, String by, String reason, Instant at) throws SQLException {
         String sql = "UPDATE resource.allocations SET preempted_at = ?, preempted_by = ?, reason = ? "

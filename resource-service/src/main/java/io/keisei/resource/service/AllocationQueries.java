@@ -89,7 +89,7 @@ public class AllocationQueries {
                 plans.put(a.pool(), plan);
             }
             out.add(plan.waiting(a.id())
-                    .map(w -> a.toContract(w.position(), w.reason()))
+                    .map(w -> a.toContract(w.position(), a.requeued() ? a.reason() + "; " + w.reason() : w.reason()))
                     // Fits now but no pass has run since it became possible (e.g. the pool grew).
                     .orElseGet(() -> a.toContract(1, "fits now; starts on the next queue pass")));
         }

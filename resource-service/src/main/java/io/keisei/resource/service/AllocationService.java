@@ -194,6 +194,46 @@ public class AllocationService {
     }
 
     /**
+     * Puts a granted allocation back in the queue at its old place, because its trainer could not use it (in a
+     * cluster: someone else's pod took the node's space between the grant and the trainer's Job). Announced as
+     * allocation.queued with {@code why} and the queue's reason; what now fits (this one, elsewhere, included) is
+     * granted in the same pass. Empty when it was not granted any more.
+     */
+    public Optional<Allocation> requeue(String id, String why) throws SQLException {
+        Result result;
+        try {
+            result = tx.inTransaction(c -> staged(c, requeueLocked(c, id, AllocationRecord.REQUEUED + why)));
+        } catch (SQLException e) {
+            failIfBusy(e);
+            throw e;
+        }
+        events.afterCommit();
+        return Optional.ofNullable(result.subject());
+    }
+
+    private Result requeueLocked(Connection c, String id, String reason) throws SQLException {
+        allocations.lockTimeout(c, config.queue().lockTimeout().toMillis());
+        String poolName = allocations.poolOf(c, id).orElseThrow(() -> ProblemException.notFound("allocation", id));
+        Pool pool = pools.lock(c, poolName).orElseThrow();
+        AllocationRecord a = allocations.find(c, id).orElseThrow();
+        if (!a.granted()) {
+            return new Result(null, List.of());
+        }
+        Instant now = allocations.now(c);
+        allocations.markRequeued(c, id, reason);
+        AllocationRecord queued = a.requeuedBecause(reason);
+        List<AllocationChange> changes = new ArrayList<>();
+        QueuePlan plan = pass(c, pool, now, changes);
+        Optional<QueuePlan.Waiting> waiting = plan.waiting(id);
+        Allocation announced = waiting.map(w -> queued.toContract(w.position(), reason + "; " + w.reason()))
+                .orElseGet(() -> queued.toContract(1, reason));
+        // Queued first, then (from the pass) granted again if it fits somewhere now.
+        changes.add(0, new AllocationChange(EventType.ALLOCATION_QUEUED, announced));
+        LOG.infof("allocation %s of session %s: %s", id, a.session(), reason);
+        return new Result(announced, changes);
+    }
+
+    /**
      * Releases the live allocations of a session that were created at or before {@code upTo}
      * (the time of the event that ended the session), so a late event never frees the allocation
      * of a newer attempt. Idempotent; returns what it released.

@@ -65,6 +65,7 @@ public class KubernetesJobLauncher implements TrainerLauncher {
     public static final String LABEL_ATTEMPT = "keisei.io/attempt";
     public static final String ANNOTATION_SESSION = "keisei.io/session-id";
     public static final String LABEL_EVALUATION = "keisei.io/evaluation";
+    public static final String LABEL_ALLOCATION = "keisei.io/allocation";
     static final String LABEL_MANAGED_BY = "app.kubernetes.io/managed-by";
     static final String MANAGER = "training-service";
     public static final String ANNOTATION_EVALUATION = "keisei.io/evaluation-id";
@@ -305,6 +306,8 @@ public class KubernetesJobLauncher implements TrainerLauncher {
     private TrainerHandle create(JobParts parts, Path logFile) throws IOException {
         String ns = namespace();
         String name = parts.name();
+        // resource-service finds the pods of a grant by this label (a pod that cannot be scheduled re-queues it).
+        parts.labels().put(LABEL_ALLOCATION, parts.grant().allocationId());
         Map<String, Quantity> amounts = new LinkedHashMap<>();
         AllocationInfo grant = parts.grant();
         int gpus = grant.gpuIndices().size();
