@@ -123,7 +123,7 @@ class GeneratedClientLifecycleIT {
 
         assertThat(sessions.checkpointSession(id, null).getSession()).isEqualTo(id);
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
-                .until(() -> models.listModels(id, null, null).getTotal(), total -> total > 0);
+                .until(() -> models.listModels(id, null, null, null).getTotal(), total -> total > 0);
 
         sessions.pauseSession(id, null);
         awaitState(sessions, id, SessionState.PAUSED);
@@ -134,7 +134,7 @@ class GeneratedClientLifecycleIT {
         assertThat(sessions.getSession(id).getAttempts()).isEqualTo(2);
 
         // The newest model (stop saves one too): its file hashes to the sha256 the API reports.
-        Model model = models.getModel(models.listModels(id, 0, 20).getItems().get(0).getId(), null);
+        Model model = models.getModel(models.listModels(id, null, 0, 20).getItems().get(0).getId(), null);
         assertThat(model.getSession()).isEqualTo(id);
         File file = models.downloadModel(model.getId(), null, null, null);
         assertThat(file.length()).isEqualTo(model.getSizeBytes());
@@ -203,7 +203,7 @@ class GeneratedClientLifecycleIT {
 
         // Operations without a success body (204) work too; errors decode into the document's Problem schema.
         ModelsApi models = new ModelsApi(client);
-        models.deleteModel(models.listModels(id, 0, 20).getItems().get(0).getId());
+        models.deleteModel(models.listModels(id, null, 0, 20).getItems().get(0).getId());
         sessions.deleteSession(id);
         ApiException gone = catchThrowableOfType(ApiException.class, () -> sessions.getSession(id));
         assertThat(gone.getCode()).isEqualTo(404);
