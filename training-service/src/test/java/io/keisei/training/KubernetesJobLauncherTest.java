@@ -385,4 +385,42 @@ class KubernetesJobLauncherTest {
                 .statusCode(200).body(org.hamcrest.Matchers.equalTo("step 100 loss 0.9\nstep 200 loss 0.7\n")));
         given().post("/sessions/{id}/stop", id).then().statusCode(200);
     }
+
+    @Inject
+    io.keisei.common.stream.StreamPublisher publisher;
+
+    /**
+     * Cluster mode's race: resource-service queued the starting attempt's allocation again (its pod could not be
+     * scheduled on the granted node). The Job goes, the session waits queued, and the next grant launches it again.
+     */
+    @Test
+    void aSessionWhoseAllocationIsQueuedAgainWaitsAndIsLaunchedAgainOnTheNextGrant() {
+        String id = SessionLifecycleTest.create("requeued");
+        given().post("/sessions/{id}/start", id).then().statusCode(200);
+        String name = KubernetesJobLauncher.jobName(id, 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> job(name) != null);
+        String firstUid = job(name).getMetadata().getUid();
+        String allocation = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() ->
+                io.keisei.training.persistence.AttemptEntity.find(id, 1).allocationId);
+        String why = "queued again: the trainer pod could not be scheduled on gpu-a100-2 (0/11 nodes are available)";
+        publisher.publish(io.keisei.contracts.Streams.EVENTS, io.keisei.contracts.LifecycleEvent.allocation(
+                io.keisei.contracts.EventType.ALLOCATION_QUEUED, id, "resource-service",
+                new AllocationInfo(allocation, "a100", 1000, 1536, List.of(), 1, why)), io.keisei.contracts.Streams.EVENTS_MAXLEN);
+
+        SessionLifecycleTest.awaitState(id, "queued", Duration.ofSeconds(20));
+        given().get("/sessions/{id}", id).then().body("stateReason", org.hamcrest.Matchers.startsWith("queued again: the trainer pod"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> job(name) == null);
+
+        publisher.publish(io.keisei.contracts.Streams.EVENTS, io.keisei.contracts.LifecycleEvent.allocation(
+                io.keisei.contracts.EventType.ALLOCATION_GRANTED, id, "resource-service",
+                new AllocationInfo(allocation, "a100", 1000, 1536, List.of(), null, null, "gpu-a100-1")),
+                io.keisei.contracts.Streams.EVENTS_MAXLEN);
+        SessionLifecycleTest.awaitState(id, "starting", Duration.ofSeconds(20));
+        await().atMost(Duration.ofSeconds(20)).until(() -> job(name) != null && !firstUid.equals(job(name).getMetadata().getUid()));
+        // pinned to the node of the new grant
+        assertThat(job(name).getSpec().getTemplate().getSpec().getAffinity().getNodeAffinity()
+                .getRequiredDuringSchedulingIgnoredDuringExecution().getNodeSelectorTerms().get(0).getMatchFields().get(0)
+                .getValues()).containsExactly("gpu-a100-1");
+        given().post("/sessions/{id}/stop", id).then().statusCode(200);
+    }
 }

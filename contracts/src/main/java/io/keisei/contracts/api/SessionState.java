@@ -23,7 +23,8 @@ public enum SessionState {
     static {
         CREATED.next = EnumSet.of(QUEUED, STOPPED, FAILED);
         QUEUED.next = EnumSet.of(STARTING, STOPPED, FAILED);
-        STARTING.next = EnumSet.of(RUNNING, STOPPING, FAILED, COMPLETED);
+        // STARTING -> QUEUED: in a cluster, the grant's node was taken before the trainer's pod could be scheduled.
+        STARTING.next = EnumSet.of(QUEUED, RUNNING, STOPPING, FAILED, COMPLETED);
         RUNNING.next = EnumSet.of(PAUSING, STOPPING, COMPLETED, FAILED);
         PAUSING.next = EnumSet.of(PAUSED, STOPPING, STOPPED, FAILED, COMPLETED);
         PAUSED.next = EnumSet.of(QUEUED, STOPPED);

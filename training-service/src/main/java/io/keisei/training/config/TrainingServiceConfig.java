@@ -161,6 +161,31 @@ public interface TrainingServiceConfig {
         Duration timeout();
     }
 
+    /** Replicas, leases and fencing (docs/training-orchestrator.md#replicas-leases-and-fencing). */
+    Replicas replicas();
+
+    /**
+     * Several replicas may run; each session's trainer is supervised by exactly one, the owner named in its row. A
+     * replica proves it is alive by renewing a lease row in PostgreSQL; the sessions of a replica whose lease expired
+     * are taken over by another.
+     */
+    interface Replicas {
+        /** This replica's name (the pod name in a cluster); defaults to HOSTNAME. A random suffix makes each registration unique. */
+        Optional<String> name();
+
+        /** A lease not renewed for this long has expired: its sessions go to another replica, and it never acts again. */
+        @WithDefault("15s")
+        Duration leaseDuration();
+
+        /** How often the lease is renewed (well under the lease duration). */
+        @WithDefault("3s")
+        Duration renewEvery();
+
+        /** How often a replica looks for sessions whose owner's lease expired, and takes them over. */
+        @WithDefault("5s")
+        Duration takeoverEvery();
+    }
+
     /** Roles allowed to be passed through to resource-service quotas. */
     @WithDefault("admin,trainer,researcher,viewer")
     List<String> roles();

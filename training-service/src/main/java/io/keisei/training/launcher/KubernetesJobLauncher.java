@@ -120,7 +120,7 @@ public class KubernetesJobLauncher implements TrainerLauncher {
                 .inform(new ResourceEventHandler<>() {
                     @Override
                     public void onAdd(Job job) {
-                        handleOf(job.getMetadata().getName()).ifPresent(h -> h.onJob(job));
+                        handleOf(job.getMetadata().getName()).filter(h -> h.isSame(job)).ifPresent(h -> h.onJob(job));
                     }
 
                     @Override
@@ -130,14 +130,15 @@ public class KubernetesJobLauncher implements TrainerLauncher {
 
                     @Override
                     public void onDelete(Job job, boolean finalStateUnknown) {
-                        handleOf(job.getMetadata().getName()).ifPresent(JobHandle::onJobDeleted);
+                        handleOf(job.getMetadata().getName()).filter(h -> h.isSame(job)).ifPresent(JobHandle::onJobDeleted);
                     }
                 }, resync);
         podInformer = client.pods().inNamespace(ns).withLabel(LABEL_MANAGED_BY, MANAGER)
                 .inform(new ResourceEventHandler<>() {
                     @Override
                     public void onAdd(Pod pod) {
-                        jobNameOf(pod).flatMap(KubernetesJobLauncher.this::handleOf).ifPresent(h -> h.onPod(pod));
+                        jobNameOf(pod).flatMap(KubernetesJobLauncher.this::handleOf).filter(h -> h.owns(pod))
+                                .ifPresent(h -> h.onPod(pod));
                     }
 
                     @Override
@@ -263,8 +264,7 @@ public class KubernetesJobLauncher implements TrainerLauncher {
     @Override
     public Optional<TrainerHandle> reattachMatch(String handleId, String evaluationId) {
         return findJob(handleId).filter(job -> dnsPart(evaluationId).equals(job.getMetadata().getLabels().get(LABEL_EVALUATION)))
-                .map(job -> watch(job.getMetadata().getNamespace(), job.getMetadata().getName(),
-                        files.evaluationDir(evaluationId).resolve("match.log")).seen(job));
+                .map(job -> watch(job, files.evaluationDir(evaluationId).resolve("match.log")).seen(job));
     }
 
     public static String matchJobName(String evaluationId) {
@@ -376,8 +376,9 @@ public class KubernetesJobLauncher implements TrainerLauncher {
                 .endSpec()
                 .build();
 
+        Job created;
         try {
-            Job created = client.batch().v1().jobs().inNamespace(ns).resource(job).create();
+            created = createReplacingLeftover(ns, job);
             if (parts.configFile() != null) {
                 // The pod waits for its config volume; the ConfigMap is owned by the Job, so deleting the Job removes it.
                 ConfigMap cm = new ConfigMapBuilder()
@@ -387,17 +388,47 @@ public class KubernetesJobLauncher implements TrainerLauncher {
                         .endMetadata()
                         .addToData(parts.configFile().fileName(), parts.configFile().content())
                         .build();
-                client.configMaps().inNamespace(ns).resource(cm).create();
+                // One left by an abandoned launch of the same attempt may still wait for garbage collection: take it over.
+                client.configMaps().inNamespace(ns).resource(cm)
+                        .createOr(io.fabric8.kubernetes.client.dsl.NonDeletingOperation::update);
             }
         } catch (KubernetesClientException e) {
             throw new IOException("creating Job " + ns + "/" + name + " failed: " + e.getMessage(), e);
         }
-        return watch(ns, name, logFile);
+        JobHandle fresh = new JobHandle(ns, name, created.getMetadata().getUid(), logFile);
+        JobHandle before = watched.put(name, fresh);
+        if (before != null) {
+            before.finish(-1); // the handle of the abandoned launch this Job replaces
+        }
+        watchJobs();
+        return fresh;
     }
 
-    /** The one handle of a Job (a second lookup of a watched Job gets the same handle), watched from now on. */
-    private JobHandle watch(String namespace, String name, Path logFile) {
-        JobHandle handle = watched.computeIfAbsent(name, n -> new JobHandle(namespace, n, logFile));
+    /**
+     * Creates the Job; a Job of the same name still there is the leftover of an abandoned launch of the same attempt
+     * (its allocation was queued again and granted anew before the old Job was gone): it is deleted first.
+     */
+    private Job createReplacingLeftover(String ns, Job job) {
+        String name = job.getMetadata().getName();
+        try {
+            return client.batch().v1().jobs().inNamespace(ns).resource(job).create();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 409) {
+                throw e;
+            }
+            LOG.infof("Job %s/%s is left from an abandoned launch of the same attempt; replacing it", ns, name);
+            client.batch().v1().jobs().inNamespace(ns).withName(name)
+                    .withPropagationPolicy(DeletionPropagation.FOREGROUND).withGracePeriod(0).delete();
+            client.batch().v1().jobs().inNamespace(ns).withName(name).waitUntilCondition(java.util.Objects::isNull,
+                    30, TimeUnit.SECONDS);
+            return client.batch().v1().jobs().inNamespace(ns).resource(job).create();
+        }
+    }
+
+    /** The one handle of a Job found by its id (a second lookup of a watched Job gets the same handle), watched from now on. */
+    private JobHandle watch(Job job, Path logFile) {
+        JobHandle handle = watched.compute(job.getMetadata().getName(), (n, h) -> h != null && h.isSame(job) ? h
+                : new JobHandle(job.getMetadata().getNamespace(), n, job.getMetadata().getUid(), logFile));
         watchJobs();
         return handle;
     }
@@ -437,8 +468,7 @@ public class KubernetesJobLauncher implements TrainerLauncher {
         return findJob(handleId)
                 .filter(job -> dnsPart(session).equals(job.getMetadata().getLabels().get(LABEL_SESSION))
                         && String.valueOf(attempt).equals(job.getMetadata().getLabels().get(LABEL_ATTEMPT)))
-                .map(job -> watch(job.getMetadata().getNamespace(), job.getMetadata().getName(), files.log(session))
-                        .seen(job));
+                .map(job -> watch(job, files.log(session)).seen(job));
     }
 
     private static VolumeMount mount(String path, String volume, boolean readOnly) {
@@ -481,6 +511,8 @@ public class KubernetesJobLauncher implements TrainerLauncher {
     final class JobHandle implements TrainerHandle {
         private final String namespace;
         private final String name;
+        /** The Job object's uid: a later Job of the same name (a relaunch) is another Job. */
+        private final String uid;
         private final Path logFile;
         private final CompletableFuture<Integer> exit = new CompletableFuture<>();
         private volatile Pod pod;
@@ -488,10 +520,22 @@ public class KubernetesJobLauncher implements TrainerLauncher {
         private volatile String stuckWhy;
         private volatile long stuckSinceNanos;
 
-        JobHandle(String namespace, String name, Path logFile) {
+        JobHandle(String namespace, String name, String uid, Path logFile) {
             this.namespace = namespace;
             this.name = name;
+            this.uid = uid;
             this.logFile = logFile;
+        }
+
+        /** A pod of this Job, not of an earlier Job of the same name (whose pods may still be terminating). */
+        boolean owns(Pod p) {
+            var owners = p.getMetadata().getOwnerReferences();
+            return uid == null || owners == null || owners.isEmpty()
+                    || owners.stream().anyMatch(o -> "Job".equals(o.getKind()) && uid.equals(o.getUid()));
+        }
+
+        boolean isSame(Job job) {
+            return uid == null || job.getMetadata().getUid() == null || uid.equals(job.getMetadata().getUid());
         }
 
         /** Applies the Job as just read (after a restart it may have ended while nobody watched). */

@@ -48,6 +48,11 @@ public class EvaluationEntity extends PanacheEntityBase {
     public String gate;
     @Column(name = "owner_role")
     public String ownerRole;
+    /** The replica that supervises its match, and the fencing token of that ownership (as sessions have). */
+    @Column(name = "owner_replica")
+    public String ownerReplica;
+    @Column(name = "owner_epoch")
+    public long ownerEpoch;
 
     public Evaluation toApi() {
         return new Evaluation(id, sessionId, owner, playerA, playerB, games, seed, priority, state, stateReason, aWins,

@@ -50,6 +50,12 @@ public class SessionEntity extends PanacheEntityBase {
     /** The session's best model as automatic gating decided. */
     @Column(name = "best_checkpoint_id")
     public String bestCheckpointId;
+    /** The replica that supervises this session's trainer (docs/training-orchestrator.md#replicas-leases-and-fencing). */
+    @Column(name = "owner_replica")
+    public String ownerReplica;
+    /** The fencing token of that ownership: one more at every change of owner. */
+    @Column(name = "owner_epoch")
+    public long ownerEpoch;
     @Version
     public long version;
 }

@@ -20,15 +20,14 @@ import io.keisei.training.stream.LifecycleEventPublisher;
 import io.keisei.training.persistence.CheckpointEntity;
 import io.keisei.training.persistence.EvaluationEntity;
 import io.keisei.training.persistence.EvaluationGameEntity;
+import io.keisei.training.persistence.Ownership;
 import io.keisei.training.persistence.SessionFiles;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
-import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.persistence.LockModeType;
-import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -65,14 +64,22 @@ public class EvaluationService {
     private final ObjectMapper json;
     private final LifecycleEventPublisher events;
     private final Event<EvaluationEnded> ended;
-    /** The matches this replica watches, by evaluation id, with the allocation each holds. */
+    /**
+     * The matches this replica watches, by evaluation id, with the allocation each holds and the ownership epoch it
+     * watches them under (docs/training-orchestrator.md#replicas-leases-and-fencing).
+     */
     private final Map<String, Running> running = new ConcurrentHashMap<>();
+    private final OwnershipFence fence;
+    private final Ownership ownership;
 
-    private record Running(TrainerHandle handle, String allocationId) {
+    private record Running(TrainerHandle handle, String allocationId, long epoch) {
     }
 
     public EvaluationService(AllocationClient allocations, TrainerLauncher launcher, SessionFiles files, ObjectMapper json,
-                             LifecycleEventPublisher events, Event<EvaluationEnded> ended) {
+                             LifecycleEventPublisher events, Event<EvaluationEnded> ended, OwnershipFence fence,
+                             Ownership ownership) {
+        this.fence = fence;
+        this.ownership = ownership;
         this.allocations = allocations;
         this.launcher = launcher;
         this.files = files;
@@ -81,21 +88,62 @@ public class EvaluationService {
         this.ended = ended;
     }
 
-    void onStart(@Observes StartupEvent ev) {
-        watchAgain();
+    /**
+     * Takes the running evaluations nobody supervises (their owner's lease expired, or they have none) and finds their
+     * matches: still running, ended meanwhile, or gone. The takeover scan (Reconciler) does this at start-up and
+     * periodically; this is the same, on demand.
+     */
+    public void watchAgain() {
+        String me = fence.me();
+        if (me == null) {
+            return;
+        }
+        try {
+            for (Ownership.Claim c : ownership.takeOrphans(Ownership.Owned.EVALUATIONS, me)) {
+                adopt(c.id(), c.epoch());
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("evaluations could not be taken over: " + e.getMessage(), e);
+        }
     }
 
-    /** Finds the matches that ran when this service stopped: still running, ended meanwhile, or gone. */
-    public void watchAgain() {
-        List<EvaluationEntity> live = QuarkusTransaction.requiringNew().call(() -> EvaluationEntity.list("state", "running"));
-        for (EvaluationEntity e : live) {
-            Optional<TrainerHandle> handle = e.handle == null ? Optional.empty() : launcher.reattachMatch(e.handle, e.id);
-            if (handle.isPresent()) {
-                LOG.infof("evaluation %s: its match %s is watched again", e.id, e.handle);
-                watch(e.id, handle.get(), e.allocationId);
-            } else {
-                // Gone: it may have ended while nobody watched; its result file says how.
-                finished(e.id, e.allocationId, -1);
+    /** Supervises the match of an evaluation this replica has just taken over under {@code epoch}. */
+    public void adopt(String id, long epoch) {
+        EvaluationEntity e = QuarkusTransaction.requiringNew().call(() -> EvaluationEntity.<EvaluationEntity>findById(id));
+        if (e == null || !"running".equals(e.state)) {
+            return;
+        }
+        Optional<TrainerHandle> handle = e.handle == null ? Optional.empty() : launcher.reattachMatch(e.handle, e.id);
+        if (handle.isPresent()) {
+            LOG.infof("evaluation %s: its match %s is watched again (ownership epoch %d)", e.id, e.handle, epoch);
+            watch(e.id, handle.get(), e.allocationId, epoch);
+        } else {
+            // Gone: it may have ended while nobody watched; its result file says how.
+            finished(e.id, e.allocationId, -1, null, epoch);
+        }
+    }
+
+    /** This replica lost its lease: forget every match without stopping it; the new owner watches it again. */
+    public void dropAll() {
+        running.clear();
+    }
+
+    /**
+     * Ends the matches this replica runs for evaluations that are not running on that allocation any more: cancelled
+     * or preempted through another replica, which could not reach the match itself.
+     */
+    public void stopAbandonedMatches() {
+        for (Map.Entry<String, Running> r : running.entrySet()) {
+            String id = r.getKey();
+            boolean abandoned = QuarkusTransaction.requiringNew().call(() -> {
+                EvaluationEntity e = EvaluationEntity.findById(id);
+                return e != null && fence.me() != null && fence.me().equals(e.ownerReplica)
+                        && e.ownerEpoch == r.getValue().epoch()
+                        && !("running".equals(e.state) && java.util.Objects.equals(r.getValue().allocationId(), e.allocationId));
+            });
+            if (abandoned && running.remove(id, r.getValue())) {
+                LOG.infof("evaluation %s: its match was cancelled or preempted through another replica; ending it", id);
+                r.getValue().handle().kill();
             }
         }
     }
@@ -209,6 +257,8 @@ public class EvaluationService {
             row.state = "running";
             row.stateReason = null;
             row.startedAt = Instant.now();
+            row.ownerReplica = fence.me(); // the launching replica supervises the match, under a new epoch
+            row.ownerEpoch++;
             announce(EventType.EVALUATION_STARTED, row, null);
             return new Next(Decision.START, row);
         });
@@ -226,23 +276,37 @@ public class EvaluationService {
             Files.deleteIfExists(dir.resolve("result.json")); // a preempted run's leftovers are not this run's result
             TrainerHandle handle = launcher.launchMatch(new MatchLaunch(id, e.sessionId, playerArgument(e.playerA),
                     playerArgument(e.playerB), e.games, e.seed, dir, grant));
-            QuarkusTransaction.requiringNew().run(() -> {
-                EvaluationEntity row = EvaluationEntity.findById(id);
-                if (row != null && "running".equals(row.state)) {
+            boolean owned = QuarkusTransaction.requiringNew().call(() -> {
+                EvaluationEntity row = EvaluationEntity.findById(id, LockModeType.PESSIMISTIC_WRITE);
+                if (row == null || !fence.holds(row.ownerReplica, row.ownerEpoch, e.ownerEpoch)) {
+                    return false;
+                }
+                if ("running".equals(row.state)) {
                     row.handle = handle.id();
                 }
+                return true;
             });
-            watch(id, handle, grant.allocationId());
+            if (!owned) {
+                LOG.warnf("evaluation %s: ownership lost while launching its match; ending the match", id);
+                handle.kill();
+                return;
+            }
+            watch(id, handle, grant.allocationId(), e.ownerEpoch);
         } catch (IOException | RuntimeException ex) {
-            endIf(id, grant.allocationId(), "failed", "match could not be launched: " + ex.getMessage());
+            endIf(id, grant.allocationId(), "failed", "match could not be launched: " + ex.getMessage(), null, e.ownerEpoch);
         }
     }
 
-    private void watch(String id, TrainerHandle handle, String allocationId) {
-        running.put(id, new Running(handle, allocationId));
+    private void watch(String id, TrainerHandle handle, String allocationId, long epoch) {
+        Running r = new Running(handle, allocationId, epoch);
+        running.put(id, r);
         handle.exit().thenAccept(code -> {
-            running.remove(id, new Running(handle, allocationId));
-            finished(id, allocationId, code, handle.failureCause().orElse(null));
+            if (running.remove(id, r)) { // not dropped (lease lost) nor ended on purpose (stopMatch)
+                finished(id, allocationId, code, handle.failureCause().orElse(null), epoch);
+            } else {
+                // Ended by stopMatch on this replica, or no longer ours: the allocation still goes back once.
+                endIf(id, allocationId, "failed", "its match ended", null, epoch);
+            }
         });
     }
 
@@ -252,10 +316,11 @@ public class EvaluationService {
      * evaluation's current run (cancelled, preempted) changes nothing but gives its allocation back.
      */
     void finished(String id, String allocationId, int exitCode) {
-        finished(id, allocationId, exitCode, null);
+        finished(id, allocationId, exitCode, null, null);
     }
 
-    private void finished(String id, String allocationId, int exitCode, String cause) {
+    /** With an {@code epoch}, only while this replica still owns the evaluation under it (else the owner decides). */
+    private void finished(String id, String allocationId, int exitCode, String cause, Long epoch) {
         Path out = files.evaluationDir(id).resolve("result.json");
         Path log = files.evaluationDir(id).resolve("match.log");
         JsonNode result;
@@ -272,26 +337,34 @@ public class EvaluationService {
                 : exitCode == -1 ? "its match ended while training-service was not watching, without a result"
                 : "the match exited with code " + exitCode + lastLine(log);
         try {
-            endIf(id, allocationId, games == null ? "failed" : "completed", games == null ? why : null, games);
+            endIf(id, allocationId, games == null ? "failed" : "completed", games == null ? why : null, games, epoch);
         } catch (RuntimeException ex) {
             LOG.warnf("evaluation %s: its result could not be stored: %s", id, ex.getMessage());
-            endIf(id, allocationId, "failed", "its result could not be stored: " + ex.getMessage());
+            endIf(id, allocationId, "failed", "its result could not be stored: " + ex.getMessage(), null, epoch);
         }
     }
 
     private void endIf(String id, String allocationId, String state, String reason) {
-        endIf(id, allocationId, state, reason, null);
+        endIf(id, allocationId, state, reason, null, null);
     }
 
     /**
      * Ends the evaluation in {@code state} if it is still queued or running on {@code allocationId} (any allocation
      * when null), storing {@code games} when given; releases that allocation either way, then tells the observers.
      */
-    private void endIf(String id, String allocationId, String state, String reason, JsonNode games) {
+    private void endIf(String id, String allocationId, String state, String reason, JsonNode games, Long epoch) {
         record Ended(String allocationId, Evaluation evaluation) {
         }
+        Ended fenced = new Ended(null, null);
         Ended done = QuarkusTransaction.requiringNew().call(() -> {
             EvaluationEntity e = EvaluationEntity.findById(id, LockModeType.PESSIMISTIC_WRITE);
+            if (epoch != null && e != null && "running".equals(e.state) && !fence.holds(e.ownerReplica, e.ownerEpoch, epoch)) {
+                return fenced; // taken over: the new owner watches the match and decides
+            }
+            if (epoch != null && e != null && "queued".equals(e.state) && allocationId != null
+                    && allocationId.equals(e.allocationId)) {
+                return fenced; // the match of a run that was queued again (its allocation waits for a new grant): keep it
+            }
             boolean live = e != null && ("running".equals(e.state) || "queued".equals(e.state));
             if (!live || (allocationId != null && !allocationId.equals(e.allocationId))) {
                 return new Ended(allocationId, null);
@@ -303,6 +376,10 @@ public class EvaluationService {
             return new Ended(e.allocationId, e.toApi());
         });
         events.afterCommit();
+        if (done == fenced) {
+            LOG.infof("evaluation %s: a match that is no longer its current run ended; nothing to settle", id);
+            return;
+        }
         allocations.release(done.allocationId());
         if (done.evaluation() != null) {
             tell(done.evaluation());
@@ -412,6 +489,31 @@ public class EvaluationService {
         allocations.release(allocationId);
         LOG.infof("evaluation %s: preempted (%s); queued again", id, reason);
         requestAllocation(id);
+    }
+
+    /**
+     * resource-service put the evaluation's granted allocation back in the queue (cluster mode: its match pod could not
+     * be scheduled on the node it was granted): the match is stopped and the evaluation waits, queued, for that same
+     * allocation; its next grant starts the match again from the first game.
+     */
+    public void requeued(String id, String allocationId, String reason) {
+        boolean requeued = QuarkusTransaction.requiringNew().call(() -> {
+            EvaluationEntity e = EvaluationEntity.findById(id, LockModeType.PESSIMISTIC_WRITE);
+            if (e == null || !allocationId.equals(e.allocationId) || !"running".equals(e.state)) {
+                return false;
+            }
+            e.state = "queued";
+            e.handle = null;
+            e.startedAt = null;
+            e.stateReason = reason == null ? "queued again by resource-service" : reason;
+            announce(EventType.EVALUATION_QUEUED, e, e.stateReason);
+            return true;
+        });
+        events.afterCommit();
+        if (requeued) {
+            LOG.infof("evaluation %s: its allocation was queued again (%s)", id, reason);
+            stopMatch(id);
+        }
     }
 
     private void stopMatch(String id) {

@@ -38,12 +38,18 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * The session state machine driven by API calls and by what trainers do. Every transition
  * happens on a row locked with SELECT ... FOR UPDATE, so concurrent requests on one session
  * serialise and never corrupt it; events are published after commit.
+ *
+ * <p>Several replicas may run (docs/training-orchestrator.md#replicas-leases-and-fencing). Any replica applies a
+ * command or a trainer's report to the row; what needs the trainer itself (launching it, watching its exit, killing
+ * it, re-attaching it) is done only by the session's owner, under the fencing check of {@link OwnershipFence}. The
+ * replica that launches a trainer becomes the session's owner.
  */
 @ApplicationScoped
 public class SessionLifecycle {
@@ -60,10 +66,13 @@ public class SessionLifecycle {
     private final ControlPublisher control;
     private final SessionFiles files;
     private final TrainingServiceConfig config;
+    private final OwnershipFence fence;
 
     public SessionLifecycle(SessionService sessions, Transitions transitions, AllocationClient allocations,
                             TrainerLauncher launcher, TrainerSupervisor supervisor, TrainerPrograms programs,
-                            ControlPublisher control, SessionFiles files, TrainingServiceConfig config) {
+                            ControlPublisher control, SessionFiles files, TrainingServiceConfig config,
+                            OwnershipFence fence) {
+        this.fence = fence;
         this.sessions = sessions;
         this.transitions = transitions;
         this.allocations = allocations;
@@ -149,9 +158,9 @@ public class SessionLifecycle {
     /** Launches the trainer of a queued attempt whose allocation was granted (now or later), with what was granted. */
     public void launch(String id, int attempt, AllocationInfo grant) {
         Transitions.Pending pending = new Transitions.Pending();
-        record Plan(TrainerProgram program, TrainerConfigFile config, Path resume) {
+        record Plan(TrainerProgram program, TrainerConfigFile config, Path resume, long epoch) {
         }
-        Plan alreadyLaunched = new Plan(null, null, null);
+        Plan alreadyLaunched = new Plan(null, null, null, 0);
         Plan plan = QuarkusTransaction.requiringNew().call(() -> {
             SessionEntity e = lock(id);
             AttemptEntity a = AttemptEntity.find(id, attempt);
@@ -174,8 +183,14 @@ public class SessionLifecycle {
                 }
             }
             transitions.move(e, SessionState.STARTING, null, pending);
+            // The launching replica owns the session from now: a new epoch fences off whoever owned an earlier attempt.
+            // Should this replica's lease have lapsed meanwhile, a live replica takes it over (there is no trainer
+            // handle yet, so it fails the attempt) and the handle below is refused: the trainer is then ended.
+            e.ownerReplica = fence.me();
+            e.ownerEpoch++;
             TrainerProgram program = programs.program(e.trainer);
-            return new Plan(program, TrainerConfigFiles.render(program, (ObjectNode) sessions.configOf(e), files.checkpoints(id)), resume);
+            return new Plan(program, TrainerConfigFiles.render(program, (ObjectNode) sessions.configOf(e), files.checkpoints(id)), resume,
+                    e.ownerEpoch);
         });
         if (plan == alreadyLaunched) {
             LOG.debugf("grant %s for session %s attempt %d was announced again; it is in use", grant.allocationId(), id, attempt);
@@ -197,16 +212,56 @@ public class SessionLifecycle {
                     java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
             handle = launcher.launch(request);
         } catch (IOException | RuntimeException ex) {
-            fail(id, attempt, "trainer could not be launched: " + ex.getMessage(), grant.allocationId());
+            fail(id, attempt, plan.epoch(), "trainer could not be launched: " + ex.getMessage(), grant.allocationId());
             return;
         }
-        QuarkusTransaction.requiringNew().run(() -> {
+        boolean owned = QuarkusTransaction.requiringNew().call(() -> {
+            SessionEntity e = lock(id);
+            if (!fence.holds(e.ownerReplica, e.ownerEpoch, plan.epoch())) {
+                return false;
+            }
             AttemptEntity a = AttemptEntity.find(id, attempt);
             a.launcher = launcher.kind();
             a.handle = handle.id();
             a.startedAt = Instant.now();
+            return true;
         });
-        supervisor.watch(id, attempt, handle, this::onExit);
+        if (!owned) {
+            // Taken over while launching: the new owner found no handle to re-attach and ended the attempt, so this
+            // trainer belongs to no session any more and nobody else can find it.
+            LOG.warnf("session %s attempt %d: ownership lost while launching; ending the trainer it can no longer report to", id, attempt);
+            handle.kill();
+            return;
+        }
+        supervisor.watch(id, attempt, plan.epoch(), handle, this::onExit);
+    }
+
+    /**
+     * Supervises the trainer of a session this replica has just taken over under {@code epoch} (at start-up, or from a
+     * replica whose lease expired): re-attaches it by its stored handle, or fails the attempt when it is gone.
+     */
+    public void adopt(String id, long epoch) {
+        record Live(int attemptCount, String handle) {
+        }
+        Live live = QuarkusTransaction.requiringNew().call(() -> {
+            SessionEntity e = SessionEntity.findById(id);
+            if (e == null || !SessionState.fromWire(e.state).isLive()) {
+                return null;
+            }
+            AttemptEntity a = e.attemptCount == 0 ? null : AttemptEntity.find(id, e.attemptCount);
+            return new Live(e.attemptCount, a == null ? null : a.handle);
+        });
+        if (live == null) {
+            return;
+        }
+        Optional<TrainerHandle> handle = live.handle() == null ? Optional.empty() : launcher.reattach(live.handle(), id, live.attemptCount());
+        if (handle.isPresent()) {
+            LOG.infof("session %s attempt %d: re-attached to its trainer (%s), ownership epoch %d", id, live.attemptCount(),
+                    live.handle(), epoch);
+            supervisor.watch(id, live.attemptCount(), epoch, handle.get(), this::onExit);
+        } else {
+            fail(id, live.attemptCount(), epoch, "trainer was gone when training-service restarted", null);
+        }
     }
 
     /** A trainer reported that it runs. */
@@ -259,6 +314,7 @@ public class SessionLifecycle {
         Transitions.Pending pending = new Transitions.Pending();
         record Next(boolean signalTrainer, int attempt, String releaseAllocation) {
         }
+        java.util.concurrent.atomic.AtomicBoolean watchedHere = new java.util.concurrent.atomic.AtomicBoolean();
         Next next = QuarkusTransaction.requiringNew().call(() -> {
             SessionEntity e = lock(id);
             SessionState s = SessionState.fromWire(e.state);
@@ -267,13 +323,19 @@ public class SessionLifecycle {
                 transitions.move(e, SessionState.STOPPED, s == SessionState.QUEUED ? "stopped while queued" : null, pending);
                 return new Next(false, e.attemptCount, s == SessionState.QUEUED && a != null ? a.allocationId : null);
             }
-            boolean trainerKnown = supervisor.get(id).map(w -> w.attempt() == e.attemptCount).orElse(false);
+            // This replica knows its own trainers; a trainer another replica owns is known there, and that owner (or the
+            // replica that takes it over) kills it if it outlives the grace period (StopGraceEnforcer).
+            boolean mine = e.ownerReplica != null && e.ownerReplica.equals(fence.me());
+            boolean trainerKnown = mine ? supervisor.get(id).map(w -> w.attempt() == e.attemptCount).orElse(false)
+                    : e.ownerReplica != null && a != null && a.handle != null;
             if (stop && (s == SessionState.STARTING || s == SessionState.RUNNING || s == SessionState.PAUSING)) {
+                watchedHere.set(mine && trainerKnown);
                 transitions.move(e, trainerKnown ? SessionState.STOPPING : SessionState.STOPPED,
                         trainerKnown ? null : "no trainer was running", pending);
                 return new Next(trainerKnown, e.attemptCount, trainerKnown || a == null ? null : a.allocationId);
             }
             if (!stop && (s == SessionState.STARTING || s == SessionState.RUNNING)) {
+                watchedHere.set(mine && trainerKnown);
                 transitions.move(e, trainerKnown ? SessionState.PAUSING : SessionState.PAUSED,
                         trainerKnown ? reason : reason != null ? reason : "no trainer was running", pending);
                 return new Next(trainerKnown, e.attemptCount, trainerKnown || a == null ? null : a.allocationId);
@@ -287,9 +349,16 @@ public class SessionLifecycle {
         }
         if (next.signalTrainer()) {
             control.send(id, type);
-            supervisor.killAfter(id, next.attempt(), config.stopGrace(),
-                    (stop ? "stop" : "pause") + " did not finish within " + config.stopGrace().toSeconds() + "s; killed");
+            if (watchedHere.get()) {
+                supervisor.killAfter(id, next.attempt(), config.stopGrace(),
+                        graceKillReason(stop));
+            }
         }
+    }
+
+    /** Why a trainer was killed when its stop or pause outlived the grace period. */
+    String graceKillReason(boolean stop) {
+        return (stop ? "stop" : "pause") + " did not finish within " + config.stopGrace().toSeconds() + "s; killed";
     }
 
     /** Asks a running trainer for a checkpoint now. */
@@ -305,7 +374,50 @@ public class SessionLifecycle {
         return control.send(id, ControlCommand.Type.CHECKPOINT_NOW);
     }
 
-    /** A trainer process ended: decide the session's next state from how it ended. */
+    /**
+     * A trainer process ended: decide the session's next state from how it ended. Only while this replica still owns
+     * the session under the watch's epoch: a replica that lost it leaves the exit to the new owner, which re-attached
+     * the trainer and sees the same end.
+     */
+    /**
+     * resource-service put the allocation of this session's starting attempt back in the queue (cluster mode: its
+     * trainer's pod could not be scheduled on the node it was granted, someone else took the space). The pod is ended
+     * and the session waits, queued, for the same allocation; its next grant launches the attempt again.
+     */
+    public void requeued(String id, String allocationId, String reason) {
+        Transitions.Pending pending = new Transitions.Pending();
+        String abandoned = QuarkusTransaction.requiringNew().call(() -> {
+            SessionEntity e = SessionEntity.findById(id, LockModeType.PESSIMISTIC_WRITE);
+            AttemptEntity a = e == null || e.attemptCount == 0 ? null : AttemptEntity.find(id, e.attemptCount);
+            if (a == null || !allocationId.equals(a.allocationId) || SessionState.fromWire(e.state) != SessionState.STARTING) {
+                return null;
+            }
+            String handle = a.handle;
+            a.handle = null;
+            a.gpuIndices = null;
+            transitions.move(e, SessionState.QUEUED, reason, pending);
+            return handle == null ? "" : handle;
+        });
+        transitions.publish(pending);
+        if (abandoned == null) {
+            return;
+        }
+        LOG.infof("session %s: its allocation %s was queued again (%s); its pod is ended", id, allocationId, reason);
+        supervisor.get(id).ifPresentOrElse(w -> w.handle().kill(), () -> {
+            if (!abandoned.isEmpty()) {
+                // Watched by another replica (or by none after a restart): the Job is ended by its id all the same.
+                launcher.reattach(abandoned, id, currentAttempt(id)).ifPresent(TrainerHandle::kill);
+            }
+        });
+    }
+
+    private static int currentAttempt(String id) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            SessionEntity e = SessionEntity.findById(id);
+            return e == null ? 0 : e.attemptCount;
+        });
+    }
+
     public void onExit(TrainerSupervisor.Exit exit) {
         Transitions.Pending pending = new Transitions.Pending();
         String allocation = QuarkusTransaction.requiringNew().call(() -> {
@@ -313,6 +425,14 @@ public class SessionLifecycle {
             AttemptEntity a = AttemptEntity.find(exit.session(), exit.attempt());
             if (e == null || a == null) {
                 return null;
+            }
+            if (!fence.holds(e.ownerReplica, e.ownerEpoch, exit.epoch())) {
+                LOG.infof("session %s attempt %d: its trainer ended, but this replica no longer owns it (epoch %d); "
+                        + "left to its owner", exit.session(), exit.attempt(), exit.epoch());
+                return null;
+            }
+            if (e.attemptCount == exit.attempt() && SessionState.fromWire(e.state) == SessionState.QUEUED) {
+                return null; // a launch abandoned when its allocation was queued again: the allocation waits for a new grant
             }
             a.exitCode = exit.code() < 0 ? null : exit.code();
             a.endedAt = Instant.now();
@@ -357,11 +477,23 @@ public class SessionLifecycle {
         allocations.release(allocation);
     }
 
-    /** Marks an attempt failed (before or instead of a trainer) and frees its allocation. */
+    /** Marks an attempt failed before it had a trainer (its allocation could not be had) and frees its allocation. */
     public void fail(String id, int attempt, String reason, String allocationId) {
+        fail(id, attempt, null, reason, allocationId);
+    }
+
+    /**
+     * Marks an attempt failed instead of its trainer and frees its allocation; with an {@code epoch}, only while this
+     * replica still owns the session under it (else nothing changes: the owner decides).
+     */
+    void fail(String id, int attempt, Long epoch, String reason, String allocationId) {
         Transitions.Pending pending = new Transitions.Pending();
+        String none = "\u0000fenced";
         String allocation = QuarkusTransaction.requiringNew().call(() -> {
             SessionEntity e = SessionEntity.findById(id, LockModeType.PESSIMISTIC_WRITE);
+            if (epoch != null && (e == null || !fence.holds(e.ownerReplica, e.ownerEpoch, epoch))) {
+                return none;
+            }
             AttemptEntity a = AttemptEntity.find(id, attempt);
             if (a != null) {
                 a.reason = reason;
@@ -372,6 +504,10 @@ public class SessionLifecycle {
             }
             return allocationId != null ? allocationId : a == null ? null : a.allocationId;
         });
+        if (allocation == none) {
+            LOG.infof("session %s attempt %d: not failed (%s): this replica no longer owns it", id, attempt, reason);
+            return;
+        }
         transitions.publish(pending);
         allocations.release(allocation);
         LOG.warnf("session %s attempt %d failed: %s", id, attempt, reason);

@@ -106,6 +106,14 @@ public class LifecycleEventConsumer {
                     evaluations.launch(e.session(), e.allocation());
                 }
             }
+            case ALLOCATION_QUEUED -> {
+                // Queued again after a grant (cluster mode: the grant's node was taken before the pod got there).
+                if (e.session().startsWith(EvaluationService.ID_PREFIX)) {
+                    evaluations.requeued(e.session(), e.allocation().allocationId(), e.reason());
+                } else {
+                    lifecycle.requeued(e.session(), e.allocation().allocationId(), e.reason());
+                }
+            }
             case ALLOCATION_PREEMPTED -> {
                 if (e.session().startsWith(EvaluationService.ID_PREFIX)) {
                     evaluations.preempted(e.session(), e.allocation().allocationId(), e.reason());
