@@ -65,7 +65,7 @@ public final class LoadHarness {
                 maxWs = Math.max(maxWs, n);
             }
             if (target == null) {
-                log("starting the suite (ports 38080-38083)");
+                log("starting the suite (ports 24080-24083)");
                 suite = SuiteProcess.start(home, home.resolve("bench/target/suite-data"), Math.max(50, maxWs + 10));
                 admin = new Api(suite.gateway(), suite.adminToken());
             } else {

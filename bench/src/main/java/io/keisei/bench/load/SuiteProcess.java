@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class SuiteProcess implements AutoCloseable {
 
-    public static final int GATEWAY = 38080;
+    public static final int GATEWAY = 24080;
 
     private final Process process;
     private final Path data;
@@ -50,11 +50,11 @@ public final class SuiteProcess implements AutoCloseable {
         env.put("KEISEI_HOME", home.toString());
         env.put("KEISEI_DATA_DIR", data.toString());
         env.put("KEISEI_GATEWAY_PORT", String.valueOf(GATEWAY));
-        env.put("KEISEI_TRAINING_PORT", "38081");
-        env.put("KEISEI_METRICS_PORT", "38082");
-        env.put("KEISEI_RESOURCE_PORT", "38083");
-        env.put("KEISEI_EMBEDDED_DB_PORT", "38432");
-        env.put("KEISEI_EMBEDDED_REDIS_PORT", "38379");
+        env.put("KEISEI_TRAINING_PORT", "24081");
+        env.put("KEISEI_METRICS_PORT", "24082");
+        env.put("KEISEI_RESOURCE_PORT", "24083");
+        env.put("KEISEI_EMBEDDED_DB_PORT", "24432");
+        env.put("KEISEI_EMBEDDED_REDIS_PORT", "24379");
         // Guard rails raised: the harness measures capacity, not the limits meant for users.
         env.put("KEISEI_RATE_LIMIT_PER_SECOND", "1000000");
         env.put("KEISEI_WS_MAX_CONNECTIONS", String.valueOf(wsConnections));
@@ -88,7 +88,7 @@ public final class SuiteProcess implements AutoCloseable {
 
     /** PostgreSQL and Redis of this suite, for the raw baselines. */
     public String jdbcUrl() {
-        return "jdbc:postgresql://127.0.0.1:38432/keisei";
+        return "jdbc:postgresql://127.0.0.1:24432/keisei";
     }
 
     public String redisHost() {
@@ -96,7 +96,7 @@ public final class SuiteProcess implements AutoCloseable {
     }
 
     public int redisPort() {
-        return 38379;
+        return 24379;
     }
 
     String log() {
