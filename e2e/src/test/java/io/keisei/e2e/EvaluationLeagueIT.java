@@ -112,8 +112,9 @@ class EvaluationLeagueIT {
     }
 
     private static String evaluate(KeiseiSuite suite, String a, String b) throws Exception {
-        HttpResponse<String> r = suite.api("POST", "/evaluations",
-                "{\"playerA\":\"" + a + "\",\"playerB\":\"" + b + "\",\"games\":4,\"seed\":11}");
+        // Filed under the session (as the Leaderboard's form does), so the anchors' games count in its ratings.
+        HttpResponse<String> r = suite.api("POST", "/evaluations", "{\"playerA\":\"" + a + "\",\"playerB\":\"" + b
+                + "\",\"games\":4,\"seed\":11,\"session\":\"" + sessionId + "\"}");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
         return json(r.body()).get("id").getAsString();
     }
