@@ -232,8 +232,7 @@ class KustomizeOverlaysTest {
                 "batch/jobs", Set.of("create", "get", "list", "watch", "delete"),
                 "/pods", Set.of("get", "list", "watch"),
                 "/pods/log", Set.of("get"),
-                "/configmaps", Set.of("create", "get", "delete"),
-                "coordination.k8s.io/leases", Set.of("get", "list", "watch", "create", "update", "patch")));
+                "/configmaps", Set.of("create", "get", "update", "delete")));
         Map<String, Object> binding = named(docs, "RoleBinding", "training-job-launcher");
         assertThat(at(binding, "roleRef", "name")).isEqualTo("training-job-launcher");
         assertThat(list(binding, "subjects")).extracting(s -> s.get("kind") + "/" + s.get("name"))
@@ -248,9 +247,7 @@ class KustomizeOverlaysTest {
             assertThat(names(docs, "ClusterRole")).containsExactly("keisei-resource-service");
             assertThat(rules(named(docs, "ClusterRole", "keisei-resource-service"))).isEqualTo(Map.of(
                     "/nodes", Set.of("get", "list", "watch"),
-                    "/pods", Set.of("get", "list", "watch"),
-                    "metrics.k8s.io/nodes", Set.of("get", "list", "watch"),
-                    "metrics.k8s.io/pods", Set.of("get", "list", "watch")));
+                    "/pods", Set.of("get", "list", "watch")));
             Map<String, Object> crb = named(docs, "ClusterRoleBinding", "keisei-resource-service");
             assertThat(at(crb, "roleRef", "name")).isEqualTo("keisei-resource-service");
             String namespace = (String) at(named(docs, "Deployment", "resource-service"), "metadata", "namespace");
