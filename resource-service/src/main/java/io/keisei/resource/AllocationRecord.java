@@ -22,10 +22,19 @@ import java.util.List;
 public record AllocationRecord(String id, String session, String owner, Role role, int priority, String pool,
                                AllocationState state, Resources need, List<Integer> gpuIndices, String reason,
                                Instant createdAt, Instant grantedAt, Instant releasedAt, Instant leaseExpiresAt,
-                               Instant preemptedAt, String node) {
+                               Instant preemptedAt, String node, String kueueQueue) {
 
     public AllocationRecord {
         gpuIndices = gpuIndices == null ? List.of() : List.copyOf(gpuIndices);
+    }
+
+    /** A record resource-service admits by itself. */
+    public AllocationRecord(String id, String session, String owner, Role role, int priority, String pool,
+                            AllocationState state, Resources need, List<Integer> gpuIndices, String reason,
+                            Instant createdAt, Instant grantedAt, Instant releasedAt, Instant leaseExpiresAt,
+                            Instant preemptedAt, String node) {
+        this(id, session, owner, role, priority, pool, state, need, gpuIndices, reason, createdAt, grantedAt, releasedAt,
+                leaseExpiresAt, preemptedAt, node, null);
     }
 
     /** A record that was never preempted. */
@@ -52,6 +61,17 @@ public record AllocationRecord(String id, String session, String owner, Role rol
         return state == AllocationState.QUEUED && reason != null && reason.startsWith(REQUEUED);
     }
 
+    /** Handed to a Kueue LocalQueue: Kueue, not our queue pass, decides when it is granted. */
+    public boolean handedToKueue() {
+        return kueueQueue != null;
+    }
+
+    /** Handed to Kueue's {@code queue}; it stays queued until Kueue admits its Workload. */
+    public AllocationRecord handedTo(String queue, String why) {
+        return new AllocationRecord(id, session, owner, role, priority, pool, state, need, gpuIndices, why, createdAt,
+                grantedAt, releasedAt, leaseExpiresAt, preemptedAt, node, queue);
+    }
+
     public boolean live() {
         return state != AllocationState.RELEASED;
     }
@@ -68,7 +88,7 @@ public record AllocationRecord(String id, String session, String owner, Role rol
     /** The contract form; queue position and reason are passed in because they are computed on read. */
     public Allocation toContract(Integer queuePosition, String currentReason) {
         return new Allocation(id, session, owner, priority, pool, state, need.cpuMillis(), need.memoryMb(), need.gpus(),
-                gpuIndices, queuePosition, currentReason, createdAt, grantedAt, releasedAt, node);
+                gpuIndices, queuePosition, currentReason, createdAt, grantedAt, releasedAt, node, kueueQueue);
     }
 
     public AllocationRecord granted(List<Integer> indices, Instant at) {
@@ -82,21 +102,21 @@ public record AllocationRecord(String id, String session, String owner, Role rol
     /** Granted on {@code node} (null on the local host). */
     public AllocationRecord granted(String node, List<Integer> indices, Instant at, Instant leaseUntil) {
         return new AllocationRecord(id, session, owner, role, priority, pool, AllocationState.GRANTED, need, indices, null,
-                createdAt, at, null, leaseUntil, null, node);
+                createdAt, at, null, leaseUntil, null, node, kueueQueue);
     }
 
     public AllocationRecord requeuedBecause(String why) {
         return new AllocationRecord(id, session, owner, role, priority, pool, AllocationState.QUEUED, need, List.of(), why,
-                createdAt, null, null, null, null, null);
+                createdAt, null, null, null, null, null, kueueQueue);
     }
 
     public AllocationRecord preempted(String why, Instant at) {
         return new AllocationRecord(id, session, owner, role, priority, pool, state, need, gpuIndices, why,
-                createdAt, grantedAt, releasedAt, leaseExpiresAt, at, node);
+                createdAt, grantedAt, releasedAt, leaseExpiresAt, at, node, kueueQueue);
     }
 
     public AllocationRecord released(String why, Instant at) {
         return new AllocationRecord(id, session, owner, role, priority, pool, AllocationState.RELEASED, need, gpuIndices,
-                why, createdAt, grantedAt, at, null, preemptedAt, node);
+                why, createdAt, grantedAt, at, null, preemptedAt, node, kueueQueue);
     }
 }

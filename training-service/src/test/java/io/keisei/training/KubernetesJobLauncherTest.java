@@ -138,6 +138,29 @@ class KubernetesJobLauncherTest {
     }
 
     @Test
+    void anAllocationHandedToKueueIsASuspendedJobNamingItsLocalQueue(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        // queued in Kueue's hands: no GPU indices, no node, a count of GPUs and the LocalQueue
+        LaunchRequest request = new LaunchRequest("S-kueue", 1, TrainerProgram.builtin(), new TrainerConfigFile("config.json", "{}"),
+                dir.resolve("checkpoints"), null, "0-0", new AllocationInfo("alloc-k", "h100", 8000, 16384, List.of(), 1,
+                "handed to Kueue (LocalQueue 'gpu-h100'); waiting for its admission", null, 2, "gpu-h100"));
+        TrainerHandle handle = jobs.launch(request);
+        Job job = job(KubernetesJobLauncher.jobName("S-kueue", 1));
+        assertThat(job.getSpec().getSuspend()).as("Kueue unsuspends it when it admits it").isTrue();
+        assertThat(job.getMetadata().getLabels()).containsEntry(KubernetesJobLauncher.KUEUE_QUEUE_LABEL, "gpu-h100")
+                .containsEntry(KubernetesJobLauncher.LABEL_ALLOCATION, "alloc-k");
+        var template = job.getSpec().getTemplate();
+        assertThat(template.getMetadata().getLabels()).as("the pods are the Job's, not Kueue's pod integration's")
+                .doesNotContainKey(KubernetesJobLauncher.KUEUE_QUEUE_LABEL)
+                .containsEntry(KubernetesJobLauncher.LABEL_ALLOCATION, "alloc-k");
+        assertThat(template.getSpec().getAffinity()).isNull();
+        assertThat(template.getSpec().getContainers().get(0).getResources().getLimits())
+                .containsEntry("nvidia.com/gpu", new Quantity("2"));
+        // suspended and without pods it is waiting, not failed
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(3)).until(handle::isAlive);
+        handle.kill();
+    }
+
+    @Test
     void theConfigChoosesTheJobLauncher() {
         assertThat(chosen.kind()).isEqualTo("kubernetes");
     }

@@ -29,6 +29,42 @@ public interface ResourceConfig {
         LOCAL, KUBERNETES
     }
 
+    /**
+     * Who decides when a request starts: {@code keisei} (resource-service plans its pools' queues) or {@code kueue}
+     * (cluster mode only: a request within its owner's quota is handed to a Kueue LocalQueue, its trainer Job is
+     * created suspended, and Kueue's admission of the Job's Workload grants it; docs/deploy.md#kueue-admission).
+     */
+    @WithDefault("keisei")
+    Admission admission();
+
+    enum Admission {
+        KEISEI, KUEUE
+    }
+
+    Kueue kueue();
+
+    /** Kueue admission ({@code admission=kueue}). */
+    interface Kueue {
+        /** The LocalQueue (in the trainers' namespace) that requests are handed to. */
+        @WithDefault("keisei")
+        String localQueue();
+
+        /** A pool's own LocalQueue, by pool name (e.g. {@code pool-queues.h100=gpu-h100}); others use {@link #localQueue()}. */
+        java.util.Map<String, String> poolQueues();
+
+        /** The namespace of the trainer Jobs and so of their Workloads; empty = this pod's namespace. */
+        Optional<String> namespace();
+
+        /** The Workload API version Kueue serves. */
+        @WithDefault("kueue.x-k8s.io/v1beta1")
+        String apiVersion();
+
+        /** The LocalQueue a request for {@code pool} is handed to. */
+        default String queueOf(String pool) {
+            return poolQueues().getOrDefault(pool, localQueue());
+        }
+    }
+
     Local local();
 
     Kubernetes kubernetes();

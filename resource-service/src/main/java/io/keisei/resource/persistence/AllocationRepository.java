@@ -33,7 +33,7 @@ public class AllocationRepository {
 
     private static final String COLUMNS = "id, session, owner, role, priority, pool, state, cpu_millis, memory_mb, gpus, "
             + "gpu_indices, reason, created_at, granted_at, released_at, lease_expires_at";
-    private static final String SELECT = "SELECT " + COLUMNS + ", preempted_at, node FROM resource.allocations";
+    private static final String SELECT = "SELECT " + COLUMNS + ", preempted_at, node, kueue_queue FROM resource.allocations";
     /** Namespaces this service's advisory locks (the first key of pg_advisory_xact_lock(int, int)): ASCII "keis". */
     private static final int OWNER_LOCK_SPACE = 0x6b656973;
     private static final String LIVE = "state IN ('queued', 'granted')";
@@ -139,13 +139,16 @@ public class AllocationRepository {
         }
     }
 
-    /** Marks a granted allocation as a preemption victim of {@code by}; it stays granted until released. */
+    /**
+     * Marks a granted allocation as a preemption victim of {@code by} (null when Kueue evicted it); it stays granted
+     * until released.
+     */
     public void markPreempted(Connection c, String id, String by, String reason, Instant at) throws SQLException {
         String sql = "UPDATE resource.allocations SET preempted_at = ?, preempted_by = ?, reason = ? "
                 + "WHERE id = ? AND state = 'granted' AND preempted_at IS NULL";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setTimestamp(1, ts(at));
-            ps.setObject(2, UUID.fromString(by));
+            ps.setObject(2, by == null ? null : UUID.fromString(by));
             ps.setString(3, reason);
             ps.setObject(4, UUID.fromString(id));
             expectOne(ps.executeUpdate(), id);
@@ -174,7 +177,9 @@ public class AllocationRepository {
         if (owners.isEmpty()) {
             return out;
         }
-        String sql = "SELECT owner, count(*) FROM resource.allocations WHERE state = 'granted' AND pool <> ? "
+        String sql = "SELECT owner, count(*) FROM resource.allocations "
+                // handed to Kueue, it holds its owner's place while Kueue decides (docs/deploy.md#kueue-admission)
+                + "WHERE (state = 'granted' OR (state = 'queued' AND kueue_queue IS NOT NULL)) AND pool <> ? "
                 + "AND owner = ANY (?) GROUP BY owner";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, pool);
@@ -232,6 +237,17 @@ public class AllocationRepository {
             ps.setTimestamp(1, ts(until));
             ps.setArray(2, c.createArrayOf("uuid", ids.stream().map(UUID::fromString).toArray()));
             return ps.executeUpdate();
+        }
+    }
+
+    /** Hands a queued allocation to Kueue's LocalQueue {@code queue} (Kueue admission), with the reason it now waits for. */
+    public void markHandedToKueue(Connection c, String id, String queue, String reason) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE resource.allocations SET kueue_queue = ?, reason = ? "
+                + "WHERE id = ? AND state = 'queued' AND kueue_queue IS NULL")) {
+            ps.setString(1, queue);
+            ps.setString(2, reason);
+            ps.setObject(3, UUID.fromString(id));
+            expectOne(ps.executeUpdate(), id);
         }
     }
 
@@ -330,7 +346,8 @@ public class AllocationRepository {
                 instant(rs.getTimestamp("released_at")),
                 instant(rs.getTimestamp("lease_expires_at")),
                 instant(rs.getTimestamp("preempted_at")),
-                rs.getString("node"));
+                rs.getString("node"),
+                rs.getString("kueue_queue"));
     }
 
     private static void expectOne(int updated, String id) {

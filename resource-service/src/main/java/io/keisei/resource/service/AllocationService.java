@@ -72,7 +72,8 @@ public class AllocationService {
         this.planning = planning;
         this.quotas = quotas;
         this.config = config;
-        this.preemption = config.preemption().enabled()
+        // Under Kueue admission, Kueue preempts (its ClusterQueues' policies) and we mirror its evictions.
+        this.preemption = config.preemption().enabled() && !planning.kueueAdmits()
                 ? new PreemptionPlanner(config.preemption().minPriorityGap()) : null;
     }
 
@@ -113,7 +114,8 @@ public class AllocationService {
         if (existing.isPresent()) {
             throw conflict(existing, r.session());
         }
-        List<String> excesses = r.need().excesses(pool.name(), QueuePlanner.capacity(pool));
+        // Under Kueue admission capacity is its ClusterQueues' (which may span other nodes): it says what never fits.
+        List<String> excesses = planning.kueueAdmits() ? List.of() : r.need().excesses(pool.name(), QueuePlanner.capacity(pool));
         if (!excesses.isEmpty()) {
             throw ProblemException.unprocessable("the request can never fit: " + String.join("; ", excesses));
         }
@@ -125,6 +127,11 @@ public class AllocationService {
         List<AllocationChange> changes = new ArrayList<>();
         QueuePlan plan = pass(c, pool, now, changes);
         Optional<QueuePlan.Grant> grant = plan.grant(created.id());
+        if (grant.isPresent() && planning.kueueAdmits()) {
+            // The pass handed it to Kueue and announced it (allocation.queued naming the LocalQueue).
+            return new Result(changes.stream().map(AllocationChange::allocation)
+                    .filter(a -> a.id().equals(created.id())).findFirst().orElseThrow(), changes);
+        }
         if (grant.isPresent()) {
             Allocation granted = created.granted(grant.get().node(), grant.get().gpuIndices(), now, null).toContract(null, null);
             return new Result(granted, changes);
@@ -216,7 +223,8 @@ public class AllocationService {
         String poolName = allocations.poolOf(c, id).orElseThrow(() -> ProblemException.notFound("allocation", id));
         Pool pool = pools.lock(c, poolName).orElseThrow();
         AllocationRecord a = allocations.find(c, id).orElseThrow();
-        if (!a.granted()) {
+        if (!a.granted() || a.handedToKueue()) {
+            // Kueue's own waitForPodsReady evicts a Workload whose pods do not start; it is not put back in our queue.
             return new Result(null, List.of());
         }
         Instant now = allocations.now(c);
@@ -271,6 +279,10 @@ public class AllocationService {
      */
     private QueuePlan pass(Connection c, Pool pool, Instant now, List<AllocationChange> changes) throws SQLException {
         QueuePlan plan = planning.plan(c, pool, now, true);
+        if (planning.kueueAdmits()) {
+            handToKueue(c, pool, plan, now, changes);
+            return plan;
+        }
         Instant leaseUntil = config.lease().enabled() ? now.plus(config.lease().startupGrace()) : null;
         for (QueuePlan.Grant g : plan.grants()) {
             allocations.markGranted(c, g.allocation().id(), g.node(), g.gpuIndices(), now, leaseUntil);
@@ -298,6 +310,98 @@ public class AllocationService {
         // The waiting requests' reasons now say what they wait for; the grants were made above.
         QueuePlan after = planning.plan(c, pool, allocations.live(c, pool.name()), now, false);
         return new QueuePlan(plan.capacity(), plan.free(), plan.grants(), after.waiting());
+    }
+
+    /**
+     * Kueue admission: hands the requests the plan lets go (their owners' quotas allow) to the pool's LocalQueue. Each
+     * is announced as allocation.queued naming the queue, on which training-service creates its trainer Job,
+     * suspended, for Kueue to admit.
+     */
+    private void handToKueue(Connection c, Pool pool, QueuePlan plan, Instant now, List<AllocationChange> changes)
+            throws SQLException {
+        String queue = config.kueue().queueOf(pool.name());
+        for (QueuePlan.Grant g : plan.grants()) {
+            String why = "handed to Kueue (LocalQueue '" + queue + "'); waiting for its admission";
+            allocations.markHandedToKueue(c, g.allocation().id(), queue, why);
+            changes.add(new AllocationChange(EventType.ALLOCATION_QUEUED,
+                    g.allocation().handedTo(queue, why).toContract(null, why)));
+            LOG.infof("allocation %s of session %s handed to Kueue's LocalQueue %s", g.allocation().id(),
+                    g.allocation().session(), queue);
+        }
+    }
+
+    /**
+     * Kueue admitted the Workload of an allocation handed to it: the allocation is granted (on no node of ours: Kueue
+     * and the scheduler place the pod) and announced. Empty when it was not waiting for Kueue (already granted,
+     * released, or not ours).
+     */
+    public Optional<Allocation> admittedByKueue(String id, String clusterQueue) throws SQLException {
+        return underPoolLock(id, (c, pool, a, now, changes) -> {
+            if (a.state() != AllocationState.QUEUED || !a.handedToKueue()) {
+                return null;
+            }
+            Instant leaseUntil = config.lease().enabled() ? now.plus(config.lease().startupGrace()) : null;
+            allocations.markGranted(c, id, null, List.of(), now, leaseUntil);
+            Allocation granted = a.granted(null, List.of(), now, leaseUntil).toContract(null, null);
+            changes.add(new AllocationChange(EventType.ALLOCATION_GRANTED, granted));
+            LOG.infof("allocation %s of session %s admitted by Kueue (ClusterQueue %s)", id, a.session(), clusterQueue);
+            return granted;
+        });
+    }
+
+    /**
+     * Kueue evicted the Workload of an allocation (preempted for another, pods not ready in time, deactivated): Kueue
+     * suspends its Job, and the allocation is preempted as our own preemption does (allocation.preempted: its session
+     * pauses, checkpointing, and gives the allocation back). Empty when there is nothing to do any more.
+     */
+    public Optional<Allocation> evictedByKueue(String id, String why) throws SQLException {
+        return underPoolLock(id, (c, pool, a, now, changes) -> {
+            if (!a.handedToKueue() || a.preempting() || !a.live() || why.equals(a.reason())) {
+                return null;
+            }
+            if (a.granted()) {
+                allocations.markPreempted(c, id, null, why, now);
+            } else {
+                allocations.setReason(c, id, why); // evicted before we saw it admitted
+            }
+            Allocation preempted = a.preempted(why, now).toContract(null, why);
+            changes.add(new AllocationChange(EventType.ALLOCATION_PREEMPTED, preempted));
+            LOG.infof("allocation %s of session %s: %s", id, a.session(), why);
+            return preempted;
+        });
+    }
+
+    /** One change of one allocation under its pool's lock; returns null for "nothing to do". */
+    @FunctionalInterface
+    private interface LockedChange {
+        Allocation apply(Connection c, Pool pool, AllocationRecord a, Instant now, List<AllocationChange> changes)
+                throws SQLException;
+    }
+
+    private Optional<Allocation> underPoolLock(String id, LockedChange change) throws SQLException {
+        if (!isUuid(id)) {
+            return Optional.empty();
+        }
+        Result result;
+        try {
+            result = tx.inTransaction(c -> {
+                allocations.lockTimeout(c, config.queue().lockTimeout().toMillis());
+                Optional<String> poolName = allocations.poolOf(c, id);
+                if (poolName.isEmpty()) {
+                    return new Result(null, List.of());
+                }
+                Pool pool = pools.lock(c, poolName.get()).orElseThrow();
+                AllocationRecord a = allocations.find(c, id).orElseThrow();
+                List<AllocationChange> changes = new ArrayList<>();
+                Allocation subject = change.apply(c, pool, a, allocations.now(c), changes);
+                return staged(c, new Result(subject, changes));
+            });
+        } catch (SQLException e) {
+            failIfBusy(e);
+            throw e;
+        }
+        events.afterCommit();
+        return Optional.ofNullable(result.subject());
     }
 
     private static ProblemException conflict(Optional<AllocationRecord> existing, String session) {

@@ -6,6 +6,8 @@ import io.keisei.resource.QueuePlan;
 import io.keisei.resource.QueuePlanner;
 import io.keisei.resource.cluster.PoolNodes;
 import io.keisei.resource.config.ResourceConfig;
+import io.keisei.resource.kueue.KueuePlanner;
+import io.keisei.resource.kueue.KueueWorkloads;
 import io.keisei.resource.persistence.AllocationRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -26,12 +28,23 @@ public class PoolPlanning {
     private final QuotaPolicy quotas;
     private final PoolNodes nodes;
     private final QueuePlanner planner;
+    private final KueueWorkloads kueue;
+    /** Under Kueue admission: its planner; null when resource-service admits by itself. */
+    private final KueuePlanner kueuePlanner;
 
-    public PoolPlanning(AllocationRepository allocations, QuotaPolicy quotas, PoolNodes nodes, ResourceConfig config) {
+    public PoolPlanning(AllocationRepository allocations, QuotaPolicy quotas, PoolNodes nodes, KueueWorkloads kueue,
+                        ResourceConfig config) {
         this.allocations = allocations;
         this.quotas = quotas;
         this.nodes = nodes;
+        this.kueue = kueue;
         this.planner = new QueuePlanner(config.queue().ageingStep());
+        this.kueuePlanner = kueue.enabled() ? new KueuePlanner(planner) : null;
+    }
+
+    /** Kueue admits (a plan's grants are then the requests to hand to Kueue); else our own queue passes grant. */
+    public boolean kueueAdmits() {
+        return kueuePlanner != null;
     }
 
     /**
@@ -44,6 +57,9 @@ public class PoolPlanning {
 
     public QueuePlan plan(Connection c, Pool pool, List<AllocationRecord> live, Instant now, boolean forGrants)
             throws SQLException {
+        if (kueuePlanner != null) {
+            return kueuePlanner.plan(pool, live, now, quotas.forPass(c, pool.name(), live, forGrants), kueue.view());
+        }
         return planner.plan(pool, nodes.of(pool.name()), live, now, quotas.forPass(c, pool.name(), live, forGrants));
     }
 }

@@ -70,6 +70,8 @@ public class KubernetesJobLauncher implements TrainerLauncher {
     static final String MANAGER = "training-service";
     public static final String ANNOTATION_EVALUATION = "keisei.io/evaluation-id";
     static final String GPU = "nvidia.com/gpu";
+    /** Names the Kueue LocalQueue on a Job: Kueue then manages it (admits it by unsuspending it). */
+    public static final String KUEUE_QUEUE_LABEL = "kueue.x-k8s.io/queue-name";
 
     private final KubernetesClient client;
     private final TrainerInvocation invocation;
@@ -310,7 +312,7 @@ public class KubernetesJobLauncher implements TrainerLauncher {
         parts.labels().put(LABEL_ALLOCATION, parts.grant().allocationId());
         Map<String, Quantity> amounts = new LinkedHashMap<>();
         AllocationInfo grant = parts.grant();
-        int gpus = grant.gpuIndices().size();
+        int gpus = grant.requestedGpus();
         amounts.put("cpu", new Quantity(grant.cpuMillis() + "m"));
         amounts.put("memory", new Quantity(grant.memoryMb() + "Mi"));
         if (gpus > 0) {
@@ -338,10 +340,17 @@ public class KubernetesJobLauncher implements TrainerLauncher {
         Map<String, String> nodeSelector = gpus > 0 ? parseNodeSelector(config.nodeSelector().orElse("")) : Map.of();
         List<Toleration> tolerations = gpus > 0 ? parseTolerations(config.tolerations().orElse("")) : List.of();
 
+        // Handed to Kueue: created suspended, on the Job only (not its pods, which Kueue's pod integration would take).
+        boolean kueue = grant.kueueQueue() != null;
+        Map<String, String> jobLabels = new LinkedHashMap<>(parts.labels());
+        if (kueue) {
+            jobLabels.put(KUEUE_QUEUE_LABEL, grant.kueueQueue());
+        }
         Job job = new JobBuilder()
-                .withNewMetadata().withName(name).withNamespace(ns).withLabels(parts.labels())
+                .withNewMetadata().withName(name).withNamespace(ns).withLabels(jobLabels)
                 .addToAnnotations(parts.ownerAnnotation(), parts.ownerId()).endMetadata()
                 .withNewSpec()
+                .withSuspend(kueue ? Boolean.TRUE : null)
                 .withBackoffLimit(0) // a new attempt is the service's decision
                 .withTtlSecondsAfterFinished((int) config.ttlAfterFinished().toSeconds())
                 .withNewTemplate()

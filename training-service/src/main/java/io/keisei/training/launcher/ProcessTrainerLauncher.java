@@ -82,9 +82,18 @@ public class ProcessTrainerLauncher implements TrainerLauncher {
         return "process";
     }
 
+    /** A grant waiting for Kueue's admission is for a Job; a local child would run without it. */
+    private static void refuseKueue(io.keisei.contracts.AllocationInfo grant) throws IOException {
+        if (grant != null && grant.kueueQueue() != null) {
+            throw new IOException("the allocation was handed to Kueue (LocalQueue '" + grant.kueueQueue()
+                    + "'): trainers must run as Jobs (keisei.training.launcher=kubernetes, KEISEI_TRAINING_LAUNCHER)");
+        }
+    }
+
     /** Writes the attempt's config file into the session directory and starts the trainer beside it. */
     @Override
     public TrainerHandle launch(LaunchRequest r) throws IOException {
+        refuseKueue(r.grant());
         Path configFile = files.config(r.sessionId(), r.attempt(), r.configFile().fileName());
         Files.createDirectories(configFile.getParent());
         Files.writeString(configFile, r.configFile().content());
@@ -113,6 +122,7 @@ public class ProcessTrainerLauncher implements TrainerLauncher {
     /** Starts the match in its evaluation directory, its output appended to the match log. */
     @Override
     public TrainerHandle launchMatch(MatchLaunch m) throws IOException {
+        refuseKueue(m.grant());
         List<String> command = schedulingPrefix();
         command.addAll(builtinJar());
         command.addAll(m.arguments());

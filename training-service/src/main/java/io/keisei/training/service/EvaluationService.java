@@ -226,7 +226,8 @@ public class EvaluationService {
         });
         if (!current) {
             allocations.release(outcome.allocation().id()); // cancelled while we asked
-        } else if (outcome.granted()) {
+        } else if (outcome.granted() || outcome.allocation().kueueQueue() != null) {
+            // Handed to Kueue: the match's Job is created now, suspended, and Kueue's admission starts it.
             launch(id, AllocationInfo.of(outcome.allocation()));
         }
     }
@@ -255,7 +256,7 @@ public class EvaluationService {
                 return new Next(Decision.RELEASE, row); // cancelled, ended, or a grant of an earlier request
             }
             row.state = "running";
-            row.stateReason = null;
+            row.stateReason = grant.kueueQueue() != null ? grant.reason() : null; // e.g. waiting for Kueue's admission
             row.startedAt = Instant.now();
             row.ownerReplica = fence.me(); // the launching replica supervises the match, under a new epoch
             row.ownerEpoch++;

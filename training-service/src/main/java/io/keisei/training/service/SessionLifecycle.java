@@ -135,7 +135,8 @@ public class SessionLifecycle {
                 e.stateReason = outcome.allocation().reason();
             }
         });
-        if (outcome.granted()) {
+        if (outcome.granted() || outcome.allocation().kueueQueue() != null) {
+            // Handed to Kueue: the trainer's Job is created now, suspended, and Kueue's admission starts it.
             launch(id, q.attempt(), AllocationInfo.of(outcome.allocation()));
         }
         return sessions.get(id);
@@ -182,7 +183,8 @@ public class SessionLifecycle {
                     resume = Path.of(ck.path);
                 }
             }
-            transitions.move(e, SessionState.STARTING, null, pending);
+            // Handed to Kueue, it starts when Kueue admits it: the reason says it waits for that.
+            transitions.move(e, SessionState.STARTING, grant.kueueQueue() != null ? grant.reason() : null, pending);
             // The launching replica owns the session from now: a new epoch fences off whoever owned an earlier attempt.
             // Should this replica's lease have lapsed meanwhile, a live replica takes it over (there is no trainer
             // handle yet, so it fails the attempt) and the handle below is refused: the trainer is then ended.

@@ -97,16 +97,13 @@ public class LifecycleEventConsumer {
                     });
                 }
             }
-            case ALLOCATION_GRANTED -> {
-                AttemptEntity a = QuarkusTransaction.requiringNew().call(() ->
-                        AttemptEntity.<AttemptEntity>find("allocationId", e.allocation().allocationId()).firstResult());
-                if (a != null) {
-                    lifecycle.launch(a.sessionId, a.attempt, e.allocation());
-                } else if (e.session() != null && e.session().startsWith(EvaluationService.ID_PREFIX)) {
-                    evaluations.launch(e.session(), e.allocation());
-                }
-            }
+            case ALLOCATION_GRANTED -> launchOnGrant(e);
             case ALLOCATION_QUEUED -> {
+                if (e.allocation().kueueQueue() != null) {
+                    // Handed to Kueue (once its owner's quota allowed): its Job is created now, suspended, for Kueue to admit.
+                    launchOnGrant(e);
+                    return;
+                }
                 // Queued again after a grant (cluster mode: the grant's node was taken before the pod got there).
                 if (e.session().startsWith(EvaluationService.ID_PREFIX)) {
                     evaluations.requeued(e.session(), e.allocation().allocationId(), e.reason());
@@ -124,6 +121,17 @@ public class LifecycleEventConsumer {
             default -> {
                 // other events are for other services
             }
+        }
+    }
+
+    /** Launches the trainer or match an allocation was granted to (or handed to Kueue for); a repeat changes nothing. */
+    private void launchOnGrant(LifecycleEvent e) {
+        AttemptEntity a = QuarkusTransaction.requiringNew().call(() ->
+                AttemptEntity.<AttemptEntity>find("allocationId", e.allocation().allocationId()).firstResult());
+        if (a != null) {
+            lifecycle.launch(a.sessionId, a.attempt, e.allocation());
+        } else if (e.session() != null && e.session().startsWith(EvaluationService.ID_PREFIX)) {
+            evaluations.launch(e.session(), e.allocation());
         }
     }
 }
