@@ -132,9 +132,13 @@ class KubernetesJobLauncherTest {
             assertThat(f.getValues()).containsExactly("gpu-h100-3");
         }));
         assertThat(pod.getContainers().get(0).getResources().getLimits()).containsEntry("nvidia.com/gpu", new Quantity("4"));
+        assertThat(pod.getNodeSelector()).as("pinned: a selector could only contradict the placement").isNullOrEmpty();
         // a local-style grant (no node) is not pinned
         jobs.launch(custom("S-anywhere", dir));
-        assertThat(job(KubernetesJobLauncher.jobName("S-anywhere", 1)).getSpec().getTemplate().getSpec().getAffinity()).isNull();
+        var anywhere = job(KubernetesJobLauncher.jobName("S-anywhere", 1)).getSpec().getTemplate().getSpec();
+        assertThat(anywhere.getAffinity()).isNull();
+        assertThat(anywhere.getTolerations()).as("CPU work may be placed on a tainted GPU node too: it tolerates what "
+                + "resource-service assumes it tolerates").extracting(t -> t.getKey()).containsExactly("nvidia.com/gpu");
     }
 
     @Test
@@ -153,6 +157,8 @@ class KubernetesJobLauncherTest {
                 .doesNotContainKey(KubernetesJobLauncher.KUEUE_QUEUE_LABEL)
                 .containsEntry(KubernetesJobLauncher.LABEL_ALLOCATION, "alloc-k");
         assertThat(template.getSpec().getAffinity()).isNull();
+        assertThat(template.getSpec().getNodeSelector()).as("not placed by us: GPU trainers keep the selector")
+                .containsEntry("nvidia.com/gpu.present", "true");
         assertThat(template.getSpec().getContainers().get(0).getResources().getLimits())
                 .containsEntry("nvidia.com/gpu", new Quantity("2"));
         // suspended and without pods it is waiting, not failed

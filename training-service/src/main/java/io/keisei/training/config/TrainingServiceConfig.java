@@ -79,11 +79,22 @@ public interface TrainingServiceConfig {
         @WithDefault("/var/lib/keisei")
         String claimMountPath();
 
-        /** Node selector of GPU trainers: {@code key=value[,key=value]}. */
+        /**
+         * Node selector of GPU trainers that resource-service did not place on a node (local admission, Kueue):
+         * {@code key=value[,key=value]}. A grant placed on a node is pinned there, and the selector is not added.
+         */
         Optional<String> nodeSelector();
 
-        /** Tolerations of GPU trainers: {@code key:Operator[:value]:Effect[,...]} (Operator Exists or Equal). */
+        /**
+         * Tolerations of every trainer and match Job: {@code key:Operator[:value]:Effect[,...]} (Operator Exists or
+         * Equal). Set resource-service's {@code keisei.resources.kubernetes.tolerations} alike: it places work only
+         * on nodes whose taints these tolerate.
+         */
         Optional<String> tolerations();
+
+        /** The extended resource a trainer's GPUs are requested as (as resource-service's gpu-resource). */
+        @WithDefault("nvidia.com/gpu")
+        String gpuResource();
 
         /**
          * The Secret key trainer Jobs read KEISEI_REDIS_URL from, as {@code secret-name/key} (e.g. keisei-redis/url),

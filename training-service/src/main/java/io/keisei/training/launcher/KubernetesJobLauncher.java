@@ -69,7 +69,6 @@ public class KubernetesJobLauncher implements TrainerLauncher {
     static final String LABEL_MANAGED_BY = "app.kubernetes.io/managed-by";
     static final String MANAGER = "training-service";
     public static final String ANNOTATION_EVALUATION = "keisei.io/evaluation-id";
-    static final String GPU = "nvidia.com/gpu";
     /** Names the Kueue LocalQueue on a Job: Kueue then manages it (admits it by unsuspending it). */
     public static final String KUEUE_QUEUE_LABEL = "kueue.x-k8s.io/queue-name";
 
@@ -316,7 +315,7 @@ public class KubernetesJobLauncher implements TrainerLauncher {
         amounts.put("cpu", new Quantity(grant.cpuMillis() + "m"));
         amounts.put("memory", new Quantity(grant.memoryMb() + "Mi"));
         if (gpus > 0) {
-            amounts.put(GPU, new Quantity(String.valueOf(gpus)));
+            amounts.put(config.gpuResource(), new Quantity(String.valueOf(gpus)));
         }
 
         String configMap = name + "-config";
@@ -337,8 +336,11 @@ public class KubernetesJobLauncher implements TrainerLauncher {
         }
         mounts.add(mount(config.claimMountPath(), "data", false));
 
-        Map<String, String> nodeSelector = gpus > 0 ? parseNodeSelector(config.nodeSelector().orElse("")) : Map.of();
-        List<Toleration> tolerations = gpus > 0 ? parseTolerations(config.tolerations().orElse("")) : List.of();
+        // A grant placed on a node is pinned there (onNode); a selector could only contradict resource-service's choice.
+        Map<String, String> nodeSelector = gpus > 0 && grant.node() == null
+                ? parseNodeSelector(config.nodeSelector().orElse("")) : Map.of();
+        // resource-service places CPU work on tainted GPU nodes too when their taints are tolerated: so must the pod.
+        List<Toleration> tolerations = parseTolerations(config.tolerations().orElse(""));
 
         // Handed to Kueue: created suspended, on the Job only (not its pods, which Kueue's pod integration would take).
         boolean kueue = grant.kueueQueue() != null;
