@@ -247,7 +247,8 @@ class KustomizeOverlaysTest {
             assertThat(names(docs, "ClusterRole")).containsExactly("keisei-resource-service");
             assertThat(rules(named(docs, "ClusterRole", "keisei-resource-service"))).isEqualTo(Map.of(
                     "/nodes", Set.of("get", "list", "watch"),
-                    "/pods", Set.of("get", "list", "watch")));
+                    "/pods", Set.of("get", "list", "watch"),
+                    "metrics.k8s.io/nodes", Set.of("get", "list")));
             Map<String, Object> crb = named(docs, "ClusterRoleBinding", "keisei-resource-service");
             assertThat(at(crb, "roleRef", "name")).isEqualTo("keisei-resource-service");
             String namespace = (String) at(named(docs, "Deployment", "resource-service"), "metadata", "namespace");
@@ -398,6 +399,58 @@ class KustomizeOverlaysTest {
         if ("dev".equals(overlay)) {
             assertThat(names(docs, "Secret")).contains("keisei-service-credential");
         }
+    }
+
+    /**
+     * With trainers as Jobs (prod) training-service replicas share the sessions (TrainingReplicasIT), so it rolls;
+     * with process trainers (dev) it stays Recreate: one replica, on the trainers' host.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = { "dev", "prod", "prod-kueue" })
+    void trainingServiceRollsOnlyWithJobs(String overlay) throws Exception {
+        List<Map<String, Object>> docs = render(overlay);
+        Map<String, Object> training = named(docs, "Deployment", "training-service");
+        Object launcher = envValues(container(docs, "training-service")).get("KEISEI_TRAINING_LAUNCHER");
+        if ("kubernetes".equals(launcher)) {
+            assertThat(at(training, "spec", "strategy", "type")).as(overlay).isEqualTo("RollingUpdate");
+            assertThat(at(training, "spec", "strategy", "rollingUpdate", "maxUnavailable")).as(overlay).isEqualTo(0);
+        } else {
+            assertThat(at(training, "spec", "strategy", "type")).as(overlay + ": process trainers").isEqualTo("Recreate");
+        }
+        assertThat(launcher).as(overlay).isEqualTo("dev".equals(overlay) ? "process" : "kubernetes");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "dev", "prod", "prod-kueue" })
+    void everyObjectIsNamespacedWhereItsServiceAccountIs(String overlay) throws Exception {
+        // A Role or RoleBinding without a namespace lands wherever kubectl's context points, apart from its subject.
+        List<Map<String, Object>> docs = render(overlay);
+        assertThat(names(docs, "Namespace")).as(overlay).hasSize(1);
+        String ns = names(docs, "Namespace").iterator().next();
+        for (String kind : List.of("Deployment", "Service", "ServiceAccount", "Role", "RoleBinding", "ConfigMap",
+                "NetworkPolicy", "PersistentVolumeClaim")) {
+            for (Map<String, Object> d : ofKind(docs, kind)) {
+                assertThat(at(d, "metadata", "namespace")).as(overlay + ": " + kind + " " + name(d)).isEqualTo(ns);
+            }
+        }
+        for (Map<String, Object> b : ofKind(docs, "RoleBinding")) {
+            for (Map<String, Object> subject : list(b, "subjects")) {
+                assertThat(subject.get("namespace")).as(overlay + ": subject of " + name(b)).isIn(null, ns);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "dev", "prod", "prod-kueue" })
+    void resourceServicePlansWithTheTolerationsTheTrainerJobsHave(String overlay) throws Exception {
+        // In cluster mode resource-service leaves out nodes whose taints the trainers do not tolerate: both lists agree.
+        List<Map<String, Object>> docs = render(overlay);
+        Map<String, Object> resource = envValues(container(docs, "resource-service"));
+        if (!"kubernetes".equals(resource.get("KEISEI_RESOURCES_MODE"))) {
+            return;
+        }
+        assertThat(resource.get("KEISEI_RESOURCES_KUBERNETES_TOLERATIONS")).as(overlay)
+                .isEqualTo(envValues(container(docs, "training-service")).get("KEISEI_TRAINER_TOLERATIONS"));
     }
 
     @org.junit.jupiter.api.Test
