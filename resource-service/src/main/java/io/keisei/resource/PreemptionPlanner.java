@@ -46,6 +46,75 @@ public final class PreemptionPlanner {
             .thenComparing(AllocationRecord::id);
 
     /**
+     * Chooses victims in a cluster pool: a grant must fit on one node, so the victims come from one node, the one
+     * where the fewest (then the lowest-priority) victims make room; victims spread over nodes would free nothing
+     * the request could use. Nothing is preempted while some node will have room once the victims already chosen are
+     * released. With no nodes (the local host) the pool is one bin, as {@link #plan(QueuePlan, List)}.
+     *
+     * @param nodes the pool's nodes, eligible or not
+     */
+    public Optional<Preemption> plan(QueuePlan plan, List<AllocationRecord> live, List<ClusterNode> nodes) {
+        if (nodes.isEmpty()) {
+            return plan(plan, live);
+        }
+        Optional<QueuePlan.Waiting> head = plan.headWaitingForResources();
+        if (head.isEmpty()) {
+            return Optional.empty();
+        }
+        AllocationRecord preemptor = head.get().allocation();
+        Resources need = preemptor.need();
+        Optional<Preemption> best = Optional.empty();
+        for (ClusterNode node : nodes) {
+            if (!node.eligible()) {
+                continue;
+            }
+            Resources free = node.available();
+            Resources returning = Resources.NONE;
+            List<AllocationRecord> candidates = new ArrayList<>();
+            for (AllocationRecord a : live) {
+                if (!a.granted() || !node.name().equals(a.node())) {
+                    continue;
+                }
+                free = free.minusFloorZero(a.need());
+                if (a.preempting()) {
+                    returning = returning.plus(a.need());
+                } else if (a.priority() <= preemptor.priority() - minPriorityGap) {
+                    candidates.add(a);
+                }
+            }
+            Resources expected = free.plus(returning);
+            if (need.fitsIn(expected)) {
+                return Optional.empty(); // room is on its way here (or is here already): nobody else needs to go
+            }
+            Resources all = expected;
+            for (AllocationRecord c : candidates) {
+                all = all.plus(c.need());
+            }
+            if (candidates.isEmpty() || !need.fitsIn(all)) {
+                continue;
+            }
+            candidates.sort(VICTIM_ORDER);
+            List<AllocationRecord> victims = fewest(need, expected, candidates);
+            if (best.isEmpty() || lessHarm(victims, best.get().victims())) {
+                best = Optional.of(new Preemption(preemptor, victims));
+            }
+        }
+        return best;
+    }
+
+    /** Fewer victims first; then the one whose most important victim matters less. Ties keep the earlier node. */
+    private static boolean lessHarm(List<AllocationRecord> a, List<AllocationRecord> b) {
+        if (a.size() != b.size()) {
+            return a.size() < b.size();
+        }
+        return maxPriority(a) < maxPriority(b);
+    }
+
+    private static int maxPriority(List<AllocationRecord> victims) {
+        return victims.stream().mapToInt(AllocationRecord::priority).max().orElse(0);
+    }
+
+    /**
      * @param plan the pass just made over the pool (its grants applied)
      * @param live the pool's live allocations after that pass
      */

@@ -132,4 +132,71 @@ class PreemptionPlannerTest {
         chosen = PreemptionPlanner.greedy(new Resources(1500, 0, 0), new Resources(500, 0, 0), candidates);
         assertThat(chosen).extracting(AllocationRecord::priority).containsExactly(0);
     }
+
+    // --- a cluster pool: the victims must make room on one node ---
+
+    static final Pool CLUSTER = new Pool("h100", "kubernetes", 128_000, 1_048_576, 16, T0);
+
+    static ClusterNode gpuNode(String name) {
+        return new ClusterNode(name, "h100", new Resources(64_000, 524_288, 8), Resources.NONE, "H100", null);
+    }
+
+    AllocationRecord runningOn(String node, int priority, int gpus, int minutesAgo) {
+        List<Integer> indices = new ArrayList<>();
+        for (int i = 0; i < gpus; i++) {
+            indices.add(i);
+        }
+        return queued(priority, 1000, gpus).granted(node, indices, T0.plus(Duration.ofMinutes(60 - minutesAgo)), null);
+    }
+
+    Optional<PreemptionPlanner.Preemption> planOn(List<ClusterNode> nodes, List<AllocationRecord> live) {
+        Instant now = T0.plus(Duration.ofHours(1));
+        return preemption.plan(queue.plan(CLUSTER, nodes, live, now, SessionQuotas.NONE), live, nodes);
+    }
+
+    @Test
+    void inAClusterTheVictimsComeFromTheOneNodeWhereTheyMakeRoom() {
+        List<ClusterNode> nodes = List.of(gpuNode("gpu-1"), gpuNode("gpu-2"));
+        // gpu-1: a 6-GPU low-priority job beside an important 2-GPU one; gpu-2: two 4-GPU low-priority jobs.
+        AllocationRecord six = runningOn("gpu-1", 10, 6, 5);
+        AllocationRecord important = runningOn("gpu-1", 900, 2, 50);
+        AllocationRecord fourA = runningOn("gpu-2", 10, 4, 40);
+        AllocationRecord fourB = runningOn("gpu-2", 10, 4, 30);
+        AllocationRecord head = queued(500, 1000, 8);
+        Optional<PreemptionPlanner.Preemption> p = planOn(nodes, List.of(six, important, fourA, fourB, head));
+        // by pool totals one 6-GPU victim and a 4-GPU one "fit" 8 GPUs, on two nodes: useless. gpu-2 is the node.
+        assertThat(sessions(p)).containsExactlyInAnyOrder(fourA.session(), fourB.session());
+    }
+
+    @Test
+    void inAClusterNobodyIsPreemptedWhenNoSingleNodeCanMakeRoom() {
+        List<ClusterNode> nodes = List.of(gpuNode("gpu-1"), gpuNode("gpu-2"));
+        AllocationRecord lowA = runningOn("gpu-1", 10, 4, 40);
+        AllocationRecord keepA = runningOn("gpu-1", 900, 4, 40);
+        AllocationRecord lowB = runningOn("gpu-2", 10, 4, 30);
+        AllocationRecord keepB = runningOn("gpu-2", 900, 4, 30);
+        AllocationRecord head = queued(500, 1000, 8);
+        assertThat(planOn(nodes, List.of(lowA, keepA, lowB, keepB, head)))
+                .as("8 low-priority GPUs in the pool, but at most 4 on any node").isEmpty();
+    }
+
+    @Test
+    void inAClusterNothingMoreIsPreemptedWhileANodeIsAlreadyMakingRoom() {
+        List<ClusterNode> nodes = List.of(gpuNode("gpu-1"), gpuNode("gpu-2"));
+        AllocationRecord going = runningOn("gpu-1", 10, 8, 40).preempted("preempted by someone", T0);
+        AllocationRecord other = runningOn("gpu-2", 10, 8, 30);
+        AllocationRecord head = queued(500, 1000, 8);
+        assertThat(planOn(nodes, List.of(going, other, head))).isEmpty();
+    }
+
+    @Test
+    void inAClusterTheNodeWithTheFewestVictimsWins() {
+        List<ClusterNode> nodes = List.of(gpuNode("gpu-1"), gpuNode("gpu-2"));
+        AllocationRecord one = runningOn("gpu-1", 5, 2, 40);
+        AllocationRecord two = runningOn("gpu-1", 5, 2, 40);
+        AllocationRecord three = runningOn("gpu-1", 5, 4, 40);
+        AllocationRecord big = runningOn("gpu-2", 20, 8, 10);
+        AllocationRecord head = queued(500, 1000, 8);
+        assertThat(sessions(planOn(nodes, List.of(one, two, three, big, head)))).containsExactly(big.session());
+    }
 }

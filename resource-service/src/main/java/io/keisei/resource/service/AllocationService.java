@@ -293,7 +293,7 @@ public class AllocationService {
             return plan;
         }
         List<AllocationRecord> live = allocations.live(c, pool.name());
-        Optional<PreemptionPlanner.Preemption> chosen = preemption.plan(plan, live);
+        Optional<PreemptionPlanner.Preemption> chosen = preemption.plan(plan, live, planning.nodesOf(pool));
         if (chosen.isEmpty()) {
             return plan;
         }

@@ -42,6 +42,11 @@ public class PoolPlanning {
         this.kueuePlanner = kueue.enabled() ? new KueuePlanner(planner) : null;
     }
 
+    /** The pool's nodes in a cluster (a grant fits on one of them); empty on the local host. */
+    public List<io.keisei.resource.ClusterNode> nodesOf(Pool pool) {
+        return nodes.of(pool.name());
+    }
+
     /** Kueue admits (a plan's grants are then the requests to hand to Kueue); else our own queue passes grant. */
     public boolean kueueAdmits() {
         return kueuePlanner != null;
