@@ -83,6 +83,22 @@ class CommandLineTest {
     }
 
     @Test
+    void resourcesShowsAClusterNodeWithItsPoolAndGpusByCountAndAHostWithEachGpu() {
+        gateway.json("GET /api/v1/resources", 200, "{\"pools\":[]}")
+                .json("GET /api/v1/resources/allocations", 200, "[]")
+                .json("GET /api/v1/system/nodes", 200, "[{\"v\":1,\"node\":\"gpu-h100-2\",\"time\":1,\"cpuPercent\":37.5,"
+                        + "\"memoryUsedMb\":65536,\"memoryTotalMb\":524288,\"gpus\":["
+                        + "{\"index\":0,\"name\":\"NVIDIA-H100\"},{\"index\":1,\"name\":\"NVIDIA-H100\"}],"
+                        + "\"pool\":\"h100\",\"usageSource\":\"requests\",\"gpusRequested\":1},"
+                        + "{\"v\":1,\"node\":\"laptop\",\"time\":1,\"cpuPercent\":20,\"memoryUsedMb\":1024,\"memoryTotalMb\":2048,"
+                        + "\"gpus\":[{\"index\":0,\"name\":\"RTX\",\"utilizationPercent\":40}]}]");
+        Run r = run("resources");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("gpu-h100-2 (h100)", "38% (requested)", "1/2 requested NVIDIA-H100")
+                .contains("laptop", "0: RTX 40%").doesNotContain("0: NVIDIA-H100");
+    }
+
+    @Test
     void fieldErrorsArePrintedOnePerLine() {
         gateway.json("POST /api/v1/sessions", 400, "{\"title\":\"Invalid request\",\"status\":400,\"detail\":\"invalid config: 2 errors\","
                 + "\"errors\":[{\"field\":\"config.training.learning_rate\",\"message\":\"must be > 0\"},"

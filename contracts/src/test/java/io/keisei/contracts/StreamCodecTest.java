@@ -52,6 +52,26 @@ class StreamCodecTest {
     }
 
     @Test
+    void aClusterNodeSampleCarriesItsPoolUsageSourceAndRequestedGpusWhileAHostSampleLeavesThemOut() {
+        SystemStatus node = new SystemStatus(1, "gpu-h100-1", 9L, 40.0, List.of(), 2048, 524288,
+                List.of(new GpuStatus(0, null, "NVIDIA-H100-80GB-HBM3", 0, 0, 0)), "h100", SystemStatus.USAGE_METRICS, 1);
+        String json = StreamCodec.encode(node);
+        assertThat(json).contains("\"pool\":\"h100\"", "\"usageSource\":\"metrics\"", "\"gpusRequested\":1");
+        assertThat(StreamCodec.decode(json, SystemStatus.class)).isEqualTo(node);
+
+        SystemStatus host = new SystemStatus(1, "node-a", 9L, 37.5, List.of(30.0), 1024, 8192, List.of());
+        // exactly the JSON of before: readers that predate these fields see nothing new
+        assertThat(StreamCodec.encode(host)).doesNotContain("pool", "usageSource", "gpusRequested");
+        SystemStatus old = StreamCodec.decode("{\"v\":1,\"node\":\"node-a\",\"time\":9,\"cpuPercent\":37.5,"
+                + "\"memoryUsedMb\":1024,\"memoryTotalMb\":8192}", SystemStatus.class);
+        assertThat(old.pool()).isNull();
+        assertThat(old.usageSource()).isNull();
+        assertThat(old.gpusRequested()).isNull();
+        assertThatThrownBy(() -> new SystemStatus(1, "n", 9L, 0, List.of(), 0, 0, List.of(), "p", SystemStatus.USAGE_REQUESTS, -1))
+                .isInstanceOf(MessageFormatException.class).hasMessageContaining("gpusRequested");
+    }
+
+    @Test
     void unknownFieldsOfAKnownVersionAreTolerated() {
         String json = "{\"v\":1,\"session\":\"s\",\"attempt\":1,\"step\":1,\"time\":1,\"metrics\":{\"x\":1.0},\"extra\":true}";
         assertThat(StreamCodec.decode(json, MetricUpdate.class).metrics()).containsEntry("x", 1.0);

@@ -21,24 +21,35 @@ function meter(label, fraction, text) {
       <span class=${f > 0.85 ? 'hot' : ''} style="width:${(f * 100).toFixed(1)}%"></span></div></div>`;
 }
 
-/** CPU, memory and every GPU of one SystemStatus sample. */
+/**
+ * CPU, memory and every GPU of one SystemStatus sample. A cluster node's sample (it has a `usageSource`) knows its
+ * GPUs by count only: one meter of GPUs requested, and "requested" where CPU and memory are its pods' requests.
+ * `compact` leaves out the node line (a table row names the node already).
+ */
 export class SystemMeters extends KElement {
-  static properties = {status: {attribute: false}};
+  static properties = {status: {attribute: false}, compact: {type: Boolean}};
 
   render() {
     const s = this.status;
     if (!s) return html`<p class="muted">No system sample yet.</p>`;
     const mem = s.memoryTotalMb ? s.memoryUsedMb / s.memoryTotalMb : 0;
     const gpus = s.gpus || [];
-    return html`<div data-testid="system-meters">
+    const cluster = s.usageSource != null;
+    const requested = s.usageSource === 'requests';
+    return html`<div data-testid="system-meters" data-source=${s.usageSource || 'host'}
+        title=${cluster ? (requested ? 'CPU and memory its pods request (no metrics.k8s.io numbers for this node)'
+          : 'CPU and memory measured by metrics.k8s.io') : nothing}>
       ${meter('CPU', (s.cpuPercent || 0) / 100, fmtPct((s.cpuPercent || 0) / 100, 0))}
       ${meter('Memory', mem, `${fmtMb(s.memoryUsedMb)} / ${fmtMb(s.memoryTotalMb)}`)}
-      ${gpus.length === 0 ? html`<div class="meter"><span>GPUs</span><span class="muted small">none</span></div>` : nothing}
-      ${gpus.map((g) => html`
+      ${gpus.length === 0 && !(cluster && this.compact) ? html`<div class="meter"><span>GPUs</span><span class="muted small">none</span></div>` : nothing}
+      ${cluster && gpus.length ? meter('GPUs', (s.gpusRequested || 0) / gpus.length, `${s.gpusRequested || 0} / ${gpus.length} requested`)
+        : gpus.map((g) => html`
         ${meter(`GPU ${g.index}`, (g.utilizationPercent || 0) / 100, `${Math.round(g.utilizationPercent || 0)} % busy`)}
         ${meter(`GPU ${g.index} mem`, g.memoryTotalMb ? g.memoryUsedMb / g.memoryTotalMb : 0, `${fmtMb(g.memoryUsedMb)} / ${fmtMb(g.memoryTotalMb)}`)}`)}
-      <p class="muted small node-line" style="margin:.3rem 0 0" data-testid="node">Node <strong>${s.node || '–'}</strong>${gpus.length
-        ? html` · ${gpus.length === 1 ? 'GPU' : 'GPUs'} ${gpus.map((g) => g.name).join(', ')}` : nothing}</p>
+      ${requested ? html`<p class="muted small" style="margin:.2rem 0 0">CPU, memory: as requested</p>` : nothing}
+      ${this.compact ? nothing : html`<p class="muted small node-line" style="margin:.3rem 0 0" data-testid="node">Node <strong>${s.node || '–'}</strong>${
+        s.pool ? html` · pool ${s.pool}` : nothing}${gpus.length
+        ? html` · ${gpus.length === 1 ? 'GPU' : 'GPUs'} ${(cluster ? [...new Set(gpus.map((g) => g.name))] : gpus.map((g) => g.name)).join(', ')}` : nothing}</p>`}
     </div>`;
   }
 }

@@ -188,6 +188,25 @@ class HubSocketTest {
     }
 
     @Test
+    void everyNodesSampleReachesTheSystemTopicWhenManyNodesPublishAtOnce() throws Exception {
+        // In cluster mode resource-service publishes one sample per node each second, all in a burst.
+        String prefix = "burst-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+        try (WsClient c = WsClient.connectAndAuth(ws(), ADMIN)) {
+            c.subscribe("system", null);
+            c.next(m -> m.path("type").asText().equals("subscribed") && m.path("topic").asText().equals("system"), Duration.ofSeconds(5));
+            for (int i = 0; i < 5; i++) {
+                publisher.publish(Streams.SYSTEM, new SystemStatus(SystemStatus.VERSION, prefix + i, System.currentTimeMillis(), 10 + i,
+                        List.of(), 1000, 4000, List.of(), "h100", SystemStatus.USAGE_REQUESTS, i), Streams.SYSTEM_MAXLEN);
+            }
+            List<JsonNode> got = c.collect("system_status", Duration.ofSeconds(3));
+            assertThat(got.stream().map(m -> m.path("data").path("node").asText()).filter(n -> n.startsWith(prefix)).distinct())
+                    .containsExactlyInAnyOrder(prefix + 0, prefix + 1, prefix + 2, prefix + 3, prefix + 4);
+            assertThat(got.stream().filter(m -> m.path("data").path("node").asText().equals(prefix + 3)).findFirst().orElseThrow()
+                    .path("data").path("pool").asText()).isEqualTo("h100");
+        }
+    }
+
+    @Test
     void the51stConnectionIsClosedWith1008() throws Exception {
         List<WsClient> open = new ArrayList<>();
         try {

@@ -64,11 +64,21 @@ public final class ResourcesCommand extends ApiCommand {
     private String nodes(JsonNode array) {
         Table t = new Table("NODE", "CPU", "MEMORY USED/TOTAL", "GPUS");
         for (SystemStatus s : Contracts.list(array, SystemStatus.class)) {
-            t.row(s.node(), String.format(Locale.ROOT, "%.0f%%", s.cpuPercent()),
-                    Formats.bytes(s.memoryUsedMb() << 20) + "/" + Formats.bytes(s.memoryTotalMb() << 20),
-                    s.gpus().isEmpty() ? "none" : s.gpus().stream().map(ResourcesCommand::gpu).collect(Collectors.joining("; ")));
+            // A cluster node's sample: its pool, "(requested)" where CPU and memory are not measured, GPUs by count.
+            String requested = SystemStatus.USAGE_REQUESTS.equals(s.usageSource()) ? " (requested)" : "";
+            t.row(s.pool() == null ? s.node() : s.node() + " (" + s.pool() + ")",
+                    String.format(Locale.ROOT, "%.0f%%", s.cpuPercent()) + requested,
+                    Formats.bytes(s.memoryUsedMb() << 20) + "/" + Formats.bytes(s.memoryTotalMb() << 20) + requested,
+                    s.gpus().isEmpty() ? "none" : s.usageSource() != null ? clusterGpus(s)
+                            : s.gpus().stream().map(ResourcesCommand::gpu).collect(Collectors.joining("; ")));
         }
         return t.size() == 0 ? "No node has reported yet.\n" : output().render(t);
+    }
+
+    /** "6/8 requested NVIDIA-H100-80GB-HBM3": a cluster node's GPUs are known by count and product only. */
+    private static String clusterGpus(SystemStatus s) {
+        return (s.gpusRequested() == null ? 0 : s.gpusRequested()) + "/" + s.gpus().size() + " requested "
+                + s.gpus().stream().map(GpuStatus::name).distinct().collect(Collectors.joining(", "));
     }
 
     private static String gpu(GpuStatus g) {

@@ -3,6 +3,7 @@ package io.keisei.gateway.hub;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.keisei.contracts.LifecycleEvent;
+import io.keisei.contracts.SystemStatus;
 
 /**
  * One server → client message (docs/websocket-protocol.md). {@code id} is the Redis stream id of the newest record
@@ -46,6 +47,8 @@ public record Envelope(String type, String topic, String session, String id, lon
     /** The conflation key: a newer message with the same key supersedes an unsent older one. */
     @JsonIgnore
     public String conflationKey() {
-        return topic + '|' + type + '|' + session;
+        // System samples are per node (a cluster has many): a newer one replaces only its own node's.
+        String scope = data instanceof SystemStatus s ? s.node() : session;
+        return topic + '|' + type + '|' + scope;
     }
 }

@@ -19,6 +19,7 @@ import jakarta.enterprise.event.Observes;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -61,9 +62,13 @@ public class Hub {
         t.setDaemon(true);
         return t;
     });
-    private volatile SystemStatus pendingSystem;
-    private volatile String pendingSystemId;
-    private volatile long lastSystemPush;
+    /**
+     * The newest sample of each node not pushed yet, with its stream id, in stream order: every node's goes out once per
+     * system interval (in cluster mode one resource-service publishes a sample per node; one node's must not hide
+     * another's). Guarded by {@code this}.
+     */
+    private final Map<String, Map.Entry<String, SystemStatus>> pendingSystem = new LinkedHashMap<>();
+    private long lastSystemPush;
 
     public Hub(GatewayConfig config, ObjectMapper json, LiveState live, Event<LifecycleEvent> lifecycle) {
         this.config = config.ws();
@@ -108,8 +113,11 @@ public class Hub {
 
     void onSystem(String id, SystemStatus status) {
         live.system(status);
-        pendingSystem = status;
-        pendingSystemId = id;
+        synchronized (this) {
+            // Re-inserted, so the pushes go out in stream order and the last id a client gets is the newest.
+            pendingSystem.remove(status.node());
+            pendingSystem.put(status.node(), Map.entry(id, status));
+        }
         maybePushSystem(System.currentTimeMillis());
     }
 
@@ -206,19 +214,21 @@ public class Hub {
     }
 
     private void maybePushSystem(long now) {
-        SystemStatus status;
-        String id;
+        List<Map.Entry<String, SystemStatus>> due;
         synchronized (this) {
-            status = pendingSystem;
             // A 10% tolerance: samples published at 1 Hz with jitter must not skip every other second.
-            if (status == null || now - lastSystemPush < config.systemInterval().toMillis() * 9 / 10) {
+            if (pendingSystem.isEmpty() || now - lastSystemPush < config.systemInterval().toMillis() * 9 / 10) {
                 return;
             }
-            id = pendingSystemId;
-            pendingSystem = null;
+            due = List.copyOf(pendingSystem.values());
+            pendingSystem.clear();
             lastSystemPush = now;
         }
-        deliver(new Envelope(Envelope.SYSTEM_STATUS, null, null, id, now, status, Streams.SYSTEM, status.time()), SYSTEM_TOPIC);
+        for (Map.Entry<String, SystemStatus> e : due) {
+            SystemStatus status = e.getValue();
+            deliver(new Envelope(Envelope.SYSTEM_STATUS, null, null, e.getKey(), now, status, Streams.SYSTEM, status.time()),
+                    SYSTEM_TOPIC);
+        }
     }
 
     private void deliver(Envelope env, String... topics) {

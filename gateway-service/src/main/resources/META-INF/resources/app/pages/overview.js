@@ -49,7 +49,7 @@ class OverviewPage extends KElement {
     this.#load();
     this.#loadSystem();
     this._unsub.push(live.subscribe('sessions', (m) => this.#onLive(m)));
-    this._unsub.push(live.subscribe('system', (m) => { if (m.type === 'system_status') this.system = m.data; }));
+    this._unsub.push(live.subscribe('system', (m) => { if (m.type === 'system_status') this.#onSample(m.data); }));
     // Without the live hub (reconnecting), the page keeps itself current over REST.
     this._poll = setInterval(() => { if (live.state !== 'open') this.#load(); }, 15000);
   }
@@ -87,6 +87,16 @@ class OverviewPage extends KElement {
       next[id] = {...prev, ...r.value, metrics: {...(prev.metrics || {}), ...r.value.metrics}};
     });
     this.status = next;
+  }
+
+  /**
+   * In cluster mode every node reports each second: the panel stays on the node it shows (Resources has them all),
+   * unless that one stopped reporting.
+   */
+  #onSample(s) {
+    const other = s.pool != null && this.system?.pool != null && s.node !== this.system.node;
+    if (other && s.time - this.system.time < 10_000) return;
+    this.system = s;
   }
 
   async #loadSystem() {

@@ -1,4 +1,5 @@
-// Resources: pools (capacity, used, free), allocations, the queue with reasons, live system charts.
+// Resources: pools (capacity, used, free), allocations, the queue with reasons, live system charts (this host), or in
+// cluster mode each pool's nodes with their latest sample (CPU, memory, GPUs in use).
 import {html, nothing} from 'lit';
 import {KElement, markRendered} from '../base.js';
 import {api} from '../api.js';
@@ -22,6 +23,9 @@ class ResourcesPage extends KElement {
     this.pools = null;
     this.allocations = null;
     this.system = null;
+    /** The latest sample of each cluster node, by node name (cluster samples carry their pool). */
+    this.nodeStatus = new Map();
+    this._nodeRender = null;
     this.sessions = new Map();
     this.error = '';
     this._unsub = [];
@@ -33,9 +37,10 @@ class ResourcesPage extends KElement {
   connectedCallback() {
     super.connectedCallback();
     this.#reload();
-    api('/system/status').then((s) => this.#sample(s)).catch(() => {});
+    api('/system/status').then((s) => this.#onSample(s)).catch(() => {});
+    api('/system/nodes').then((all) => all.filter((s) => s.pool != null).forEach((s) => this.#onSample(s))).catch(() => {});
     api('/sessions?size=200').then((p) => { this.sessions = new Map(p.items.map((s) => [s.id, s])); }).catch(() => {});
-    this._unsub.push(live.subscribe('system', (m) => { if (m.type === 'system_status') this.#sample(m.data); }));
+    this._unsub.push(live.subscribe('system', (m) => { if (m.type === 'system_status') this.#onSample(m.data); }));
     this._unsub.push(live.subscribe('sessions', (m) => {
       // An allocation event describes one allocation; pool use, owners and the others' queue places are read anew.
       if (m.type === 'allocation_event' || m.type === 'resync') this.#reload();
@@ -49,6 +54,8 @@ class ResourcesPage extends KElement {
     this._unsub.forEach((u) => u());
     this._unsub = [];
     clearInterval(this._poll);
+    clearTimeout(this._nodeRender);
+    this._nodeRender = null;
   }
 
   /** Reads pools and allocations; a request while a read runs makes one more read after it (events come in bursts). */
@@ -80,6 +87,23 @@ class ResourcesPage extends KElement {
     } else {
       this.allocations ??= [];
     }
+  }
+
+  /** A cluster node's sample updates its row; this host's feeds the charts. */
+  #onSample(s) {
+    if (!s) return;
+    if (s.pool == null) {
+      this.#sample(s);
+      return;
+    }
+    this.nodeStatus.set(s.node, s);
+    // Every node reports each second: one render for a burst of them.
+    this._nodeRender ??= setTimeout(() => { this._nodeRender = null; this.requestUpdate(); }, 250);
+  }
+
+  /** Cluster mode: the pools are a cluster's (the host charts would show resource-service's own pod). */
+  get #cluster() {
+    return this.nodeStatus.size > 0 || (this.pools || []).some((p) => p.kind === 'kubernetes');
   }
 
   #sample(s) {
@@ -120,15 +144,16 @@ class ResourcesPage extends KElement {
     const queued = allocs.filter((a) => a.state === 'queued')
       .sort((a, b) => (a.queuePosition ?? 1e9) - (b.queuePosition ?? 1e9));
     return html`
-      <div class="page-head"><h1>Resources</h1><span class="muted">${this.system ? `Node ${this.system.node}` : ''}</span></div>
+      <div class="page-head"><h1>Resources</h1><span class="muted">${this.#cluster ? `${this.nodeStatus.size} node${this.nodeStatus.size === 1 ? '' : 's'} reporting`
+        : this.system ? `Node ${this.system.node}` : ''}</span></div>
       ${this.error ? html`<div class="notice error" role="alert">${this.error}</div>` : nothing}
-      <div class="grid cols-3">
+      ${this.#cluster ? nothing : html`<div class="grid cols-3">
         <section class="panel" aria-labelledby="now-h"><h2 id="now-h">Now</h2><system-meters .status=${this.system}></system-meters></section>
         <metric-chart data-kind="cpu" heading="CPU" .metrics=${CPU} time-axis .window=${WINDOW} unit="%" .yRange=${PERCENT} .height=${150}></metric-chart>
         <metric-chart data-kind="mem" heading="Memory" .metrics=${MEM} time-axis .window=${WINDOW} unit="%" .yRange=${PERCENT} .height=${150}></metric-chart>
       </div>
       ${this.#gpuSeries.length ? html`<div style="margin-top:1rem"><metric-chart data-kind="gpu" heading="GPU utilisation (%)"
-          .metrics=${this.#gpuSeries} time-axis .window=${WINDOW} .yRange=${PERCENT} .height=${150}></metric-chart></div>` : nothing}
+          .metrics=${this.#gpuSeries} time-axis .window=${WINDOW} .yRange=${PERCENT} .height=${150}></metric-chart></div>` : nothing}`}
       <section class="panel" aria-labelledby="pools-h" style="margin-top:1rem"><h2 id="pools-h">Pools</h2>
         ${this.pools == null ? html`<p class="muted">Loading…</p>` : this.pools.length === 0 ? html`<p class="muted">No pools registered.</p>` : html`
         <div class="table-wrap"><table data-testid="pools"><thead><tr><th scope="col">Pool</th><th scope="col">Kind</th>
@@ -142,10 +167,12 @@ class ResourcesPage extends KElement {
       ${(this.pools || []).filter((p) => p.nodes?.length).map((p) => html`
       <section class="panel" aria-labelledby=${`nodes-${p.name}-h`} style="margin-top:1rem" data-testid="pool-nodes" data-pool=${p.name}>
         <h2 id=${`nodes-${p.name}-h`}>Nodes of ${p.name} <span class="muted small">(${p.nodes.filter((n) => !n.excluded).length} of ${p.nodes.length} take trainers)</span></h2>
-        <div class="table-wrap"><table><thead><tr><th scope="col">Node</th><th scope="col">GPU</th>
+        <div class="table-wrap"><table><thead><tr><th scope="col">Node</th><th scope="col">In use now</th><th scope="col">GPU</th>
           <th scope="col">GPUs free / all</th><th scope="col">CPU free / all</th><th scope="col">Memory free / all</th>
           <th scope="col">Other workloads</th><th scope="col">Ours</th><th scope="col">Takes trainers</th></tr></thead>
           <tbody>${p.nodes.map((n) => html`<tr data-node=${n.name} class=${n.excluded ? 'muted' : ''}><td><strong>${n.name}</strong></td>
+            <td class="progress-cell" data-testid="node-now">${this.nodeStatus.has(n.name) ? html`<system-meters compact .status=${this.nodeStatus.get(n.name)}></system-meters>`
+              : html`<span class="muted small">${n.excluded ? 'not sampled' : 'no sample yet'}</span>`}</td>
             <td class="small">${n.gpuProduct || '–'}</td>
             <td>${n.free.gpus} / ${n.allocatable.gpus}</td>
             <td>${fmtCpu(n.free.cpuMillis)} / ${fmtCpu(n.allocatable.cpuMillis)}</td>

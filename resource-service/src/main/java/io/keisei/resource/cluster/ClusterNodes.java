@@ -122,14 +122,7 @@ public final class ClusterNodes {
 
     /** The nodes of each pool, by pool name and node name. */
     public static Map<String, List<ClusterNode>> byPool(Collection<Node> nodes, Collection<Pod> pods, Settings settings) {
-        Map<String, Resources> used = new HashMap<>();
-        for (Pod p : pods) {
-            String node = p.getSpec() == null ? null : p.getSpec().getNodeName();
-            if (node == null || terminated(p) || ours(p)) {
-                continue;
-            }
-            used.merge(node, requests(p, settings.gpuResource()), Resources::plus);
-        }
+        Map<String, Resources> used = requestedByNode(pods, settings.gpuResource(), false);
         Map<String, List<ClusterNode>> out = new TreeMap<>();
         for (Node n : nodes) {
             ClusterNode c = read(n, used.getOrDefault(n.getMetadata().getName(), Resources.NONE), settings);
@@ -137,6 +130,22 @@ public final class ClusterNodes {
         }
         out.values().forEach(l -> l.sort(java.util.Comparator.comparing(ClusterNode::name)));
         return out;
+    }
+
+    /**
+     * What the non-terminated pods bound to each node request, by node name; our own trainer and match pods only when
+     * {@code countOurs} (the planner counts those as allocations; a node's load counts everything on it).
+     */
+    static Map<String, Resources> requestedByNode(Collection<Pod> pods, String gpuResource, boolean countOurs) {
+        Map<String, Resources> used = new HashMap<>();
+        for (Pod p : pods) {
+            String node = p.getSpec() == null ? null : p.getSpec().getNodeName();
+            if (node == null || terminated(p) || (!countOurs && ours(p))) {
+                continue;
+            }
+            used.merge(node, requests(p, gpuResource), Resources::plus);
+        }
+        return used;
     }
 
     static ClusterNode read(Node n, Resources usedByOthers, Settings settings) {

@@ -41,8 +41,8 @@ public class NodeInventory {
         t.setDaemon(true);
         return t;
     });
-    private SharedIndexInformer<Node> nodes;
-    private SharedIndexInformer<Pod> pods;
+    private volatile SharedIndexInformer<Node> nodes;
+    private volatile SharedIndexInformer<Pod> pods;
     private volatile Map<String, List<ClusterNode>> byPool = Map.of();
     /** Our unschedulable trainer pods by allocation, with when they were first seen so. */
     private final Map<String, Long> unschedulableSince = new java.util.concurrent.ConcurrentHashMap<>();
@@ -106,6 +106,10 @@ public class NodeInventory {
     private void refreshAndTell() {
         try {
             dirty.set(false);
+            if (!started()) {
+                // The Nodes' first listing marks the view dirty before the Pods' informer exists; start() reads both.
+                return;
+            }
             refresh();
             changed.fire(new ClusterChanged(byPool.keySet()));
         } catch (RuntimeException e) {
@@ -140,6 +144,28 @@ public class NodeInventory {
         } catch (RuntimeException e) {
             LOG.warnf(e, "checking for unschedulable trainer pods failed");
         }
+    }
+
+    /** Whether both caches hold their first listing ({@link #start()} has run). */
+    public boolean started() {
+        return pods != null;
+    }
+
+    /** How nodes are read: the pool label, the GPU resource and product label, the trainers' tolerations. */
+    public ClusterNodes.Settings settings() {
+        return settings;
+    }
+
+    /** The cached Nodes as the informer holds them now; none before {@link #start()}. */
+    public List<Node> nodes() {
+        SharedIndexInformer<Node> n = nodes;
+        return n == null ? List.of() : n.getStore().list();
+    }
+
+    /** The cached Pods of every namespace as the informer holds them now; none before {@link #start()}. */
+    public List<Pod> pods() {
+        SharedIndexInformer<Pod> p = pods;
+        return p == null ? List.of() : p.getStore().list();
     }
 
     /** The nodes of each pool (eligible or not), as last read. */

@@ -1,6 +1,7 @@
 package io.keisei.resource.service;
 
 import io.keisei.contracts.SystemStatus;
+import io.keisei.resource.config.ResourceConfig;
 import io.keisei.resource.discovery.CpuSampler;
 import io.keisei.resource.discovery.GpuDiscovery;
 import io.keisei.resource.discovery.HostName;
@@ -14,7 +15,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Samples this node once per keisei.resources.system.interval (1 s): CPU in total and per core,
  * memory, and per-GPU utilisation and memory as the GPU poller last saw them; publishes each
- * sample on keisei:system and keeps the latest for GET /system/status.
+ * sample on keisei:system and keeps the latest for GET /system/status. In local mode only: in cluster mode this
+ * host is resource-service's pod, not a node, and {@code ClusterSystemStatus} publishes the cluster's nodes.
  */
 @ApplicationScoped
 public class SystemStatusSampler {
@@ -24,8 +26,10 @@ public class SystemStatusSampler {
     private final GpuDiscovery gpus;
     private final SystemStatusPublisher publisher;
     private final AtomicReference<SystemStatus> latest = new AtomicReference<>();
+    private final boolean local;
 
-    public SystemStatusSampler(GpuDiscovery gpus, SystemStatusPublisher publisher) {
+    public SystemStatusSampler(ResourceConfig config, GpuDiscovery gpus, SystemStatusPublisher publisher) {
+        this.local = config.mode() == ResourceConfig.Mode.LOCAL;
         this.gpus = gpus;
         this.publisher = publisher;
     }
@@ -33,7 +37,9 @@ public class SystemStatusSampler {
     @Scheduled(identity = "system-status", every = "${keisei.resources.system.interval:1s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
-        publisher.publish(sample());
+        if (local) {
+            publisher.publish(sample());
+        }
     }
 
     /** The latest sample; one is taken now when there is none yet (or sampling is off). */
