@@ -151,8 +151,9 @@ public final class SuiteRunner {
     private Process startService(ServiceSpec s, String dbUrl, String redisUrl, String adminToken, String serviceToken)
             throws IOException {
         Path log = layout.logsDir().resolve(s.name() + ".log");
-        List<String> cmd = new ArrayList<>(List.of(javaBinary(), "-XX:+UseSerialGC", "-Xss512k",
-                "-Xmx" + env.getOrDefault("KEISEI_SERVICE_HEAP", "384m"), "-jar", s.runJar().toString()));
+        List<String> cmd = new ArrayList<>(List.of(javaBinary()));
+        cmd.addAll(ServiceJvm.options(s, env));
+        cmd.addAll(List.of("-jar", s.runJar().toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(layout.home().toFile());
         pb.redirectErrorStream(true);
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));

@@ -39,7 +39,7 @@ public final class LoadHarness {
         Path out = Path.of(opts.getOrDefault("out", home.resolve("bench/results").toString()));
         int code;
         try {
-            code = run(mode, home, out, opts.get("target"), opts.get("token"));
+            code = run(mode, home, out, opts.get("target"), opts.get("token"), opts.get("gc"));
         } catch (Exception e) {
             e.printStackTrace();
             code = 2;
@@ -49,10 +49,29 @@ public final class LoadHarness {
 
     /** Runs everything; returns 0 when the run completed without request errors (targets are reported, not asserted). */
     public static int run(String modeName, Path home, Path out) throws Exception {
-        return run("smoke".equals(modeName) ? SMOKE : FULL, home, out, null, null);
+        return run("smoke".equals(modeName) ? SMOKE : FULL, home, out, null, null, null);
     }
 
-    private static int run(Mode mode, Path home, Path out, String target, String token) throws Exception {
+    /** The four services and the prefix of their settings (KEISEI_GATEWAY_GC, ...). */
+    static final Map<String, String> SERVICE_PREFIXES = Map.of("gateway-service", "KEISEI_GATEWAY",
+            "training-service", "KEISEI_TRAINING", "metrics-service", "KEISEI_METRICS", "resource-service", "KEISEI_RESOURCE");
+
+    /**
+     * What the suite runs with besides the harness's guard rails: every service's GC log (its pauses go into the report)
+     * and, with {@code --gc}, one collector for all four (the default is each service's own, ServiceJvm).
+     */
+    static Map<String, String> jvmEnvironment(Path data, String gc) {
+        Map<String, String> env = new LinkedHashMap<>();
+        SERVICE_PREFIXES.forEach((service, prefix) -> {
+            env.put(prefix + "_JVM_OPTIONS", "-Xlog:gc,gc+phases:file=" + GcPauses.logOf(data, service) + "::filecount=0");
+            if (gc != null) {
+                env.put(prefix + "_GC", gc);
+            }
+        });
+        return env;
+    }
+
+    private static int run(Mode mode, Path home, Path out, String target, String token, String gc) throws Exception {
         SuiteProcess suite = null;
         long started = System.currentTimeMillis();
         Report report = new Report();
@@ -66,12 +85,16 @@ public final class LoadHarness {
             }
             if (target == null) {
                 log("starting the suite (ports 24080-24083)");
-                suite = SuiteProcess.start(home, home.resolve("bench/target/suite-data"), Math.max(50, maxWs + 10));
+                Path data = home.resolve("bench/target/suite-data");
+                suite = SuiteProcess.start(home, data, Math.max(50, maxWs + 10), jvmEnvironment(data, gc));
                 admin = new Api(suite.gateway(), suite.adminToken());
             } else {
                 admin = new Api(URI.create(target), token);
             }
-            Map<String, Long> pids = suite != null ? ProcessStats.services(suite.handle()) : ProcessStats.servicesByCommandLine();
+            Map<String, Long> pids = new LinkedHashMap<>(suite != null ? ProcessStats.services(suite.handle())
+                    : ProcessStats.servicesByCommandLine());
+            // The generator shares the cores: its CPU per phase shows when a figure is the generator's limit, not ours.
+            pids.put("load generator", ProcessHandle.current().pid());
             Thread.sleep(3000);
             Map<String, ProcessStats.Sample> idle = samples(pids);
 
@@ -111,7 +134,9 @@ public final class LoadHarness {
             Map<String, double[]> burstProc = w2.close();
 
             log("burst: status only at " + mode.burstRate() + " req/s");
+            Window w3 = Window.open(pids);
             Latencies statusBurst = HttpLoad.run(viewer, List.of(mix.get(0)), mode.burstRate(), mode.burstSeconds());
+            Map<String, double[]> statusProc = w3.close();
 
             Map<Integer, WebSocketFanout.Result> ws = new LinkedHashMap<>();
             Map<Integer, Map<String, double[]>> wsProc = new LinkedHashMap<>();
@@ -123,12 +148,15 @@ public final class LoadHarness {
             }
 
             log("start/stop storm: " + mode.stormCycles() + " cycles");
+            Window w4 = Window.open(pids);
             Latencies storm = ControlStorm.run(admin, mode.stormCycles());
+            Map<String, double[]> stormProc = w4.close();
 
             log("history: publishing " + mode.historySteps() + " records (4 metrics each)");
             Latencies history = new Latencies();
             boolean spike = false;
             double ingestSeconds = Double.NaN;
+            Window w5 = Window.open(pids);
             if (suite != null) {
                 long t0 = System.nanoTime();
                 String hs = HistoryLoad.publish(admin, suite.redisHost(), suite.redisPort(), mode.historySteps());
@@ -141,6 +169,7 @@ public final class LoadHarness {
                 spike = HistoryLoad.spikeVisible(viewer, hs, mode.historySteps());
             }
 
+            Map<String, double[]> historyProc = w5.close();
             Latencies pg = suite != null ? Baselines.postgresSessionRead(suite.jdbcUrl(), s0, mode.baselineN()) : new Latencies();
             JsonNode perf = admin.json("GET", "/api/v1/performance", null);
             Map<String, ProcessStats.Sample> end = samples(pids);
@@ -199,7 +228,8 @@ public final class LoadHarness {
             StringBuilder header = new StringBuilder();
             header.append("# Load run ").append(LocalDate.now()).append(" (").append(mode.name()).append(")\n\n");
             header.append(machine).append('\n');
-            header.append("Command: `").append(mode == SMOKE ? "./mvnw -B -pl bench verify" : "java -jar bench/target/keisei-bench.jar --mode full")
+            header.append("Command: `").append(mode == SMOKE ? "./mvnw -B -pl bench verify" : "java -jar bench/target/keisei-bench.jar --mode full"
+                            + (gc == null ? "" : " --gc " + gc))
                     .append("` (after `./mvnw -B install -DskipTests`). The suite runs on loopback on the same machine as the load, so the\n")
                     .append("load generator competes with the services and trainers for the same cores: figures are upper bounds.\n");
             header.append(String.format(Locale.ROOT, "Run took %.0f s. %d real trainers ran during the API and WebSocket scenarios.%n",
@@ -227,6 +257,7 @@ public final class LoadHarness {
             report.heading("Status only at " + mode.burstRate() + " req/s");
             report.latencyTable(statusRows);
             report.line("Worst latency (ms) of the requests due in each second: " + statusBurst.worstPerSecond() + "\n");
+            report.line(cpuTable(statusProc));
             for (var e : ws.entrySet()) {
                 report.heading("WebSocket: " + e.getKey() + " subscribers (" + e.getValue().connected() + " held, " + e.getValue().refused()
                         + " refused, " + e.getValue().messages() + " messages measured)");
@@ -238,10 +269,16 @@ public final class LoadHarness {
             }
             report.heading("Start/stop storm and model management (" + mode.stormCycles() + " cycles)");
             report.latencyTable(stormRows);
+            report.line(cpuTable(stormProc));
             report.heading("History over a long run (" + mode.historySteps() * 4 + " points, max_points=1000, random zooms)");
             report.line(String.format(Locale.ROOT, "Published and ingested in %.1f s (%.0f points/s end to end). The planted spike %s in the full-range 1000-point view.%n",
                     ingestSeconds, mode.historySteps() * 4 / ingestSeconds, spike ? "shows" : "is MISSING"));
             report.latencyTable(historyRows);
+            report.line(cpuTable(historyProc));
+            if (suite != null) {
+                report.heading("Garbage collection pauses over the whole run (" + (gc == null ? "each service's own collector" : gc + " everywhere") + ")");
+                report.line(GcPauses.table(home.resolve("bench/target/suite-data")));
+            }
             report.heading("Memory and CPU of each service");
             report.line("| service | RSS idle MB | RSS at end MB | CPU s over the run |\n| --- | ---: | ---: | ---: |");
             for (var e : pids.entrySet()) {
@@ -253,7 +290,7 @@ public final class LoadHarness {
             report.heading("The gateway's own view (/api/v1/performance at the end)");
             report.line("```json\n" + perf.path("websocket").toPrettyString() + "\n```");
 
-            String stamp = LocalDate.now() + "-load-" + mode.name();
+            String stamp = LocalDate.now() + "-load-" + mode.name() + (gc == null ? "" : "-" + gc);
             report.write(out.resolve(stamp + ".md"), header.toString(), out.resolve(stamp + ".svg"));
             log("report: " + out.resolve(stamp + ".md") + (report.allMet() ? " (every target met)" : " (some targets missed: see the report)"));
             report.targets().forEach(t -> log(String.format(Locale.ROOT, "  %-4s %s: %s", t.met() ? "ok" : "MISS", t.name(),
@@ -323,7 +360,8 @@ public final class LoadHarness {
         Map<String, String> m = new LinkedHashMap<>();
         for (int i = 0; i + 1 < args.length; i += 2) {
             if (!args[i].startsWith("--")) {
-                throw new IllegalArgumentException("options are --mode smoke|full, --out DIR, --home DIR, --target URL --token T");
+                throw new IllegalArgumentException("options are --mode smoke|full, --out DIR, --home DIR, --target URL --token T, "
+                        + "--gc serial|parallel|g1|zgc");
             }
             m.put(args[i].substring(2), args[i + 1]);
         }

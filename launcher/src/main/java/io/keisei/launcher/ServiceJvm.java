@@ -1,0 +1,65 @@
+package io.keisei.launcher;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The JVM options of one service: its garbage collector, stack size and heap. The collector is chosen per service
+ * from measurements (bench/results/2026-12-07-gc.md); {@code KEISEI_<SERVICE>_GC} (serial, parallel, g1, zgc; e.g.
+ * KEISEI_GATEWAY_GC) overrides it, {@code KEISEI_SERVICE_HEAP} sets every heap (default 384m) and
+ * {@code KEISEI_<SERVICE>_JVM_OPTIONS} appends options (space separated, e.g. -Xlog:gc:file=...).
+ */
+public final class ServiceJvm {
+
+    /** What each collector is called on the command line. */
+    public enum Collector {
+        SERIAL("-XX:+UseSerialGC"), PARALLEL("-XX:+UseParallelGC"), G1("-XX:+UseG1GC"), ZGC("-XX:+UseZGC");
+
+        private final String flag;
+
+        Collector(String flag) {
+            this.flag = flag;
+        }
+
+        public String flag() {
+            return flag;
+        }
+
+        static Collector parse(String variable, String value) {
+            try {
+                return valueOf(value.strip().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new LaunchException(variable + "=" + value + ": the collector is one of serial, parallel, g1, zgc");
+            }
+        }
+    }
+
+    private ServiceJvm() {
+    }
+
+    /** The collector a service runs with unless told otherwise. */
+    static Collector defaultCollector(String service) {
+        return Collector.SERIAL;
+    }
+
+    /** {@code KEISEI_GATEWAY} for gateway-service (its port variable without {@code _PORT}). */
+    static String prefix(ServiceSpec s) {
+        return s.portVariable().replaceAll("_PORT$", "");
+    }
+
+    /** The options, before {@code -jar}. */
+    public static List<String> options(ServiceSpec s, Map<String, String> env) {
+        String gcVariable = prefix(s) + "_GC";
+        String gc = env.get(gcVariable);
+        Collector collector = gc == null || gc.isBlank() ? defaultCollector(s.name()) : Collector.parse(gcVariable, gc);
+        List<String> options = new ArrayList<>(List.of(collector.flag(), "-Xss512k",
+                "-Xmx" + env.getOrDefault("KEISEI_SERVICE_HEAP", "384m")));
+        String extra = env.get(prefix(s) + "_JVM_OPTIONS");
+        if (extra != null && !extra.isBlank()) {
+            options.addAll(List.of(extra.strip().split("\\s+")));
+        }
+        return options;
+    }
+}
