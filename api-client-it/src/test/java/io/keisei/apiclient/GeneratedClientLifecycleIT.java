@@ -106,6 +106,7 @@ class GeneratedClientLifecycleIT {
         Session created = sessions.createSession(request, key);
         String id = created.getId();
         assertThat(created.getState()).isEqualTo(SessionState.CREATED);
+        assertThat(created.getPool()).as("no pool named: the default one").isNull();
         assertThat(sessions.createSession(request, key).getId()).isEqualTo(id);
 
         sessions.startSession(id, null);
@@ -210,6 +211,23 @@ class GeneratedClientLifecycleIT {
         Problem problem = client.getObjectMapper().readValue(gone.getResponseBody(), Problem.class);
         assertThat(problem.getStatus()).isEqualTo(404);
         assertThat(problem.getDetail()).contains(id);
+    }
+
+    /** A session names its pool; one the suite does not have is refused at start with a 400 that names it. */
+    @Test
+    @Order(3)
+    void aSessionInAPoolThatDoesNotExistIsRefusedAtStartNamingIt() throws Exception {
+        SessionsApi sessions = new SessionsApi(client);
+        Session created = sessions.createSession(new CreateSessionRequest().name("generated client nowhere")
+                .template("quick-cpu").pool("no-such-pool"), null);
+        assertThat(created.getPool()).isEqualTo("no-such-pool");
+        ApiException refused = catchThrowableOfType(ApiException.class, () -> sessions.startSession(created.getId(), null));
+        assertThat(refused.getCode()).as(refused.getResponseBody()).isEqualTo(400);
+        Problem problem = client.getObjectMapper().readValue(refused.getResponseBody(), Problem.class);
+        assertThat(problem.getDetail()).contains("unknown pool 'no-such-pool'");
+        assertThat(problem.getErrors()).anySatisfy(e -> assertThat(e.getField()).isEqualTo("pool"));
+        assertThat(sessions.getSession(created.getId()).getState()).isEqualTo(SessionState.FAILED);
+        sessions.deleteSession(created.getId());
     }
 
     private static void awaitState(SessionsApi sessions, String id, SessionState state) {

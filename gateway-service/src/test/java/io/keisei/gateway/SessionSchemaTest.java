@@ -28,6 +28,8 @@ class SessionSchemaTest {
                 .body("properties.priority.type", equalTo("integer"))
                 .body("properties.priority.minimum", equalTo(SessionRules.PRIORITY_MIN))
                 .body("properties.priority.maximum", equalTo(SessionRules.PRIORITY_MAX))
+                .body("properties.pool.maxLength", equalTo(SessionRules.POOL_MAX_LENGTH))
+                .body("properties.pool.pattern", equalTo("^" + SessionRules.POOL_PATTERN + "$"))
                 .extract().header("ETag");
         given().header("Authorization", GatewayApiTest.ADMIN).header("If-None-Match", etag)
                 .get("/api/v1/config/session-schema").then().statusCode(304);

@@ -19,7 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code keisei sessions create NAME --template T [--file F] [--set k=v ...] [--start]}: the body of
+ * {@code keisei sessions create NAME --template T [--file F] [--set k=v ...] [--pool P] [--start]}: the body of
  * POST /api/v1/sessions. The file and the settings make the config overlay on the template; the server
  * validates it and answers every bad field, which is printed one per line.
  */
@@ -46,6 +46,10 @@ public final class SessionCreateCommand extends ApiCommand {
     @Option(names = "--priority", paramLabel = "N", description = "Queue priority, 0-1000 (default 0).")
     Integer priority;
 
+    @Option(names = "--pool", paramLabel = "POOL",
+            description = "The resource pool its trainer runs in (see 'keisei resources'; default: the default pool).")
+    String pool;
+
     @Option(names = "--start", description = "Start it right away.")
     boolean start;
 
@@ -60,6 +64,9 @@ public final class SessionCreateCommand extends ApiCommand {
         }
         if (priority != null) {
             body.put("priority", priority);
+        }
+        if (pool != null) {
+            body.put("pool", pool);
         }
         ConfigFile config = file == null ? null : ConfigFile.read(file, root().in());
         if (config != null && config.isToml()) {

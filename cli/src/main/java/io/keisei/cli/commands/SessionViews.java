@@ -34,6 +34,7 @@ final class SessionViews {
                 .add("Priority", s.priority())
                 .add("Template", s.template())
                 .add("Trainer", s.trainer())
+                .add("Pool", s.pool())
                 .add("Step", Formats.count(s.currentStep()))
                 .add("Attempts", s.attempts())
                 .add("Latest checkpoint", s.latestCheckpointId())

@@ -29,5 +29,7 @@ public record Session(
         @Schema(description = "how its new checkpoints are gated against its best (mode off: not at all)")
         GatingPolicy gating,
         @Schema(description = "its best model as gating decided (the first checkpoint gated, then each one promoted); "
-                + "null before gating marked one") String bestModelId) {
+                + "null before gating marked one") String bestModelId,
+        @Schema(description = "the resource pool its trainer runs in (GET /api/v1/resources lists them); null: the default pool")
+        String pool) {
 }

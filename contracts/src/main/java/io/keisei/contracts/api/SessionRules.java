@@ -31,6 +31,17 @@ public final class SessionRules {
     public static final int RESUME_FROM_MAX_LENGTH = 128;
     public static final int CONFIG_TOML_MAX_LENGTH = 262_144;
 
+    /**
+     * A pool is named as resource-service names it: in cluster mode by the value of the {@code keisei.io/pool} node
+     * label, so the rule is a Kubernetes label value's (whether the pool exists is resource-service's answer at start).
+     */
+    public static final int POOL_MAX_LENGTH = 63;
+    public static final String POOL_DESCRIPTION = "the resource pool its trainer runs in (GET /api/v1/resources lists them); "
+            + "default: the default pool";
+    public static final String POOL_PATTERN = "[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?";
+    public static final String POOL_RULE = "must be a pool name: letters, digits and _ . - only, beginning and ending with a "
+            + "letter or digit";
+
     public static final int OWNER_MAX_LENGTH = 64;
     public static final String OWNER_PATTERN = "[A-Za-z0-9_.@-]*";
     public static final String OWNER_RULE = "may contain letters, digits and _ . @ - only";
@@ -45,7 +56,7 @@ public final class SessionRules {
 
     /**
      * A JSON Schema (draft 2020-12) of createSession's body as the public API takes it: name, priority, template,
-     * trainer, resumeFrom, configToml, owner, gating; {@code config} is checked against the trainer's own config schema.
+     * trainer, resumeFrom, configToml, pool, owner, gating; {@code config} is checked against the trainer's own config schema.
      */
     public static ObjectNode jsonSchema() {
         ObjectNode schema = JsonNodeFactory.instance.objectNode();
@@ -71,6 +82,7 @@ public final class SessionRules {
                 + "(getConfigSchema)");
         text(props, "configToml", CONFIG_TOML_MAX_LENGTH, "keisei-2026 trainers only: the config as a TOML document");
         text(props, "resumeFrom", RESUME_FROM_MAX_LENGTH, "a model id whose session config is the base");
+        pattern(text(props, "pool", POOL_MAX_LENGTH, POOL_DESCRIPTION), POOL_PATTERN, POOL_RULE);
         pattern(text(props, "owner", OWNER_MAX_LENGTH, "admins only: create it for this owner"), OWNER_PATTERN, OWNER_RULE);
         gating(props.putObject("gating"));
         return schema;

@@ -21,6 +21,18 @@ class SessionRulesTest {
     }
 
     @Test
+    void poolsAreNamedAsKubernetesLabelValues() {
+        Pattern pool = Pattern.compile(SessionRules.POOL_PATTERN);
+        for (String good : new String[]{"h100", "default", "local", "a", "gpu.a100-80g_x8", "A1"}) {
+            assertThat(pool.matcher(good).matches()).as(good).isTrue();
+        }
+        for (String bad : new String[]{"", "-h100", "h100-", ".x", "x_", "h 100", "h100/x", "pool:1", "プール"}) {
+            assertThat(pool.matcher(bad).matches()).as(bad).isFalse();
+        }
+        assertThat(SessionRules.POOL_MAX_LENGTH).isEqualTo(63);
+    }
+
+    @Test
     void theJsonSchemaStatesTheSameRules() {
         JsonNode schema = SessionRules.jsonSchema();
         assertThat(schema.at("/required/0").asText()).isEqualTo("name");
@@ -36,6 +48,10 @@ class SessionRulesTest {
         assertThat(schema.at("/properties/template/maxLength").asInt()).isEqualTo(SessionRules.TEMPLATE_MAX_LENGTH);
         assertThat(schema.at("/properties/resumeFrom/maxLength").asInt()).isEqualTo(SessionRules.RESUME_FROM_MAX_LENGTH);
         assertThat(schema.at("/properties/owner/pattern").asText()).isEqualTo("^" + SessionRules.OWNER_PATTERN + "$");
+        JsonNode pool = schema.at("/properties/pool");
+        assertThat(pool.get("maxLength").asInt()).isEqualTo(SessionRules.POOL_MAX_LENGTH);
+        assertThat(pool.get("pattern").asText()).isEqualTo("^" + SessionRules.POOL_PATTERN + "$");
+        assertThat(pool.get(SessionRules.PATTERN_MESSAGE).asText()).isEqualTo(SessionRules.POOL_RULE);
         assertThat(SessionRules.PRIORITY_MAX_TEXT).isEqualTo(String.valueOf(SessionRules.PRIORITY_MAX));
     }
 }

@@ -102,8 +102,8 @@ public class ConfigResource {
     @Requires(Permission.TRAINING_MONITOR)
     @Operation(operationId = "getSessionSchema", summary = "Get the rules of a new session's fields",
             description = "The JSON Schema of createSession's body: name (required, length, the characters it may hold), "
-                    + "priority (an integer and its bounds), template, trainer, resumeFrom, configToml and owner, with the "
-                    + "rules training-service checks (a pattern's message in x-pattern-message). The dashboard checks its "
+                    + "priority (an integer and its bounds), template, trainer, resumeFrom, configToml, pool and owner, with "
+                    + "the rules training-service checks (a pattern's message in x-pattern-message). The dashboard checks its "
                     + "form with it as the user types; config is checked against getConfigSchema. With an ETag. Needs "
                     + "training.monitor.")
     @APIResponse(responseCode = "200", description = "The JSON Schema",

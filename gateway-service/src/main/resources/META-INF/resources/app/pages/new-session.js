@@ -8,6 +8,7 @@ import {KElement, markRendered} from '../base.js';
 import {api, can} from '../api.js';
 import {navigate} from '../nav.js';
 import {GATING_MODES, policyFrom} from '../gating.js';
+import {fmtCpu} from '../format.js';
 
 const OPEN_SECTIONS = new Set(['env', 'training', 'evaluation', 'model']);
 const BUILTIN = 'builtin';
@@ -144,7 +145,7 @@ class NewSessionPage extends KElement {
     template: {state: true}, trainer: {state: true}, values: {state: true}, configErrors: {state: true},
     submitErrors: {state: true}, name: {state: true}, nameTouched: {state: true}, priority: {state: true},
     startNow: {state: true}, busy: {state: true}, error: {state: true}, editing: {state: true}, validating: {state: true},
-    gating: {state: true},
+    gating: {state: true}, pools: {state: true}, pool: {state: true},
   };
 
   constructor() {
@@ -168,6 +169,9 @@ class NewSessionPage extends KElement {
     this.startNow = false;
     /** Automatic gating as chosen: the mode and, as typed, the one number each mode is mostly tuned by ('' = default). */
     this.gating = {mode: 'off', games: '', elo1: ''};
+    /** The suite's resource pools (getResources), null until read; the one chosen, '' for the default pool. */
+    this.pools = null;
+    this.pool = '';
     this.busy = false;
     this.error = '';
     this.editing = null;
@@ -194,6 +198,8 @@ class NewSessionPage extends KElement {
       ]);
       this.templates = templates;
       this.sessionSchema = sessionSchema;
+      // The pools only matter for a choice between several; without them the form still makes sessions (default pool).
+      if (!editId) api('/resources').then((r) => { this.pools = r?.pools || []; }).catch(() => { this.pools = []; });
       if (session) {
         await this.#useTrainer(session.trainer || BUILTIN);
         this.editing = session;
@@ -294,6 +300,7 @@ class NewSessionPage extends KElement {
   /** The paths the form shows a field for: the session's own (new sessions) and every config field. */
   #formPaths(sections) {
     const out = new Set(this.editing ? [] : ['name', 'priority', 'template', 'gating.mode', 'gating.games', 'gating.elo1']);
+    if (this.#offersPools) out.add('pool');
     for (const [section, fields] of sections) for (const [key] of fields) out.add(`${section}.${key}`);
     return out;
   }
@@ -371,6 +378,7 @@ class NewSessionPage extends KElement {
                     <span id="d-priority" class="desc">${rules.priority?.minimum != null && rules.priority?.maximum != null
                       ? `${rules.priority.minimum}–${rules.priority.maximum}; ` : ''}higher is admitted first when resources are short</span>
                     <span id="e-priority" class="field-error" data-field="priority">${allErrors.priority || ''}</span></div>
+                  ${this.#poolField(allErrors)}
                   ${this.#gatingFields(allErrors)}
                   <div class="field check"><input id="f-start" type="checkbox" .checked=${this.startNow}
                       @change=${(e) => { this.startNow = e.target.checked; }}><label for="f-start">Start right away</label></div>
@@ -471,6 +479,25 @@ class NewSessionPage extends KElement {
     return parts.length && !(prop.minimum != null && prop.minimum === prop.maximum) ? ` (${parts.join(', ')})` : '';
   }
 
+  /** A choice of pool is offered only when there is one to make (a cluster with labelled nodes has several). */
+  get #offersPools() {
+    return !this.editing && (this.pools?.length ?? 0) > 1;
+  }
+
+  /** The resource pool the trainer runs in: the default one unless chosen, each with what it has free now. */
+  #poolField(errors) {
+    if (!this.#offersPools) return nothing;
+    const free = (p) => (p.free ? ` — free: ${p.free.gpus ?? 0} GPU${p.free.gpus === 1 ? '' : 's'}, ${fmtCpu(p.free.cpuMillis)}` : '');
+    return html`<div class="field"><label for="f-pool">Pool</label>
+        <select id="f-pool" name="pool" .value=${this.pool} aria-invalid=${errors.pool ? 'true' : 'false'}
+          aria-describedby="d-pool e-pool" @change=${(e) => { this.pool = e.target.value; this.#changed('pool'); }}>
+          <option value="" ?selected=${this.pool === ''}>(default pool)</option>
+          ${this.pools.map((p) => html`<option value=${p.name} ?selected=${p.name === this.pool}>${p.name}${free(p)}</option>`)}</select>
+        <span id="d-pool" class="desc">where its trainer runs (the Resources page shows each pool); a GPU config needs a pool
+          with GPUs</span>
+        <span id="e-pool" class="field-error" data-field="pool">${errors.pool || ''}</span></div>`;
+  }
+
   /** Optional automatic gating of the session's checkpoints: off, an SPRT or a fixed number of games against the best. */
   #gatingFields(errors) {
     const g = this.gating;
@@ -521,6 +548,7 @@ class NewSessionPage extends KElement {
       const body = {name: this.name.trim(), config: overlay};
       if (this.priority !== '') body.priority = Number(this.priority);
       if (this.template) body.template = this.template;
+      if (this.pool) body.pool = this.pool;
       const resumeFrom = this.query?.get('resumeFrom');
       if (resumeFrom) body.resumeFrom = resumeFrom;
       if (this.gating.mode !== 'off') {

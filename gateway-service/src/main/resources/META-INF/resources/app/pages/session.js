@@ -439,7 +439,8 @@ class SessionPage extends KElement {
       <div class="page-head">
         <h1><i class="run-swatch" style="background:var(${runColor(s.id)})" title="this run's colour in every chart"></i>${s.name}</h1>
         <span data-testid="session-state">${stateBadge(s.state)}</span>
-        <span class="muted" data-testid="session-meta">owner ${s.owner} · ${s.template || 'custom config'} · attempt ${this.status?.attempt || s.attempts || 0}</span>
+        <span class="muted" data-testid="session-meta">owner ${s.owner} · ${s.template || 'custom config'} · <span data-testid="session-pool"
+          title="the resource pool its trainer runs in">${s.pool ? `pool ${s.pool}` : 'default pool'}</span> · attempt ${this.status?.attempt || s.attempts || 0}</span>
         <span class="spacer"></span>
         <session-actions .session=${s} @session-changed=${(e) => this.#changed(e)}></session-actions>
       </div>

@@ -3,8 +3,12 @@ package io.keisei.training.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.keisei.common.rest.ProblemException;
+import io.keisei.contracts.api.FieldError;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.rest.client.ext.ResponseExceptionMapper;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * resource-service's own problem (400, 403, 404, 409, 422) reaches our caller with its detail; its 5xx
@@ -22,10 +26,14 @@ public class ResourceServiceProblems implements ResponseExceptionMapper<ProblemE
     @Override
     public ProblemException toThrowable(Response r) {
         String detail = "resource-service answered " + r.getStatus();
+        List<FieldError> errors = List.of();
         try {
             JsonNode p = JSON.readTree(r.readEntity(String.class));
             if (p != null && p.hasNonNull("detail")) {
                 detail = p.get("detail").asText();
+            }
+            if (p != null) {
+                errors = fieldErrors(p.path("errors"));
             }
         } catch (Exception ignored) {
             // not a problem document: the status says enough
@@ -47,6 +55,18 @@ public class ResourceServiceProblems implements ResponseExceptionMapper<ProblemE
         if (r.getStatus() == 403) {
             return new ProblemException(403, "Forbidden", detail, null, null, null); // a quota: the role may not run this
         }
-        return new ProblemException(r.getStatus() == 409 ? 409 : 400, "Allocation refused", detail, null, null, null);
+        // A 400's field errors name fields of the session too (e.g. pool: an unknown pool), so the caller sees which.
+        return new ProblemException(r.getStatus() == 409 ? 409 : 400, "Allocation refused", detail,
+                r.getStatus() == 409 ? null : errors, null, null);
+    }
+
+    private static List<FieldError> fieldErrors(JsonNode errors) {
+        List<FieldError> out = new ArrayList<>();
+        for (JsonNode e : errors) {
+            if (e.hasNonNull("field") && e.hasNonNull("message")) {
+                out.add(new FieldError(e.get("field").asText(), e.get("message").asText()));
+            }
+        }
+        return out;
     }
 }

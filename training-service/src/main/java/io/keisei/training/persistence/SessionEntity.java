@@ -50,6 +50,8 @@ public class SessionEntity extends PanacheEntityBase {
     /** The session's best model as automatic gating decided. */
     @Column(name = "best_checkpoint_id")
     public String bestCheckpointId;
+    /** The resource pool its allocations come from; null: resource-service's default pool. */
+    public String pool;
     /** The replica that supervises this session's trainer (docs/training-orchestrator.md#replicas-leases-and-fencing). */
     @Column(name = "owner_replica")
     public String ownerReplica;

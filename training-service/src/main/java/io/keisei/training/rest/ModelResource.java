@@ -46,7 +46,7 @@ public class ModelResource {
     /**
      * Body of POST /models/{id}/fork, checked by the rules of a create: the fork belongs to owner, with
      * ownerRole's quotas; priority is what was asked, else the source's when the owner forks their own
-     * session, else 0 as for a create.
+     * session, else 0 as for a create; pool is what was asked, else the source session's.
      */
     public record ForkRequest(
             @Size(max = SessionRules.NAME_MAX_LENGTH)
@@ -54,7 +54,9 @@ public class ModelResource {
             @NotBlank @Size(max = SessionRules.OWNER_MAX_LENGTH)
             @Pattern(regexp = SessionRules.OWNER_PATTERN, message = SessionRules.OWNER_RULE) String owner,
             @Pattern(regexp = SessionRules.ROLE_PATTERN, message = SessionRules.ROLE_RULE) String ownerRole,
-            @Min(SessionRules.PRIORITY_MIN) @Max(SessionRules.PRIORITY_MAX) Integer priority) {
+            @Min(SessionRules.PRIORITY_MIN) @Max(SessionRules.PRIORITY_MAX) Integer priority,
+            @Size(max = SessionRules.POOL_MAX_LENGTH)
+            @Pattern(regexp = SessionRules.POOL_PATTERN, message = SessionRules.POOL_RULE) String pool) {
     }
 
     private final CheckpointRegistry registry;
@@ -130,7 +132,7 @@ public class ModelResource {
                     + "database: resume that session instead of forking", "keisei-2026");
         }
         Session s = sessions.fork(model, body.name(), body.owner(),
-                body.ownerRole() == null ? "trainer" : body.ownerRole(), body.priority());
+                body.ownerRole() == null ? "trainer" : body.ownerRole(), body.priority(), body.pool());
         return Response.status(201).entity(s).build();
     }
 

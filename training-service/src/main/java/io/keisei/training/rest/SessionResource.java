@@ -66,7 +66,9 @@ public class SessionResource {
             @Size(max = SessionRules.RESUME_FROM_MAX_LENGTH) String resumeFrom,
             JsonNode config,
             @Size(max = SessionRules.CONFIG_TOML_MAX_LENGTH) String configToml,
-            GatingPolicy gating) {
+            GatingPolicy gating,
+            @Size(max = SessionRules.POOL_MAX_LENGTH)
+            @Pattern(regexp = SessionRules.POOL_PATTERN, message = SessionRules.POOL_RULE) String pool) {
     }
 
     private final SessionService sessions;
@@ -113,7 +115,7 @@ public class SessionResource {
         ObjectNode effective = ConfigMerge.effective(program, base, userConfig(body, dialect), "config");
         Session s = sessions.create(new SessionService.NewSession(body.name().strip(), body.owner(),
                 body.ownerRole() == null ? "trainer" : body.ownerRole(), body.priority() == null ? 0 : body.priority(),
-                body.template(), trainer, effective, body.resumeFrom(), body.gating()));
+                body.template(), trainer, effective, body.resumeFrom(), body.gating(), body.pool()));
         return Response.created(uri.getAbsolutePathBuilder().path(s.id()).build()).entity(s).build();
     }
 

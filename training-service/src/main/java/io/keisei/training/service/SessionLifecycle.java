@@ -67,6 +67,12 @@ public class SessionLifecycle {
     private final SessionFiles files;
     private final TrainingServiceConfig config;
     private final OwnershipFence fence;
+    /** Spawns trainers after the start or resume has been answered (the client follows the state through events). */
+    private final java.util.concurrent.ExecutorService launches = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "trainer-launch");
+        t.setDaemon(true);
+        return t;
+    });
 
     public SessionLifecycle(SessionService sessions, Transitions transitions, AllocationClient allocations,
                             TrainerLauncher launcher, TrainerSupervisor supervisor, TrainerPrograms programs,
@@ -82,6 +88,11 @@ public class SessionLifecycle {
         this.control = control;
         this.files = files;
         this.config = config;
+    }
+
+    @jakarta.annotation.PreDestroy
+    void close() {
+        launches.shutdown();
     }
 
     /** created → queued: the first attempt. */
@@ -117,7 +128,7 @@ public class SessionLifecycle {
             transitions.move(e, SessionState.QUEUED, null, pending);
             return new Queued(a.attempt, requestFor(e));
         });
-        transitions.publish(pending);
+        // session.queued is relayed with what follows, in one pass: one outbox transaction fewer on the start path.
 
         AllocationClient.Outcome outcome;
         try {
@@ -126,18 +137,36 @@ public class SessionLifecycle {
             fail(id, q.attempt(), "allocation failed: " + ex.getMessage(), null);
             throw ex;
         }
-        QuarkusTransaction.requiringNew().run(() -> {
+        AllocationInfo grant = AllocationInfo.of(outcome.allocation());
+        // Granted (or handed to Kueue, whose admission starts the suspended Job): recorded and moved to starting in the
+        // transaction that records the allocation, and the trainer spawned after the answer.
+        boolean launchNow = outcome.granted() || outcome.allocation().kueueQueue() != null;
+        LaunchPlan plan = QuarkusTransaction.requiringNew().call(() -> {
+            SessionEntity e = lock(id);
             AttemptEntity a = AttemptEntity.find(id, q.attempt());
+            SessionState state = SessionState.fromWire(e.state);
+            if (e.attemptCount == q.attempt() && grant.allocationId().equals(a.allocationId) && state != SessionState.QUEUED
+                    && state.isLive()) {
+                return LaunchPlan.ALREADY_LAUNCHED; // the allocation.granted event overtook this answer and launched it
+            }
             a.allocationId = outcome.allocation().id();
             a.gpuIndices = join(outcome.allocation().gpuIndices());
-            SessionEntity e = lock(id);
-            if (!outcome.granted() && SessionState.fromWire(e.state) == SessionState.QUEUED) {
-                e.stateReason = outcome.allocation().reason();
+            boolean queued = e.attemptCount == q.attempt() && state == SessionState.QUEUED;
+            if (!launchNow) {
+                if (queued) {
+                    e.stateReason = outcome.allocation().reason();
+                }
+                return null;
             }
+            return queued ? prepareLaunch(e, a, grant, pending) : LaunchPlan.STALE;
         });
-        if (outcome.granted() || outcome.allocation().kueueQueue() != null) {
-            // Handed to Kueue: the trainer's Job is created now, suspended, and Kueue's admission starts it.
-            launch(id, q.attempt(), AllocationInfo.of(outcome.allocation()));
+        transitions.publish(pending);
+        if (plan == LaunchPlan.STALE) {
+            LOG.infof("grant %s for session %s attempt %d came after the session moved on; releasing it",
+                    grant.allocationId(), id, q.attempt());
+            allocations.release(grant.allocationId());
+        } else if (plan != null && plan != LaunchPlan.ALREADY_LAUNCHED) {
+            launches.execute(() -> spawn(id, q.attempt(), plan, grant));
         }
         return sessions.get(id);
     }
@@ -145,7 +174,7 @@ public class SessionLifecycle {
     private AllocationRequest requestFor(SessionEntity e) {
         int gpus = gpusOf(programs.program(e.trainer).dialect(), sessions.configOf(e));
         // The built-in trainer is single-threaded with a 1 GiB heap: one core and 1.5 GiB hold it.
-        return new AllocationRequest(e.id, e.owner, e.ownerRole, e.priority, null, 1000, 1536, gpus);
+        return new AllocationRequest(e.id, e.owner, e.ownerRole, e.priority, e.pool, 1000, 1536, gpus);
     }
 
     /** GPUs a session's trainer needs: Keisei 2025 configs name a device, keisei-train's carry our resources table. */
@@ -156,54 +185,70 @@ public class SessionLifecycle {
         };
     }
 
+    /** What a launch needs once the session is starting; the two markers say it must not (or need not) go on. */
+    record LaunchPlan(TrainerProgram program, TrainerConfigFile config, Path resume, long epoch) {
+        static final LaunchPlan STALE = new LaunchPlan(null, null, null, -1);
+        static final LaunchPlan ALREADY_LAUNCHED = new LaunchPlan(null, null, null, -2);
+    }
+
     /** Launches the trainer of a queued attempt whose allocation was granted (now or later), with what was granted. */
     public void launch(String id, int attempt, AllocationInfo grant) {
         Transitions.Pending pending = new Transitions.Pending();
-        record Plan(TrainerProgram program, TrainerConfigFile config, Path resume, long epoch) {
-        }
-        Plan alreadyLaunched = new Plan(null, null, null, 0);
-        Plan plan = QuarkusTransaction.requiringNew().call(() -> {
+        LaunchPlan plan = QuarkusTransaction.requiringNew().call(() -> {
             SessionEntity e = lock(id);
             AttemptEntity a = AttemptEntity.find(id, attempt);
             if (e.attemptCount == attempt && a != null && grant.allocationId().equals(a.allocationId)
-                    && SessionState.fromWire(e.state).isLive()) {
+                    && SessionState.fromWire(e.state).isLive() && SessionState.fromWire(e.state) != SessionState.QUEUED) {
                 // The same grant again (allocation.granted is delivered at least once): this attempt already runs on it.
-                return alreadyLaunched;
+                return LaunchPlan.ALREADY_LAUNCHED;
             }
             if (e.attemptCount != attempt || SessionState.fromWire(e.state) != SessionState.QUEUED || a == null
                     || (a.allocationId != null && !a.allocationId.equals(grant.allocationId()))) {
-                return null;
+                return LaunchPlan.STALE;
             }
-            a.allocationId = grant.allocationId();
-            a.gpuIndices = join(grant.gpuIndices());
-            Path resume = null;
-            if (a.resumeCheckpointId != null) {
-                CheckpointEntity ck = CheckpointEntity.findById(a.resumeCheckpointId);
-                if (ck != null && Files.isRegularFile(Path.of(ck.path))) {
-                    resume = Path.of(ck.path);
-                }
-            }
-            // Handed to Kueue, it starts when Kueue admits it: the reason says it waits for that.
-            transitions.move(e, SessionState.STARTING, grant.kueueQueue() != null ? grant.reason() : null, pending);
-            // The launching replica owns the session from now: a new epoch fences off whoever owned an earlier attempt.
-            // Should this replica's lease have lapsed meanwhile, a live replica takes it over (there is no trainer
-            // handle yet, so it fails the attempt) and the handle below is refused: the trainer is then ended.
-            e.ownerReplica = fence.me();
-            e.ownerEpoch++;
-            TrainerProgram program = programs.program(e.trainer);
-            return new Plan(program, TrainerConfigFiles.render(program, (ObjectNode) sessions.configOf(e), files.checkpoints(id)), resume,
-                    e.ownerEpoch);
+            return prepareLaunch(e, a, grant, pending);
         });
-        if (plan == alreadyLaunched) {
+        if (plan == LaunchPlan.ALREADY_LAUNCHED) {
             LOG.debugf("grant %s for session %s attempt %d was announced again; it is in use", grant.allocationId(), id, attempt);
             return;
         }
-        if (plan == null) {
+        if (plan == LaunchPlan.STALE) {
             LOG.infof("grant %s for session %s attempt %d is stale; releasing it", grant.allocationId(), id, attempt);
             allocations.release(grant.allocationId());
             return;
         }
         transitions.publish(pending);
+        spawn(id, attempt, plan, grant);
+    }
+
+    /**
+     * Records the grant on a queued attempt and moves its session to starting, in the caller's transaction (the
+     * session row locked): the launching replica owns the session from now, under a new epoch.
+     */
+    private LaunchPlan prepareLaunch(SessionEntity e, AttemptEntity a, AllocationInfo grant, Transitions.Pending pending) {
+        a.allocationId = grant.allocationId();
+        a.gpuIndices = join(grant.gpuIndices());
+        Path resume = null;
+        if (a.resumeCheckpointId != null) {
+            CheckpointEntity ck = CheckpointEntity.findById(a.resumeCheckpointId);
+            if (ck != null && Files.isRegularFile(Path.of(ck.path))) {
+                resume = Path.of(ck.path);
+            }
+        }
+        // Handed to Kueue, it starts when Kueue admits it: the reason says it waits for that.
+        transitions.move(e, SessionState.STARTING, grant.kueueQueue() != null ? grant.reason() : null, pending);
+        // A new epoch fences off whoever owned an earlier attempt. Should this replica's lease have lapsed meanwhile, a
+        // live replica takes it over (there is no trainer handle yet, so it fails the attempt) and the handle below is
+        // refused: the trainer is then ended.
+        e.ownerReplica = fence.me();
+        e.ownerEpoch++;
+        TrainerProgram program = programs.program(e.trainer);
+        return new LaunchPlan(program, TrainerConfigFiles.render(program, (ObjectNode) sessions.configOf(e), files.checkpoints(e.id)),
+                resume, e.ownerEpoch);
+    }
+
+    /** Starts the trainer of a starting attempt, records its handle (if this replica still owns the session) and supervises it. */
+    private void spawn(String id, int attempt, LaunchPlan plan, AllocationInfo grant) {
         TrainerHandle handle;
         try {
             LaunchRequest request = new LaunchRequest(id, attempt, plan.program(), plan.config(), files.checkpoints(id),
@@ -222,6 +267,12 @@ public class SessionLifecycle {
             if (!fence.holds(e.ownerReplica, e.ownerEpoch, plan.epoch())) {
                 return false;
             }
+            SessionState now = SessionState.fromWire(e.state);
+            if (e.attemptCount != attempt || now != SessionState.STARTING && now != SessionState.RUNNING) {
+                // Stopped (or paused) before its trainer existed: that command found no trainer to end, so end it here.
+                LOG.infof("session %s attempt %d became %s while its trainer was launched", id, attempt, e.state);
+                return false;
+            }
             AttemptEntity a = AttemptEntity.find(id, attempt);
             a.launcher = launcher.kind();
             a.handle = handle.id();
@@ -231,7 +282,7 @@ public class SessionLifecycle {
         if (!owned) {
             // Taken over while launching: the new owner found no handle to re-attach and ended the attempt, so this
             // trainer belongs to no session any more and nobody else can find it.
-            LOG.warnf("session %s attempt %d: ownership lost while launching; ending the trainer it can no longer report to", id, attempt);
+            LOG.warnf("session %s attempt %d: ownership lost or the attempt ended while launching; ending the trainer", id, attempt);
             handle.kill();
             return;
         }

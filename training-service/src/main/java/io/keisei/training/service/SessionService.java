@@ -46,10 +46,10 @@ public class SessionService {
 
     /**
      * What a caller asks for when creating a session; config is already validated and complete, gating checked (null:
-     * off).
+     * off), pool well-formed (null: the default pool; whether it exists is resource-service's answer at start).
      */
     public record NewSession(String name, String owner, String ownerRole, int priority, String template, String trainer,
-                             JsonNode config, String resumeFromCheckpointId, GatingPolicy gating) {
+                             JsonNode config, String resumeFromCheckpointId, GatingPolicy gating, String pool) {
     }
 
     public Session create(NewSession request) {
@@ -76,6 +76,7 @@ public class SessionService {
         e.trainer = request.trainer();
         e.resumeFromCheckpointId = request.resumeFromCheckpointId();
         e.gating = gatingJson(request.gating());
+        e.pool = request.pool();
         Instant now = Instant.now();
         e.createdAt = now;
         e.updatedAt = now;
@@ -218,8 +219,9 @@ public class SessionService {
      *
      * @param name     null or blank for "{source name} fork@{step}"
      * @param priority null for the source's when the owner forks their own session, else 0
+     * @param pool     null for the source's: a fork trains on where its model was trained, on the same kind of device
      */
-    public Session fork(Checkpoint model, String name, String owner, String ownerRole, Integer priority) {
+    public Session fork(Checkpoint model, String name, String owner, String ownerRole, Integer priority, String pool) {
         SessionEntity source = SessionEntity.findById(model.session());
         if (source == null) {
             throw ProblemException.notFound("session", model.session());
@@ -227,7 +229,7 @@ public class SessionService {
         String forkName = name != null && !name.isBlank() ? name.strip() : truncate(source.name + " fork@" + model.step(), 100);
         int forkPriority = priority != null ? priority : owner.equals(source.owner) ? source.priority : 0;
         return create(new NewSession(forkName, owner, ownerRole, forkPriority, source.template, source.trainer,
-                configOf(source), model.id(), gatingOf(source)));
+                configOf(source), model.id(), gatingOf(source), pool != null ? pool : source.pool));
     }
 
     private static String truncate(String s, int max) {
@@ -246,7 +248,7 @@ public class SessionService {
         try {
             return new Session(e.id, e.name, e.owner, e.priority, SessionState.fromWire(e.state), e.stateReason, e.template,
                     e.trainer, json.readTree(e.config), e.currentStep, e.attemptCount, e.latestCheckpointId,
-                    e.resumeFromCheckpointId, e.createdAt, e.updatedAt, gatingOf(e), e.bestCheckpointId);
+                    e.resumeFromCheckpointId, e.createdAt, e.updatedAt, gatingOf(e), e.bestCheckpointId, e.pool);
         } catch (JsonProcessingException ex) {
             throw new IllegalStateException("stored config of session " + e.id + " is not JSON", ex);
         }

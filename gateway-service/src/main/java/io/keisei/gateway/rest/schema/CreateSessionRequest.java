@@ -29,6 +29,9 @@ public record CreateSessionRequest(
                 + "TOML document, instead of config") String configToml,
         @Schema(maxLength = SessionRules.RESUME_FROM_MAX_LENGTH, description = "a model id whose session config is the base "
                 + "(same dialect)") String resumeFrom,
+        @Schema(maxLength = SessionRules.POOL_MAX_LENGTH, pattern = "^" + SessionRules.POOL_PATTERN + "$",
+                description = SessionRules.POOL_DESCRIPTION + "; one that does not exist is a 400 at startSession")
+        String pool,
         @Schema(maxLength = SessionRules.OWNER_MAX_LENGTH, pattern = "^" + SessionRules.OWNER_PATTERN + "$",
                 description = "admins only: create it for this owner (others always own what they create)")
         String owner,

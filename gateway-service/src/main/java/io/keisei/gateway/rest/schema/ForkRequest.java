@@ -12,5 +12,8 @@ public record ForkRequest(
                 description = "admission priority (default: the source's when forking one's own session, else 0)")
         Integer priority,
         @Schema(maxLength = SessionRules.OWNER_MAX_LENGTH, pattern = "^" + SessionRules.OWNER_PATTERN + "$",
-                description = "admins only: fork it for this owner") String owner) {
+                description = "admins only: fork it for this owner") String owner,
+        @Schema(maxLength = SessionRules.POOL_MAX_LENGTH, pattern = "^" + SessionRules.POOL_PATTERN + "$",
+                description = "the resource pool its trainer runs in (GET /api/v1/resources lists them); default: the "
+                        + "source session's") String pool) {
 }
