@@ -337,12 +337,23 @@ public class Hub {
 
     // ---- serialization and delivery stats ----------------------------------------------------
 
+    /**
+     * The text of the envelopes being fanned out, by identity (weak keys compare with ==): one envelope goes to every
+     * subscriber of its topic, so it is serialized once, not once per subscriber (1,000 viewers: 1,000 times fewer).
+     */
+    private final com.github.benmanes.caffeine.cache.Cache<Envelope, String> texts =
+            com.github.benmanes.caffeine.cache.Caffeine.newBuilder().weakKeys().maximumSize(4096).build();
+
     String serialize(Envelope e) {
         if (e.producedAt() > 0) {
             deliveryLatency.computeIfAbsent(e.type(), t -> new LatencyHistogram())
                     .recordMillis(System.currentTimeMillis() - e.producedAt());
         }
         pushed.computeIfAbsent(e.type(), t -> new AtomicLong()).incrementAndGet();
+        return texts.get(e, this::write);
+    }
+
+    private String write(Envelope e) {
         try {
             return json.writeValueAsString(e);
         } catch (JsonProcessingException ex) {

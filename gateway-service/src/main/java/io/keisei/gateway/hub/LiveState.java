@@ -83,6 +83,17 @@ public class LiveState {
         }
     }
 
+    /** How often a session's live state has changed (-1: nothing reached this replica): equal versions, equal views. */
+    public long version(String id) {
+        SessionLive s = sessions.get(id);
+        if (s == null) {
+            return -1;
+        }
+        synchronized (s) {
+            return s.version;
+        }
+    }
+
     /** Latest steps per second per session, as the trainers report them (for the performance page). */
     public Map<String, Double> throughput() {
         Map<String, Double> out = new java.util.TreeMap<>();

@@ -26,6 +26,8 @@ final class SessionLive {
     String metricsId;
     final Map<String, Double> latest = new LinkedHashMap<>();
     long updatedAt;
+    /** Counts every change of the state above: what was rendered from one version holds until the next. */
+    long version;
     String state;
     LifecycleEvent lastEvent;
     AllocationInfo allocation;
@@ -57,6 +59,7 @@ final class SessionLive {
         latest.putAll(m.metrics());
         metricsId = streamId;
         updatedAt = Math.max(updatedAt, m.time());
+        version++;
         trainingPending = true;
     }
 
@@ -64,6 +67,7 @@ final class SessionLive {
         game = g;
         gameId = streamId;
         updatedAt = Math.max(updatedAt, g.time());
+        version++;
         gamePending = true;
     }
 
@@ -80,6 +84,7 @@ final class SessionLive {
             allocationState = e.type().wire();
         }
         updatedAt = Math.max(updatedAt, e.time());
+        version++;
     }
 
     /** A full snapshot of the latest metrics, or null before the first record. */

@@ -166,8 +166,9 @@ public class SessionsResource {
     @APIResponse(responseCode = "400", ref = ApiDocument.BAD_REQUEST)
     @APIResponse(responseCode = "403", ref = ApiDocument.FORBIDDEN)
     @APIResponse(responseCode = "404", ref = ApiDocument.NOT_FOUND)
-    public SessionStatusView status(@Parameter(description = ID) @PathParam("id") String id) {
-        return status.status(PathSegments.id("id", id));
+    public Response status(@Parameter(description = ID) @PathParam("id") String id) {
+        // Bytes rendered once per change of the session (the hot path: polled by every open dashboard).
+        return Response.ok(status.statusJson(PathSegments.id("id", id)), MediaType.APPLICATION_JSON).build();
     }
 
     @POST
@@ -177,8 +178,9 @@ public class SessionsResource {
     @Parameter(ref = ApiDocument.IDEMPOTENCY_KEY)
     @Operation(operationId = "startSession", summary = "Start a session",
             description = "Asks for resources and launches the trainer: the session goes to queued, then starting and "
-                    + "running (it waits in queued while resources are busy; getSessionStatus and the hub say why). Needs "
-                    + "training.start and owning the session.")
+                    + "running (it waits in queued while resources are busy; getSessionStatus and the hub say why). A session "
+                    + "whose pool does not exist is refused with 400 naming the pool (field pool); that attempt fails, and "
+                    + "resumeSession tries again. Needs training.start and owning the session.")
     @APIResponse(responseCode = "200", description = "The session in its new state",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Session.class)))
     @APIResponse(responseCode = "400", ref = ApiDocument.BAD_REQUEST)
