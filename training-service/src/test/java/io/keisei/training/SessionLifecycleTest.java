@@ -156,6 +156,22 @@ class SessionLifecycleTest {
     }
 
     @Test
+    void aStopRightAfterTheStartEndsTheAttemptWhetherOrNotItsTrainerExistsYet() {
+        // The trainer is spawned after the start is answered: a stop may find it, or come before it exists.
+        for (int i = 0; i < 5; i++) {
+            String id = create("start-stop-" + i);
+            given().post("/sessions/{id}/start", id).then().statusCode(200);
+            String answered = given().post("/sessions/{id}/stop", id).then().statusCode(200).extract().path("state");
+            assertThat(answered).isIn("stopping", "stopped");
+            awaitState(id, "stopped", Duration.ofSeconds(60));
+            await().atMost(Duration.ofSeconds(10)).until(() -> activeAllocations(id) == 0);
+            // Whichever way it went, no trainer of it is left (its command line names the session's directory).
+            await().atMost(Duration.ofSeconds(30)).until(() -> ProcessHandle.allProcesses()
+                    .noneMatch(p -> p.isAlive() && p.info().commandLine().orElse("").contains(id)));
+        }
+    }
+
+    @Test
     void aTrainerKilledWithSigkillFailsTheSessionAndFreesItsResourcesWithin15s() {
         String id = create("killed");
         given().post("/sessions/{id}/start", id).then().statusCode(200);

@@ -55,6 +55,8 @@ final class ControlStorm {
         HttpResponse<String> r = call.send();
         long t = System.nanoTime() - t0;
         if (r.statusCode() >= 400) {
+            // Said in the run's log: an error's status and problem tell whose it is.
+            System.out.println("[storm] " + label + " answered " + r.statusCode() + ": " + r.body());
             lat.error(label);
             return java.util.Optional.empty();
         }

@@ -18,6 +18,9 @@ import java.util.regex.Pattern;
 final class GcPauses {
 
     private static final Pattern PAUSE = Pattern.compile("\\bPause [A-Z][^\\[]*?([0-9]+(?:\\.[0-9]+)?)ms\\s*$");
+    private static final Pattern UPTIME = Pattern.compile("^\\[([0-9]+(?:\\.[0-9]+)?)s\\]");
+    /** Start-up (class loading, the heap growing to its working size) is not what a run measures. */
+    static final double AFTER_START_UP_SECONDS = 30;
     private static final Pattern USING = Pattern.compile("\\[gc(?:,init)?\\s*\\] Using (.+)$");
 
     record Summary(String collector, List<Double> pausesMs) {
@@ -43,6 +46,11 @@ final class GcPauses {
     }
 
     static Summary read(Path log) throws IOException {
+        return read(log, 0);
+    }
+
+    /** The pauses of a service's life after {@code fromSeconds} of uptime. */
+    static Summary read(Path log, double fromSeconds) throws IOException {
         String collector = "?";
         List<Double> pauses = new ArrayList<>();
         for (String line : Files.readAllLines(log)) {
@@ -52,7 +60,8 @@ final class GcPauses {
                 continue;
             }
             Matcher m = PAUSE.matcher(line);
-            if (m.find()) {
+            Matcher uptime = UPTIME.matcher(line);
+            if (m.find() && (!uptime.find() || Double.parseDouble(uptime.group(1)) >= fromSeconds)) {
                 pauses.add(Double.parseDouble(m.group(1)));
             }
         }
@@ -66,7 +75,7 @@ final class GcPauses {
         for (String service : List.of("gateway-service", "training-service", "metrics-service", "resource-service")) {
             Path log = logOf(data, service);
             try {
-                Summary p = read(log);
+                Summary p = read(log, AFTER_START_UP_SECONDS);
                 s.append(String.format(Locale.ROOT, "| %s | %s | %d | %.0f | %.2f | %.2f | %.2f |%n", service, p.collector(),
                         p.pausesMs().size(), p.total(), p.quantile(0.5), p.quantile(0.99), p.quantile(1.0)));
             } catch (IOException e) {

@@ -34,6 +34,9 @@ public final class LoadHarness {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> opts = parse(args);
+        if ("hub".equals(opts.get("mode"))) {
+            System.exit(HubScale.run(opts)); // the hub at scale (issue #23): bench/README.md
+        }
         Mode mode = "smoke".equals(opts.getOrDefault("mode", "full")) ? SMOKE : FULL;
         Path home = Path.of(opts.getOrDefault("home", ".")).toAbsolutePath().normalize();
         Path out = Path.of(opts.getOrDefault("out", home.resolve("bench/results").toString()));
@@ -276,7 +279,8 @@ public final class LoadHarness {
             report.latencyTable(historyRows);
             report.line(cpuTable(historyProc));
             if (suite != null) {
-                report.heading("Garbage collection pauses over the whole run (" + (gc == null ? "each service's own collector" : gc + " everywhere") + ")");
+                report.heading("Garbage collection pauses after each service's first " + (int) GcPauses.AFTER_START_UP_SECONDS
+                        + " s (" + (gc == null ? "each service's own collector" : gc + " everywhere") + ")");
                 report.line(GcPauses.table(home.resolve("bench/target/suite-data")));
             }
             report.heading("Memory and CPU of each service");

@@ -23,6 +23,7 @@ class GcPausesTest {
         assertThat(s.collector()).isEqualTo("Serial");
         assertThat(s.pausesMs()).containsExactly(6.789, 41.5);
         assertThat(s.quantile(1.0)).isEqualTo(41.5);
+        assertThat(GcPauses.read(serial, 5).pausesMs()).as("start-up left out").containsExactly(41.5);
 
         Path g1 = dir.resolve("g1.log");
         Files.writeString(g1, """

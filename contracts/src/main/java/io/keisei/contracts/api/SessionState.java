@@ -24,7 +24,9 @@ public enum SessionState {
         CREATED.next = EnumSet.of(QUEUED, STOPPED, FAILED);
         QUEUED.next = EnumSet.of(STARTING, STOPPED, FAILED);
         // STARTING -> QUEUED: in a cluster, the grant's node was taken before the trainer's pod could be scheduled.
-        STARTING.next = EnumSet.of(QUEUED, RUNNING, STOPPING, FAILED, COMPLETED);
+        // STARTING -> STOPPED or PAUSED: stopped or paused before its trainer existed (it is spawned after the start is
+        // answered), there is nothing to wait for; the launch then ends the trainer it started.
+        STARTING.next = EnumSet.of(QUEUED, RUNNING, STOPPING, STOPPED, PAUSED, FAILED, COMPLETED);
         RUNNING.next = EnumSet.of(PAUSING, STOPPING, COMPLETED, FAILED);
         PAUSING.next = EnumSet.of(PAUSED, STOPPING, STOPPED, FAILED, COMPLETED);
         PAUSED.next = EnumSet.of(QUEUED, STOPPED);

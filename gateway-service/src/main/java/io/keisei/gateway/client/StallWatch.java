@@ -1,11 +1,11 @@
 package io.keisei.gateway.client;
 
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
 import org.jboss.logging.Logger;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * process, a frozen VM). While it is, calls fail at once with 503 instead of each waiting out the timeout; the
  * breaker alone would need {@code request-volume} slow failures first. A liveness probe every
  * {@code probeEvery} clears it as soon as the service (or its replacement) answers again. A service that is merely
- * slow answers its liveness and is never considered stalled.
+ * slow answers its liveness and is never considered stalled. Probes use a client of their own (Vert.x', one
+ * connection per service, not kept), so a service whose pool is busy with slow calls still gets them.
  */
 final class StallWatch {
 
@@ -64,8 +65,14 @@ final class StallWatch {
     private void probe() {
         boolean alive;
         try {
-            HttpRequest req = HttpRequest.newBuilder(live).timeout(probeTimeout).GET().build();
-            alive = http.send(req, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            long ms = Math.max(1, probeTimeout.toMillis());
+            // Vert.x resets a probe that gets no data for the timeout; the wait here is bounded as well.
+            alive = http.request(new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(live.toString())
+                            .setConnectTimeout(ms).setIdleTimeout(ms))
+                    .compose(req -> req.send())
+                    .compose(resp -> resp.body().map(ignored -> resp.statusCode() == 200))
+                    .toCompletionStage().toCompletableFuture()
+                    .get(ms + 1_000, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             probing.set(false);

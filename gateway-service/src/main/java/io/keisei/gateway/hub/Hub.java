@@ -216,8 +216,9 @@ public class Hub {
     private void maybePushSystem(long now) {
         List<Map.Entry<String, SystemStatus>> due;
         synchronized (this) {
-            // A 10% tolerance: samples published at 1 Hz with jitter must not skip every other second.
-            if (pendingSystem.isEmpty() || now - lastSystemPush < config.systemInterval().toMillis() * 9 / 10) {
+            // Half an interval of tolerance: at 1 Hz a late sample (a pause in resource-service) is followed by one on
+            // time; both go out on arrival rather than the second waiting for the next tick (up to half a second seen).
+            if (pendingSystem.isEmpty() || now - lastSystemPush < config.systemInterval().toMillis() / 2) {
                 return;
             }
             due = List.copyOf(pendingSystem.values());

@@ -10,7 +10,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
-import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -60,8 +59,8 @@ class SharedReadsTest {
                 Thread.currentThread().interrupt();
             }
             byte[] body = ("{\"call\":" + n + "}").getBytes(StandardCharsets.UTF_8);
-            HttpHeaders headers = HttpHeaders.of(Map.of("Content-Type", List.of("application/json")), (a, b) -> true);
-            return new DownstreamResponse(status, headers, new ByteArrayInputStream(body));
+            Map<String, List<String>> headers = Map.of("Content-Type", List.of("application/json"));
+            return DownstreamResponse.streamed(status, headers, new ByteArrayInputStream(body));
         };
     }
 

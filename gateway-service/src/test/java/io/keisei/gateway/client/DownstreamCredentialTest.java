@@ -113,7 +113,7 @@ class DownstreamCredentialTest {
         assertThat(FakeInternalServices.credentials)
                 .containsEntry("/resources/pools", TestServiceCredential.TOKEN)   // typed REST client
                 .containsEntry("/resources/host", TestServiceCredential.TOKEN)
-                .containsEntry("/system/status", TestServiceCredential.TOKEN);    // forwarded with the JDK client
+                .containsEntry("/system/status", TestServiceCredential.TOKEN);    // forwarded (Vert.x client)
     }
 
     @Test
