@@ -287,6 +287,12 @@ public class SessionLifecycle {
             return;
         }
         supervisor.watch(id, attempt, plan.epoch(), handle, this::onExit);
+        // A stop or pause that came between recording the handle and watching it was sent to the trainer, but nobody
+        // armed its grace period: arm it now.
+        SessionState now = QuarkusTransaction.requiringNew().call(() -> SessionState.fromWire(SessionEntity.<SessionEntity>findById(id).state));
+        if (now == SessionState.STOPPING || now == SessionState.PAUSING) {
+            supervisor.killAfter(id, attempt, config.stopGrace(), graceKillReason(now == SessionState.STOPPING));
+        }
     }
 
     /**
@@ -379,16 +385,19 @@ public class SessionLifecycle {
             // This replica knows its own trainers; a trainer another replica owns is known there, and that owner (or the
             // replica that takes it over) kills it if it outlives the grace period (StopGraceEnforcer).
             boolean mine = e.ownerReplica != null && e.ownerReplica.equals(fence.me());
-            boolean trainerKnown = mine ? supervisor.get(id).map(w -> w.attempt() == e.attemptCount).orElse(false)
+            // A recorded handle counts too: the launch thread records it, then starts watching; a stop in between must
+            // still reach the trainer (through the control stream), not declare it absent and leave it running.
+            boolean watched = mine && supervisor.get(id).map(w -> w.attempt() == e.attemptCount).orElse(false);
+            boolean trainerKnown = mine ? watched || a != null && a.handle != null
                     : e.ownerReplica != null && a != null && a.handle != null;
             if (stop && (s == SessionState.STARTING || s == SessionState.RUNNING || s == SessionState.PAUSING)) {
-                watchedHere.set(mine && trainerKnown);
+                watchedHere.set(watched);
                 transitions.move(e, trainerKnown ? SessionState.STOPPING : SessionState.STOPPED,
                         trainerKnown ? null : "no trainer was running", pending);
                 return new Next(trainerKnown, e.attemptCount, trainerKnown || a == null ? null : a.allocationId);
             }
             if (!stop && (s == SessionState.STARTING || s == SessionState.RUNNING)) {
-                watchedHere.set(mine && trainerKnown);
+                watchedHere.set(watched);
                 transitions.move(e, trainerKnown ? SessionState.PAUSING : SessionState.PAUSED,
                         trainerKnown ? reason : reason != null ? reason : "no trainer was running", pending);
                 return new Next(trainerKnown, e.attemptCount, trainerKnown || a == null ? null : a.allocationId);
