@@ -156,7 +156,7 @@ final class HubScale {
                     + " real trainers publishing throughout. Each client authenticates with its first message, as a browser does, "
                     + "subscribes to one running session (round robin over the trainers') and to `system`, and once all are "
                     + "subscribed is measured for " + seconds + " s. Up to " + window + " clients connect at once. The load generator "
-                    + "(one JVM, JDK WebSocket clients), the gateways, the other three services, PostgreSQL, Redis and the trainers "
+                    + "(one JVM, Vert.x WebSocket clients on one event loop per core), the gateways, the other three services, PostgreSQL, Redis and the trainers "
                     + "share the machine's cores: figures are upper bounds of what a deployment with its own cores sees.\n"
                     + "\n## Limits raised for the run\n\n" + String.join("\n", raised.stream().map(s -> "- " + s).toList()) + "\n";
             notes.append(notes(p1, p2, names1, names2));
@@ -477,6 +477,11 @@ final class HubScale {
             int[] v = p.results().get(i).systemPerClient();
             return v[0] + " / " + v[1] + " / " + v[2];
         });
+        row(s, "hub's own view: system_status publish→hand-over to the socket p50 / p99 ms (its histogram since the gateway started)", p,
+                i -> {
+                    JsonNode h = p.hubHoldEnd().get(i).path("deliveryLatency").path("system_status");
+                    return h.has("p99Ms") ? f0(h.path("p50Ms").asDouble()) + " / " + f0(h.path("p99Ms").asDouble()) : "n/a";
+                });
         row(s, "hub: messages conflated for the phase's clients by the hold's end (a newer one replaced an unsent one)", p,
                 i -> String.valueOf(p.hubHoldEnd().get(i).path("conflated").asLong()));
         row(s, "hub: connections rejected (its counter)", p, i -> String.valueOf(
@@ -625,7 +630,9 @@ final class HubScale {
 
     private static String portRange() {
         try {
-            return "the ephemeral range is " + Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().replaceAll("\\s+", "-");
+            // Not Files.readString: it reads a /proc file (size 0) short.
+            return "the ephemeral range is " + String.join(" ", Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")))
+                    .trim().replaceAll("\\s+", "-");
         } catch (IOException e) {
             return "the ephemeral range is unknown";
         }
