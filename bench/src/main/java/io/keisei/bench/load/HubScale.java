@@ -30,7 +30,7 @@ import java.util.stream.Stream;
  * CPU, and the load generator's own CPU. Limits raised for the run are listed in the report.
  *
  * <pre>java -jar bench/target/keisei-bench.jar --mode hub [--clients 5000] [--seconds 30] [--trainers 3] [--window 32]
- *     [--second-port 24090] [--gateway-gc serial|parallel|g1|zgc] [--out bench/results] [--home .]</pre>
+ *     [--second-port 24090] [--gateway-gc serial|parallel|g1|zgc] [--gateway-jfr true] [--out bench/results] [--home .]</pre>
  */
 final class HubScale {
 
@@ -72,6 +72,11 @@ final class HubScale {
         env.put("KEISEI_WS_MAX_UNAUTHENTICATED_PER_ADDRESS", String.valueOf(unauthenticatedBudget));
         if (gatewayGc != null) {
             env.put("KEISEI_GATEWAY_GC", gatewayGc); // both replicas: the second takes the first one's command line
+        }
+        if (opts.containsKey("gateway-jfr")) {
+            // A flight recording of the first replica, to see where its CPU goes (jfr print --events jdk.ExecutionSample).
+            env.merge("KEISEI_GATEWAY_JVM_OPTIONS", "-XX:StartFlightRecording=settings=profile,filename="
+                    + data.resolve("gateway-%p.jfr"), (a, b) -> a + " " + b);
         }
         List<String> raised = new ArrayList<>();
         raised.add("`KEISEI_WS_MAX_CONNECTIONS=" + maxConnections + "` on each replica (default 50): authenticated sockets per replica");

