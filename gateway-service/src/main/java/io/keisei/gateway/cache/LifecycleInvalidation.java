@@ -24,7 +24,11 @@ public class LifecycleInvalidation {
         // Any event may change a list, an allocation or the models (a few per minute next to many reads).
         shared.invalidateAll();
         if (e.type().wire().startsWith("session.") || e.type() == EventType.CHECKPOINT_SAVED) {
-            directory.forget(e.session());
+            if (e.type() == EventType.SESSION_DELETED) {
+                directory.deleted(e.session());
+            } else {
+                directory.forget(e.session());
+            }
             cache.invalidate(CachedReads.SESSION_CONFIG + e.session());
         }
         // A promotion changes which model the registry marks best. (An evaluation's own events name an evaluation id

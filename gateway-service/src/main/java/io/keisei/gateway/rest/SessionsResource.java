@@ -113,7 +113,12 @@ public class SessionsResource {
     @APIResponse(responseCode = "403", ref = ApiDocument.FORBIDDEN)
     public Response create(JsonNode body) {
         ObjectNode b = SessionRequests.ownedByCaller(body, caller.get(), "{\"name\": \"run-1\", \"template\": \"quick-cpu\"}");
-        return forwarder.post(Service.TRAINING, "/sessions", b, false);
+        Response r = forwarder.post(Service.TRAINING, "/sessions", b, false);
+        String location = r.getHeaderString("Location");
+        if (r.getStatus() == 201 && location != null) {
+            directory.created(location.substring(location.lastIndexOf('/') + 1), b.path("owner").asText(null));
+        }
+        return r;
     }
 
     @GET
@@ -148,7 +153,11 @@ public class SessionsResource {
     public Response delete(@Parameter(description = ID) @PathParam("id") String id) {
         owned(id, "delete");
         Response r = forwarder.delete(Service.TRAINING, "/sessions/" + id, null);
-        directory.forget(id);
+        if (r.getStatus() < 300) {
+            directory.deleted(id);
+        } else {
+            directory.forget(id);
+        }
         cache.invalidate(CachedReads.SESSION_CONFIG + id);
         cache.invalidate(CachedReads.MODELS);
         return r;

@@ -16,7 +16,7 @@ import java.util.concurrent.Executors;
 
 /**
  * Session records from training-service, briefly cached: the owner for permission checks (it never
- * changes) and the base of the status view (refreshed on every lifecycle event of the session).
+ * changes, so it is kept until the session is deleted) and the base of the status view (refreshed on every lifecycle event of the session).
  * Callers asking for the same record while it is being fetched wait for that one fetch: after a
  * lifecycle event drops a record, a status path polled a thousand times a second makes one call to
  * training-service, not one per request (which would fill the bulkhead and answer 503s). A
@@ -85,18 +85,39 @@ public class SessionDirectory {
         return lookup.session();
     }
 
+    /**
+     * The session's owner. Kept apart from the record, which every lifecycle event drops: each control call checks
+     * ownership, and a start or stop otherwise asked training-service for the whole session first (a round trip on
+     * every control call; the owner never changes, only a deletion ends it).
+     */
     public String owner(String id) {
-        return get(id).path("owner").asText();
+        String known = owners.getIfPresent(id);
+        if (known != null) {
+            return known;
+        }
+        String owner = get(id).path("owner").asText();
+        owners.put(id, owner);
+        return owner;
     }
+
+    private final com.github.benmanes.caffeine.cache.Cache<String, String> owners = Caffeine.newBuilder()
+            .maximumSize(100_000).expireAfterAccess(Duration.ofHours(1)).build();
 
     /** Drops the cached record: the next read asks training-service again. */
     public void forget(String id) {
         sessions.synchronous().invalidate(id);
     }
 
-    public void remember(JsonNode session) {
-        if (session != null && session.hasNonNull("id")) {
-            sessions.put(session.get("id").asText(), CompletableFuture.completedFuture(new Lookup(session, null)));
+    /** The session was deleted: its record and its owner are forgotten. */
+    public void deleted(String id) {
+        owners.invalidate(id);
+        forget(id);
+    }
+
+    /** A session was just created for {@code owner}: its first control call need not ask who owns it. */
+    public void created(String id, String owner) {
+        if (id != null && !id.isEmpty() && owner != null && !owner.isEmpty()) {
+            owners.put(id, owner);
         }
     }
 }

@@ -155,31 +155,30 @@ public final class OutboxRelay implements AutoCloseable {
         }
     }
 
+    /** One row of the outbox. */
+    private record Row(long id, String stream, long maxLen, String payload) {
+    }
+
     /** One batch in one transaction: -1 when the lock was not obtained within {@code lockWait}. */
     int relayBatch(Duration lockWait) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                if (!lock(c, lockWait)) {
+                List<Row> rows = lockAndRead(c, lockWait);
+                if (rows == null) {
                     c.rollback();
                     return -1;
                 }
                 List<Long> sent = new ArrayList<>();
                 RuntimeException sendFailure = null;
-                try (PreparedStatement ps = c.prepareStatement(
-                        "SELECT id, stream, max_len, payload FROM " + outbox.table() + " ORDER BY id LIMIT ?")) {
-                    ps.setInt(1, settings.batchSize());
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            try {
-                                sender.send(rs.getString(2), rs.getString(4), rs.getLong(3));
-                            } catch (RuntimeException e) {
-                                sendFailure = e;
-                                break;
-                            }
-                            sent.add(rs.getLong(1));
-                        }
+                for (Row r : rows) {
+                    try {
+                        sender.send(r.stream(), r.payload(), r.maxLen());
+                    } catch (RuntimeException e) {
+                        sendFailure = e;
+                        break;
                     }
+                    sent.add(r.id());
                 }
                 if (!sent.isEmpty()) {
                     try (PreparedStatement del = c.prepareStatement("DELETE FROM " + outbox.table() + " WHERE id = ANY (?)")) {
@@ -209,28 +208,45 @@ public final class OutboxRelay implements AutoCloseable {
         }
     }
 
-    /** The table's advisory lock (the one-bigint key space; services' own locks use the two-int one). */
-    private boolean lock(Connection c, Duration wait) throws SQLException {
-        String key = "keisei.outbox:" + outbox.table();
-        if (wait.isZero() || wait.isNegative()) {
-            try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_xact_lock(hashtextextended(?, 0))")) {
-                ps.setString(1, key);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getBoolean(1);
-                }
-            }
-        }
+    /**
+     * Takes the table's advisory lock (the one-bigint key space; services' own locks use the two-int one) and reads a
+     * batch in id order, in one round trip: the relay runs on the path of every call that changes state (a start's
+     * answer waits for two of them), and the lock, its time-out and the read were three. Null when the lock was not
+     * obtained within {@code wait}.
+     */
+    private List<Row> lockAndRead(Connection c, Duration wait) throws SQLException {
+        String key = "'keisei.outbox:" + outbox.table().replace("'", "''") + "'";
+        boolean tryOnly = wait.isZero() || wait.isNegative();
+        String lock = tryOnly
+                ? "SELECT pg_try_advisory_xact_lock(hashtextextended(" + key + ", 0))"
+                : "SET LOCAL lock_timeout = " + Math.max(1, wait.toMillis()) + "; SELECT pg_advisory_xact_lock(hashtextextended(" + key + ", 0))";
+        String read = "SELECT id, stream, max_len, payload FROM " + outbox.table() + " ORDER BY id LIMIT " + settings.batchSize();
         try (Statement st = c.createStatement()) {
-            st.execute("SET LOCAL lock_timeout = " + Math.max(1, wait.toMillis()));
-        }
-        try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))")) {
-            ps.setString(1, key);
-            ps.execute();
-            return true;
+            boolean isResultSet = st.execute(lock + "; " + read);
+            int resultSets = 0;
+            List<Row> rows = new ArrayList<>();
+            while (true) {
+                if (isResultSet) {
+                    try (ResultSet rs = st.getResultSet()) {
+                        if (resultSets++ == 0) {
+                            // the lock's answer: a boolean for the try, nothing to read for the wait
+                            if (tryOnly && (!rs.next() || !rs.getBoolean(1))) {
+                                return null;
+                            }
+                        } else {
+                            while (rs.next()) {
+                                rows.add(new Row(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4)));
+                            }
+                        }
+                    }
+                } else if (st.getUpdateCount() == -1) {
+                    return rows;
+                }
+                isResultSet = st.getMoreResults();
+            }
         } catch (SQLException e) {
             if ("55P03".equals(e.getSQLState())) {
-                return false;
+                return null;
             }
             throw e;
         }
