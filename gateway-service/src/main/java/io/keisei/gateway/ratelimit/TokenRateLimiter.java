@@ -101,7 +101,10 @@ public class TokenRateLimiter {
             return new Decision(true, 0, config.perSecond(), 0);
         }
         long second = clock.getAsLong() / 1000;
-        Window w = windows.compute(tokenId, (k, old) -> old == null || old.second != second ? new Window(second) : old);
+        Window w = windows.get(tokenId);
+        if (w == null || w.second != second) { // once per token and second: the capturing lambda is not on every request
+            w = windows.compute(tokenId, (k, old) -> old == null || old.second != second ? new Window(second) : old);
+        }
         long count;
         synchronized (w) {
             w.own++;

@@ -33,7 +33,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.util.Map;
 
 /** A session's metric history, clock, latest values, export and games: the public face of metrics-service. */
-@Path("/api/v1/sessions/{id}")
+// The same class path as SessionsResource, so the two are one class match: under /api/v1/sessions/{id} this class would
+// match first, and every request for SessionsResource's sub-paths (status, start, ...) restarted the match, building
+// a fresh request mapper each time.
+@Path("/api/v1/sessions")
 @Produces(MediaType.APPLICATION_JSON)
 @APIResponse(responseCode = "400", ref = ApiDocument.BAD_REQUEST)
 @APIResponse(responseCode = "403", ref = ApiDocument.FORBIDDEN)
@@ -63,7 +66,7 @@ public class SessionMetricsResource {
     }
 
     @GET
-    @Path("/metrics")
+    @Path("/{id}/metrics")
     @Requires(Permission.TRAINING_MONITOR)
     @Tag(name = METRICS)
     @Operation(operationId = "getMetricHistory", summary = "Get metric history",
@@ -88,7 +91,7 @@ public class SessionMetricsResource {
     }
 
     @GET
-    @Path("/metrics/clock")
+    @Path("/{id}/metrics/clock")
     @Requires(Permission.TRAINING_MONITOR)
     @Tag(name = METRICS)
     @Operation(operationId = "getMetricClock", summary = "Get the session's clock",
@@ -110,7 +113,7 @@ public class SessionMetricsResource {
     }
 
     @GET
-    @Path("/metrics/latest")
+    @Path("/{id}/metrics/latest")
     @Requires(Permission.TRAINING_MONITOR)
     @Tag(name = METRICS)
     @Operation(operationId = "getLatestMetrics", summary = "Get the latest metrics",
@@ -122,7 +125,7 @@ public class SessionMetricsResource {
     }
 
     @GET
-    @Path("/metrics/names")
+    @Path("/{id}/metrics/names")
     @Requires(Permission.TRAINING_MONITOR)
     @Tag(name = METRICS)
     @Operation(operationId = "listMetricNames", summary = "List metric names",
@@ -134,7 +137,7 @@ public class SessionMetricsResource {
     }
 
     @GET
-    @Path("/metrics/export")
+    @Path("/{id}/metrics/export")
     @Produces({"text/csv", MediaType.APPLICATION_JSON})
     @Requires(Permission.TRAINING_MONITOR)
     @Tag(name = METRICS)
@@ -156,7 +159,7 @@ public class SessionMetricsResource {
     }
 
     @GET
-    @Path("/metrics/attempts")
+    @Path("/{id}/metrics/attempts")
     @Requires(Permission.TRAINING_MONITOR)
     @Tag(name = METRICS)
     @Operation(operationId = "listMetricAttempts", summary = "List attempt boundaries",
@@ -169,7 +172,7 @@ public class SessionMetricsResource {
     }
 
     @GET
-    @Path("/events")
+    @Path("/{id}/events")
     @Requires(Permission.TRAINING_MONITOR)
     @Tag(name = METRICS)
     @Operation(operationId = "listSessionEvents", summary = "List a session's events",
@@ -182,7 +185,7 @@ public class SessionMetricsResource {
     }
 
     @GET
-    @Path("/games/{gameId}")
+    @Path("/{id}/games/{gameId}")
     @Requires(Permission.TRAINING_MONITOR)
     @Tag(name = GAMES)
     @Operation(operationId = "getSessionGame", summary = "Get a game of a session",
@@ -196,7 +199,7 @@ public class SessionMetricsResource {
     }
 
     @GET
-    @Path("/games")
+    @Path("/{id}/games")
     @Requires(Permission.TRAINING_MONITOR)
     @Tag(name = GAMES)
     @Operation(operationId = "listSessionGames", summary = "List a session's recent games",
