@@ -74,9 +74,9 @@ final class HubScale {
             env.put("KEISEI_GATEWAY_GC", gatewayGc); // both replicas: the second takes the first one's command line
         }
         if (opts.containsKey("gateway-jfr")) {
-            // A flight recording of the first replica, to see where its CPU goes (jfr print --events jdk.ExecutionSample).
+            // A flight recording of each replica, to see where its CPU goes (jfr print --events jdk.ExecutionSample).
             env.merge("KEISEI_GATEWAY_JVM_OPTIONS", "-XX:StartFlightRecording=settings=profile,filename="
-                    + data.resolve("gateway-%p.jfr"), (a, b) -> a + " " + b);
+                    + jfrOf(data, GATEWAY), (a, b) -> a + " " + b);
         }
         List<String> raised = new ArrayList<>();
         raised.add("`KEISEI_WS_MAX_CONNECTIONS=" + maxConnections + "` on each replica (default 50): authenticated sockets per replica");
@@ -320,12 +320,17 @@ final class HubScale {
      * A second gateway-service beside the suite's: the first one's command line (its GC log to a file of its own) and
      * environment (read from /proc), another port; ready once /q/health/ready answers.
      */
+    /** Where {@code --gateway-jfr} has a gateway write its flight recording (the second replica its own). */
+    static Path jfrOf(Path data, String gateway) {
+        return data.resolve(gateway + ".jfr");
+    }
+
     static Process startReplica(long firstPid, int port, Path data) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         String ownLog = GcPauses.logOf(data, GATEWAY).toString();
         String secondLog = GcPauses.logOf(data, GATEWAY + "-2").toString();
         for (String a : nulSeparated(Path.of("/proc/" + firstPid + "/cmdline"))) {
-            cmd.add(a.replace(ownLog, secondLog));
+            cmd.add(a.replace(ownLog, secondLog).replace(jfrOf(data, GATEWAY).toString(), jfrOf(data, GATEWAY + "-2").toString()));
         }
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(Files.readSymbolicLink(Path.of("/proc/" + firstPid + "/cwd")).toFile());
         Map<String, String> env = pb.environment();
