@@ -2,6 +2,7 @@ package io.keisei.gateway.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
+import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.CacheLoader;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.keisei.common.rest.ProblemException;
@@ -16,7 +17,8 @@ import java.util.concurrent.Executors;
 
 /**
  * Session records from training-service, briefly cached: the owner for permission checks (it never
- * changes, so it is kept until the session is deleted) and the base of the status view (refreshed on every lifecycle event of the session).
+ * changes, so it is kept until the session is deleted) and the base of the status view (refreshed on every
+ * lifecycle event of the session).
  * Callers asking for the same record while it is being fetched wait for that one fetch: after a
  * lifecycle event drops a record, a status path polled a thousand times a second makes one call to
  * training-service, not one per request (which would fill the bulkhead and answer 503s). A
@@ -61,6 +63,10 @@ public class SessionDirectory {
                 }
             });
 
+    /** Owners by session id: kept until the session is deleted (an owner never changes). */
+    private final Cache<String, String> owners = Caffeine.newBuilder()
+            .maximumSize(100_000).expireAfterAccess(Duration.ofHours(1)).build();
+
     public SessionDirectory(InternalReads reads) {
         this.reads = reads;
     }
@@ -99,9 +105,6 @@ public class SessionDirectory {
         owners.put(id, owner);
         return owner;
     }
-
-    private final com.github.benmanes.caffeine.cache.Cache<String, String> owners = Caffeine.newBuilder()
-            .maximumSize(100_000).expireAfterAccess(Duration.ofHours(1)).build();
 
     /** Drops the cached record: the next read asks training-service again. */
     public void forget(String id) {
