@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * The JVM options of one service: its garbage collector, stack size and heap. The collector is chosen per service
  * from measurements (bench/results/2026-12-07-gc.md); {@code KEISEI_<SERVICE>_GC} (serial, parallel, g1, zgc; e.g.
- * KEISEI_GATEWAY_GC) overrides it, {@code KEISEI_SERVICE_HEAP} sets every heap (default 384m) and
+ * KEISEI_GATEWAY_GC) overrides it, {@code KEISEI_SERVICE_HEAP} sets every heap (default 384m),
+ * the just-in-time compiler is chosen per service too ({@link #compilerOptions}) and
  * {@code KEISEI_<SERVICE>_JVM_OPTIONS} appends options (space separated, e.g. -Xlog:gc:file=...).
  */
 public final class ServiceJvm {
@@ -49,6 +50,20 @@ public final class ServiceJvm {
         return Collector.PARALLEL;
     }
 
+    /**
+     * Options of the just-in-time compiler: C1 only for training-service and resource-service, the full tiered
+     * compiler for the others. The control plane runs its code a few times a minute (a start, a stop, a grant), so it
+     * rarely gets past the interpreter and the profiling tier; compiled at once by C1, a start answered in 45 ms
+     * (median of 20) instead of 54-60 and its slowest in 56-67 ms instead of 88-115 (bench/results/2026-12-07-control-jit.md).
+     * The gateway and metrics-service serve thousands of calls a second and need C2's code.
+     */
+    static List<String> compilerOptions(String service) {
+        return switch (service) {
+            case "training-service", "resource-service" -> List.of("-XX:TieredStopAtLevel=1");
+            default -> List.of();
+        };
+    }
+
     /** {@code KEISEI_GATEWAY} for gateway-service (its port variable without {@code _PORT}). */
     static String prefix(ServiceSpec s) {
         return s.portVariable().replaceAll("_PORT$", "");
@@ -63,6 +78,8 @@ public final class ServiceJvm {
         // triggered full collections of up to 154 ms ("Metadata GC Threshold") well after start-up.
         List<String> options = new ArrayList<>(List.of(collector.flag(), "-XX:MetaspaceSize=128m", "-Xss512k",
                 "-Xmx" + env.getOrDefault("KEISEI_SERVICE_HEAP", "384m")));
+        options.addAll(compilerOptions(s.name()));
+        // Appended last: of two values of one option HotSpot takes the later (-XX:TieredStopAtLevel=4 restores C2).
         String extra = env.get(prefix(s) + "_JVM_OPTIONS");
         if (extra != null && !extra.isBlank()) {
             options.addAll(List.of(extra.strip().split("\\s+")));

@@ -60,13 +60,16 @@ public final class LoadHarness {
             "training-service", "KEISEI_TRAINING", "metrics-service", "KEISEI_METRICS", "resource-service", "KEISEI_RESOURCE");
 
     /**
-     * What the suite runs with besides the harness's guard rails: every service's GC log (its pauses go into the report)
-     * and, with {@code --gc}, one collector for all four (the default is each service's own, ServiceJvm).
+     * What the suite runs with besides the harness's guard rails: every service's GC log (its pauses go into the report),
+     * after any JVM options the harness's environment gives a service, and, with {@code --gc}, one collector for all four (the default is each service's own, ServiceJvm).
      */
     static Map<String, String> jvmEnvironment(Path data, String gc) {
         Map<String, String> env = new LinkedHashMap<>();
         SERVICE_PREFIXES.forEach((service, prefix) -> {
-            env.put(prefix + "_JVM_OPTIONS", "-Xlog:gc,gc+phases:file=" + GcPauses.logOf(data, service) + "::filecount=0");
+            // The harness's own KEISEI_<SERVICE>_JVM_OPTIONS are kept (an experiment's -XX:TieredStopAtLevel=4, say).
+            String own = System.getenv(prefix + "_JVM_OPTIONS");
+            env.put(prefix + "_JVM_OPTIONS", (own == null || own.isBlank() ? "" : own.strip() + " ")
+                    + "-Xlog:gc,gc+phases:file=" + GcPauses.logOf(data, service) + "::filecount=0");
             if (gc != null) {
                 env.put(prefix + "_GC", gc);
             }

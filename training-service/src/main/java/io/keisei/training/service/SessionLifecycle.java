@@ -141,13 +141,17 @@ public class SessionLifecycle {
         // Granted (or handed to Kueue, whose admission starts the suspended Job): recorded and moved to starting in the
         // transaction that records the allocation, and the trainer spawned after the answer.
         boolean launchNow = outcome.granted() || outcome.allocation().kueueQueue() != null;
-        LaunchPlan plan = QuarkusTransaction.requiringNew().call(() -> {
+        // The answer is read in the same transaction: a read after it would be one more round trip on the start's path.
+        record Admitted(LaunchPlan plan, Session session) {
+        }
+        Admitted admitted = QuarkusTransaction.requiringNew().call(() -> {
             SessionEntity e = lock(id);
             AttemptEntity a = AttemptEntity.find(id, q.attempt());
             SessionState state = SessionState.fromWire(e.state);
             if (e.attemptCount == q.attempt() && grant.allocationId().equals(a.allocationId) && state != SessionState.QUEUED
                     && state.isLive()) {
-                return LaunchPlan.ALREADY_LAUNCHED; // the allocation.granted event overtook this answer and launched it
+                // the allocation.granted event overtook this answer and launched it
+                return new Admitted(LaunchPlan.ALREADY_LAUNCHED, sessions.toSession(e));
             }
             a.allocationId = outcome.allocation().id();
             a.gpuIndices = join(outcome.allocation().gpuIndices());
@@ -156,10 +160,12 @@ public class SessionLifecycle {
                 if (queued) {
                     e.stateReason = outcome.allocation().reason();
                 }
-                return null;
+                return new Admitted(null, sessions.toSession(e));
             }
-            return queued ? prepareLaunch(e, a, grant, pending) : LaunchPlan.STALE;
+            LaunchPlan plan = queued ? prepareLaunch(e, a, grant, pending) : LaunchPlan.STALE;
+            return new Admitted(plan, sessions.toSession(e));
         });
+        LaunchPlan plan = admitted.plan();
         transitions.publish(pending);
         if (plan == LaunchPlan.STALE) {
             LOG.infof("grant %s for session %s attempt %d came after the session moved on; releasing it",
@@ -168,7 +174,7 @@ public class SessionLifecycle {
         } else if (plan != null && plan != LaunchPlan.ALREADY_LAUNCHED) {
             launches.execute(() -> spawn(id, q.attempt(), plan, grant));
         }
-        return sessions.get(id);
+        return admitted.session();
     }
 
     private AllocationRequest requestFor(SessionEntity e) {
@@ -336,13 +342,11 @@ public class SessionLifecycle {
     }
 
     public Session stop(String id) {
-        finish(id, ControlCommand.Type.STOP, null);
-        return sessions.get(id);
+        return finish(id, ControlCommand.Type.STOP, null);
     }
 
     public Session pause(String id) {
-        finish(id, ControlCommand.Type.PAUSE, null);
-        return sessions.get(id);
+        return finish(id, ControlCommand.Type.PAUSE, null);
     }
 
     /**
@@ -368,10 +372,11 @@ public class SessionLifecycle {
         }
     }
 
-    private void finish(String id, ControlCommand.Type type, String reason) {
+    /** Stops or pauses; answers the session as the transaction left it (read there: one round trip fewer). */
+    private Session finish(String id, ControlCommand.Type type, String reason) {
         boolean stop = type == ControlCommand.Type.STOP;
         Transitions.Pending pending = new Transitions.Pending();
-        record Next(boolean signalTrainer, int attempt, String releaseAllocation) {
+        record Next(boolean signalTrainer, int attempt, String releaseAllocation, Session session) {
         }
         java.util.concurrent.atomic.AtomicBoolean watchedHere = new java.util.concurrent.atomic.AtomicBoolean();
         Next next = QuarkusTransaction.requiringNew().call(() -> {
@@ -380,7 +385,8 @@ public class SessionLifecycle {
             AttemptEntity a = e.attemptCount == 0 ? null : AttemptEntity.find(id, e.attemptCount);
             if (stop && (s == SessionState.CREATED || s == SessionState.QUEUED || s == SessionState.PAUSED)) {
                 transitions.move(e, SessionState.STOPPED, s == SessionState.QUEUED ? "stopped while queued" : null, pending);
-                return new Next(false, e.attemptCount, s == SessionState.QUEUED && a != null ? a.allocationId : null);
+                return new Next(false, e.attemptCount, s == SessionState.QUEUED && a != null ? a.allocationId : null,
+                        sessions.toSession(e));
             }
             // This replica knows its own trainers; a trainer another replica owns is known there, and that owner (or the
             // replica that takes it over) kills it if it outlives the grace period (StopGraceEnforcer).
@@ -394,13 +400,15 @@ public class SessionLifecycle {
                 watchedHere.set(watched);
                 transitions.move(e, trainerKnown ? SessionState.STOPPING : SessionState.STOPPED,
                         trainerKnown ? null : "no trainer was running", pending);
-                return new Next(trainerKnown, e.attemptCount, trainerKnown || a == null ? null : a.allocationId);
+                return new Next(trainerKnown, e.attemptCount, trainerKnown || a == null ? null : a.allocationId,
+                        sessions.toSession(e));
             }
             if (!stop && (s == SessionState.STARTING || s == SessionState.RUNNING)) {
                 watchedHere.set(watched);
                 transitions.move(e, trainerKnown ? SessionState.PAUSING : SessionState.PAUSED,
                         trainerKnown ? reason : reason != null ? reason : "no trainer was running", pending);
-                return new Next(trainerKnown, e.attemptCount, trainerKnown || a == null ? null : a.allocationId);
+                return new Next(trainerKnown, e.attemptCount, trainerKnown || a == null ? null : a.allocationId,
+                        sessions.toSession(e));
             }
             throw ProblemException.conflict("session '" + id + "' is " + s.wire() + "; it cannot be "
                     + (stop ? "stopped" : "paused") + " now", s.wire());
@@ -416,6 +424,7 @@ public class SessionLifecycle {
                         graceKillReason(stop));
             }
         }
+        return next.session();
     }
 
     /** Why a trainer was killed when its stop or pause outlived the grace period. */
