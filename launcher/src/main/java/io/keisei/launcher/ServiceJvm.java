@@ -53,8 +53,9 @@ public final class ServiceJvm {
     /**
      * Options of the just-in-time compiler: C1 only for training-service and resource-service, the full tiered
      * compiler for the others. The control plane runs its code a few times a minute (a start, a stop, a grant), so it
-     * rarely gets past the interpreter and the profiling tier; compiled at once by C1, a start answered in 45 ms
-     * (median of 20) instead of 54-60 and its slowest in 56-67 ms instead of 88-115 (bench/results/2026-12-07-control-jit.md).
+     * rarely gets past the interpreter and the profiling tier. With C1 only, the median start under the full load harness
+     * fell from 82 to 66 ms and the median stop from 43 to 28 ms (30 of each, alternating runs;
+     * bench/results/2026-12-07-control-path.md).
      * The gateway and metrics-service serve thousands of calls a second and need C2's code.
      */
     static List<String> compilerOptions(String service) {
