@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The JVM command line ./keisei up gives each service: the collector chosen per service (or named by
- * KEISEI_<SERVICE>_GC), C1 only for the two control-plane services, and the user's own options after ours.
+ * KEISEI_<SERVICE>_GC), earlier compilation for the two control-plane services, and the user's own options after ours.
  */
 class ServiceJvmTest {
 
@@ -21,20 +21,20 @@ class ServiceJvmTest {
     private static final ServiceSpec RESOURCE = new ServiceSpec("resource-service", 8083, "KEISEI_RESOURCE_PORT", Path.of("."));
 
     @Test
-    void theControlPlaneRunsOnC1AndTheBusyServicesOnTheTieredCompiler() {
-        assertThat(ServiceJvm.options(TRAINING, Map.of())).contains("-XX:TieredStopAtLevel=1");
-        assertThat(ServiceJvm.options(RESOURCE, Map.of())).contains("-XX:TieredStopAtLevel=1");
-        assertThat(ServiceJvm.options(GATEWAY, Map.of())).noneMatch(o -> o.startsWith("-XX:TieredStopAtLevel"));
-        assertThat(ServiceJvm.options(METRICS, Map.of())).noneMatch(o -> o.startsWith("-XX:TieredStopAtLevel"));
+    void theControlPlaneCompilesEarlierAndTheBusyServicesAtTheDefaults() {
+        assertThat(ServiceJvm.options(TRAINING, Map.of())).contains("-XX:CompileThresholdScaling=0.1");
+        assertThat(ServiceJvm.options(RESOURCE, Map.of())).contains("-XX:CompileThresholdScaling=0.1");
+        assertThat(ServiceJvm.options(GATEWAY, Map.of())).noneMatch(o -> o.startsWith("-XX:CompileThresholdScaling"));
+        assertThat(ServiceJvm.options(METRICS, Map.of())).noneMatch(o -> o.startsWith("-XX:CompileThresholdScaling"));
     }
 
     @Test
     void theUsersOptionsComeLastSoThatTheyWin() {
         List<String> options = ServiceJvm.options(TRAINING,
-                Map.of("KEISEI_TRAINING_JVM_OPTIONS", " -XX:TieredStopAtLevel=4  -Xlog:gc:file=gc.log "));
+                Map.of("KEISEI_TRAINING_JVM_OPTIONS", " -XX:CompileThresholdScaling=1  -Xlog:gc:file=gc.log "));
         assertThat(options.subList(options.size() - 2, options.size()))
-                .containsExactly("-XX:TieredStopAtLevel=4", "-Xlog:gc:file=gc.log");
-        assertThat(options.indexOf("-XX:TieredStopAtLevel=1")).isLessThan(options.indexOf("-XX:TieredStopAtLevel=4"));
+                .containsExactly("-XX:CompileThresholdScaling=1", "-Xlog:gc:file=gc.log");
+        assertThat(options.indexOf("-XX:CompileThresholdScaling=0.1")).isLessThan(options.indexOf("-XX:CompileThresholdScaling=1"));
     }
 
     @Test
