@@ -1,5 +1,6 @@
 package io.keisei.resource;
 
+import io.keisei.resource.stream.AllocationEventPublisher;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -74,6 +75,8 @@ class KueueAdmissionTest {
     KubernetesClient client;
     @Inject
     RedisDataSource redis;
+    @Inject
+    AllocationEventPublisher events;
 
     final List<String> made = new ArrayList<>();
 
@@ -141,6 +144,7 @@ class KueueAdmissionTest {
     }
 
     List<LifecycleEvent> events(JsonPath a, EventType type) {
+        EventLog.awaitRelayed(events);
         return EventLog.of(redis, a.getString("session"), type);
     }
 

@@ -1,5 +1,6 @@
 package io.keisei.resource;
 
+import io.keisei.resource.stream.AllocationEventPublisher;
 import io.keisei.contracts.EventType;
 import io.keisei.contracts.Streams;
 import io.keisei.resource.service.AllocationQueries;
@@ -40,6 +41,8 @@ class LeaseTest {
     AllocationQueries queries;
     @Inject
     RedisDataSource redis;
+    @Inject
+    AllocationEventPublisher events;
 
     @BeforeEach
     void emptyPool() throws Exception {
@@ -81,6 +84,7 @@ class LeaseTest {
             // Both were granted at the same moment with the same grace: only the silent one lapses.
             await().atMost(Duration.ofSeconds(30)).until(() -> "released".equals(state(silentId)));
             given().get("/allocations/{id}", silentId).then().body("reason", equalTo("lease expired"));
+            EventLog.awaitRelayed(events);
             assertThat(EventLog.of(redis, silent, EventType.ALLOCATION_RELEASED)).singleElement()
                     .satisfies(e -> assertThat(e.reason()).isEqualTo("lease expired"));
             // What it held started the waiting request (which, silent too, may since have lapsed itself).
@@ -92,6 +96,7 @@ class LeaseTest {
         }
         // The trainer stops heartbeating (its key expires): the lease runs out after the renewal.
         await().atMost(Duration.ofSeconds(30)).until(() -> "released".equals(state(beatingId)));
+        EventLog.awaitRelayed(events);
         assertThat(EventLog.of(redis, beating, EventType.ALLOCATION_RELEASED)).singleElement()
                 .satisfies(e -> assertThat(e.reason()).isEqualTo("lease expired"));
     }

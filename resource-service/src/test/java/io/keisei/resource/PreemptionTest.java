@@ -1,5 +1,6 @@
 package io.keisei.resource;
 
+import io.keisei.resource.stream.AllocationEventPublisher;
 import io.keisei.common.stream.StreamPublisher;
 import io.keisei.contracts.EventType;
 import io.keisei.contracts.LifecycleEvent;
@@ -44,6 +45,8 @@ class PreemptionTest {
     @Inject
     RedisDataSource redis;
     @Inject
+    AllocationEventPublisher events;
+    @Inject
     StreamPublisher publisher;
 
     @BeforeEach
@@ -77,6 +80,7 @@ class PreemptionTest {
                 .extract().path("id");
 
         // B, and only B, is told to pause; it keeps its GPU meanwhile.
+        EventLog.awaitRelayed(events);
         assertThat(EventLog.of(redis, b, EventType.ALLOCATION_PREEMPTED)).singleElement().satisfies(e -> {
             assertThat(e.source()).isEqualTo("resource-service");
             assertThat(e.allocation().allocationId()).isEqualTo(bId);
@@ -89,6 +93,7 @@ class PreemptionTest {
 
         // Another pass (e.g. an unrelated request) does not preempt a second victim for the same need.
         request(session(), 0, 100, 0).statusCode(201);
+        EventLog.awaitRelayed(events);
         assertThat(EventLog.of(redis, a, EventType.ALLOCATION_PREEMPTED)).isEmpty();
         assertThat(EventLog.of(redis, c, EventType.ALLOCATION_PREEMPTED)).isEmpty();
 
@@ -107,6 +112,7 @@ class PreemptionTest {
         String a = session();
         request(a, 100, 3500, 4).statusCode(201);
         request(session(), 100, 1000, 1).statusCode(202).body("reason", containsString("first in queue"));
+        EventLog.awaitRelayed(events);
         assertThat(EventLog.of(redis, a, EventType.ALLOCATION_PREEMPTED)).isEmpty();
     }
 }

@@ -90,10 +90,10 @@ class EvaluationLifecycleTest {
             assertThat(e.handle).isNotNull().isNotEqualTo(firstHandle);
         });
         await().atMost(Duration.ofSeconds(10)).until(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
-        assertThat(eventsOf(id)).anySatisfy(e -> {
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(eventsOf(id)).anySatisfy(e -> {
             assertThat(e.type()).isEqualTo(EventType.EVALUATION_QUEUED);
             assertThat(e.reason()).contains("preempted by allocation x").contains("queued again");
-        });
+        }));
         given().baseUri(WithResourceService.resourceServiceUrl()).basePath("")
                 .header(TestServiceCredential.HEADER, TestServiceCredential.TOKEN)
                 .get("/allocations/{a}", first).then().statusCode(200).body("state", equalTo("released"));

@@ -12,8 +12,10 @@ import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.UUID;
 
+import static org.awaitility.Awaitility.await;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsInAnyOrder;
@@ -48,13 +50,14 @@ class SessionResourceTest {
         given().queryParam("owner", owner).queryParam("state", "running").get("/sessions").then().statusCode(200)
                 .body("total", equalTo(0));
 
-        var events = redis.stream(String.class).xrange(Streams.EVENTS, StreamRange.of("-", "+")).stream()
+        // The event follows the answer (the outbox relay's own thread sends it).
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(redis.stream(String.class)
+                .xrange(Streams.EVENTS, StreamRange.of("-", "+")).stream()
                 .map(m -> StreamCodec.fromEntry(m.payload(), LifecycleEvent.class))
-                .filter(e -> e.session().equals(id)).toList();
-        assertThat(events).singleElement().satisfies(e -> {
-            assertThat(e.type()).isEqualTo(EventType.SESSION_CREATED);
-            assertThat(e.state()).isEqualTo("created");
-        });
+                .filter(e -> e.session().equals(id)).toList()).singleElement().satisfies(e -> {
+                    assertThat(e.type()).isEqualTo(EventType.SESSION_CREATED);
+                    assertThat(e.state()).isEqualTo("created");
+                }));
     }
 
     @Test

@@ -25,7 +25,7 @@ import java.util.List;
  * Announces allocation changes on keisei:events (allocation.granted / queued / released / preempted)
  * through the transactional outbox {@code resource.outbox}: {@link #stage} writes the events inside
  * the transaction that makes the changes (so they exist exactly when the changes were committed),
- * {@link #afterCommit} relays them at once, and the relay's timer sends whatever a crash, a restart or
+ * {@link #afterCommit} has the relay send them at once on its own thread, and the relay's timer sends whatever a crash, a restart or
  * a Redis outage left behind (at least once, in commit order per pool).
  */
 @ApplicationScoped
@@ -54,7 +54,7 @@ public class AllocationEventPublisher {
         }
     }
 
-    /** Relays what was just committed (never throws: on failure the relay's timer retries). */
+    /** Asks the relay to send what was just committed and returns (never throws: on failure the relay's timer retries). */
     public void afterCommit() {
         relay.afterCommit();
     }

@@ -15,13 +15,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The relaying end of a transactional {@link Outbox}: appends committed rows to their streams in id
- * order and deletes them, in batches of {@code batchSize}, one transaction per batch. Runs on a timer
- * ({@link #start}, every {@code interval}, which also catches up after a restart or a Redis outage)
- * and right after each commit of the writers ({@link #afterCommit}, so events leave at once).
+ * order and deletes them, in batches of {@code batchSize}, one transaction per batch. Runs on its own
+ * thread: right after each commit of the writers ({@link #afterCommit} asks for a pass and returns, so
+ * events leave within milliseconds without the writer's call waiting for them), and on a timer
+ * ({@link #start}, every {@code interval}, which catches up after a restart or a Redis outage).
  *
  * <p>One relay at a time per table, across threads and replicas: a batch transaction first takes a
  * transaction-scoped advisory lock of the table, so rows leave in id order and no two relays send the
@@ -70,7 +73,15 @@ public final class OutboxRelay implements AutoCloseable {
     private final Sender sender;
     private final Settings settings;
     private final String name;
-    private volatile ScheduledExecutorService timer;
+    /**
+     * The relay's one thread, made on first use (a relay used only through {@link #relayPending} needs none): the passes
+     * asked for after commits and the timer's, never two at once in this process.
+     */
+    private ScheduledExecutorService worker;
+    private boolean closed;
+    /** A pass is asked for and has not begun: later commits' rows are read by it, so they ask for nothing more. */
+    private final AtomicBoolean passAsked = new AtomicBoolean();
+    private boolean timerStarted;
     private volatile boolean failing;
     private volatile Backlog backlog = Backlog.UNKNOWN;
 
@@ -80,6 +91,18 @@ public final class OutboxRelay implements AutoCloseable {
         this.sender = sender;
         this.settings = settings;
         this.name = "outbox relay of " + outbox.table();
+    }
+
+    /** The relay's thread; null once closed. */
+    private synchronized ScheduledExecutorService worker() {
+        if (worker == null && !closed) {
+            worker = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "outbox-relay-" + outbox.table());
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        return worker;
     }
 
     public Settings settings() {
@@ -92,41 +115,63 @@ public final class OutboxRelay implements AutoCloseable {
 
     /** Starts the timer (idempotent). */
     public synchronized void start() {
-        if (timer != null) {
+        if (timerStarted || closed) {
             return;
         }
-        timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "outbox-relay-" + outbox.table());
-            t.setDaemon(true);
-            return t;
-        });
+        timerStarted = true;
         long period = Math.max(1, settings.interval().toMillis());
-        timer.scheduleWithFixedDelay(this::tick, 0, period, TimeUnit.MILLISECONDS);
+        worker().scheduleWithFixedDelay(this::tick, 0, period, TimeUnit.MILLISECONDS);
     }
 
-    /** Stops the timer; what is still in the table is relayed by the next relay to run (this one after a restart). */
+    /**
+     * Stops the timer and lets a pass already asked for finish (a few seconds at most); what is still in the table is
+     * relayed by the next relay to run (this one after a restart).
+     */
     @Override
-    public synchronized void close() {
-        if (timer != null) {
-            timer.shutdownNow();
-            try {
-                timer.awaitTermination(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+    public void close() {
+        ScheduledExecutorService w;
+        synchronized (this) {
+            closed = true;
+            w = worker;
+        }
+        if (w == null) {
+            return;
+        }
+        w.shutdown(); // cancels the timer; passes already asked for still run
+        try {
+            if (!w.awaitTermination(5, TimeUnit.SECONDS)) {
+                w.shutdownNow();
             }
-            timer = null;
+        } catch (InterruptedException e) {
+            w.shutdownNow();
+            Thread.currentThread().interrupt();
         }
     }
 
     /**
-     * Relays right after a writer's commit, in the caller's thread, so that the events are on their
-     * streams when the call answers. Never throws: while relaying fails (Redis down) it does nothing
-     * and the timer retries.
+     * Asks for a pass right after a writer's commit and returns at once: the pass runs on the relay's thread, so the
+     * call answers without waiting for two more PostgreSQL round trips and an XADD, and its events follow within
+     * milliseconds. Commits that ask while a pass waits to begin are relayed by it. Never throws: while relaying fails
+     * (Redis down) it asks for nothing and the timer retries.
      */
     public void afterCommit() {
-        if (failing) {
+        if (failing || !passAsked.compareAndSet(false, true)) {
             return;
         }
+        ScheduledExecutorService w = worker();
+        try {
+            if (w != null) {
+                w.execute(this::askedPass);
+                return;
+            }
+        } catch (RejectedExecutionException closing) {
+            // shutting down, as when closed: the rows wait in the table for the next relay to run
+        }
+        passAsked.set(false);
+    }
+
+    private void askedPass() {
+        passAsked.set(false); // from here on a commit's rows may come after this pass's read: it asks for another
         try {
             relayPending(settings.lockWait());
         } catch (Exception e) {

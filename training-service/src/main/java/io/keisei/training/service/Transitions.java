@@ -16,8 +16,8 @@ import java.util.Map;
 /**
  * Applies state-machine transitions to a locked session row and writes the lifecycle events they
  * cause into the outbox, in the same transaction (so an event exists exactly when its transition was
- * committed, in the order of the row lock); {@link #publish} relays them right after the commit, and
- * the outbox relay's timer does if the process dies first.
+ * committed, in the order of the row lock); {@link #publish} has the outbox relay send them right after
+ * the commit (on its own thread: the call does not wait), and the relay's timer does if the process dies first.
  */
 @ApplicationScoped
 public class Transitions {
@@ -67,7 +67,7 @@ public class Transitions {
         }
     }
 
-    /** After the commit: relays the transaction's events (and any others waiting) now. */
+    /** After the commit: asks the relay to send the transaction's events (and any others waiting) now, without waiting. */
     public void publish(Pending pending) {
         if (!pending.events.isEmpty()) {
             publisher.afterCommit();

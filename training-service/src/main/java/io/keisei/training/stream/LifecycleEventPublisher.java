@@ -19,8 +19,8 @@ import org.hibernate.Session;
 /**
  * Announces session lifecycle events on keisei:events through the transactional outbox
  * {@code training.outbox}: {@link #stage} writes an event on the connection of the current
- * transaction (the one that moves the session, under its row lock), {@link #afterCommit} relays it
- * at once, and the relay's timer sends whatever a crash, a restart or a Redis outage left behind
+ * transaction (the one that moves the session, under its row lock), {@link #afterCommit} has the relay
+ * send it at once on its own thread, and the relay's timer sends whatever a crash, a restart or a Redis outage left behind
  * (at least once, in commit order per session).
  */
 @ApplicationScoped
@@ -45,7 +45,7 @@ public class LifecycleEventPublisher {
                 .doWork(c -> outbox.append(c, Streams.EVENTS, event, eventsMaxLength));
     }
 
-    /** Relays what was just committed (never throws: on failure the relay's timer retries). */
+    /** Asks the relay to send what was just committed and returns (never throws: on failure the relay's timer retries). */
     public void afterCommit() {
         relay.afterCommit();
     }
