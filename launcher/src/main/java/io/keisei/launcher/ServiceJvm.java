@@ -51,16 +51,17 @@ public final class ServiceJvm {
     }
 
     /**
-     * Options of the just-in-time compiler: for training-service and resource-service, compile after a tenth of the
-     * usual calls. The control plane runs its code a few times a minute (a start, a stop, a grant), so at the default
-     * thresholds it stays in the interpreter and the profiling tier. Under the full load harness (30 starts and stops
-     * each, bench/results/2026-12-07-control-path.md) the median start went 82 → 76 ms and the median stop 43 → 33 ms,
-     * and the sessions list kept 94 % of its throughput; C1 alone did better on starts (66 ms) but halved the list's.
+     * Options of the just-in-time compiler: training-service and resource-service compile with C1 only, after a tenth of
+     * the usual calls. The control plane runs its code a few times a minute (a start, a stop, a grant), so a start runs
+     * cold: in the interpreter, then in C1's slower profiling tier, waiting for a C2 compilation that comes late or
+     * never. Over a fresh suite's first 60 starts (bench/results/2026-12-08-control-warmth.md) the median went 66 → 37
+     * ms and the first start 476 → 285 ms; the price is training-service's read throughput (the sessions list about
+     * halves), which shared reads and replicas absorb, where a slow start is felt by every user on every click.
      * The gateway and metrics-service serve thousands of calls a second and keep the defaults.
      */
     static List<String> compilerOptions(String service) {
         return switch (service) {
-            case "training-service", "resource-service" -> List.of("-XX:CompileThresholdScaling=0.1");
+            case "training-service", "resource-service" -> List.of("-XX:TieredStopAtLevel=1", "-XX:CompileThresholdScaling=0.1");
             default -> List.of();
         };
     }
@@ -80,7 +81,7 @@ public final class ServiceJvm {
         List<String> options = new ArrayList<>(List.of(collector.flag(), "-XX:MetaspaceSize=128m", "-Xss512k",
                 "-Xmx" + env.getOrDefault("KEISEI_SERVICE_HEAP", "384m")));
         options.addAll(compilerOptions(s.name()));
-        // Appended last: of two values of one option HotSpot takes the later (-XX:CompileThresholdScaling=1 restores the default).
+        // Appended last: of two values of one option HotSpot takes the later (-XX:TieredStopAtLevel=4 restores C2).
         String extra = env.get(prefix(s) + "_JVM_OPTIONS");
         if (extra != null && !extra.isBlank()) {
             options.addAll(List.of(extra.strip().split("\\s+")));

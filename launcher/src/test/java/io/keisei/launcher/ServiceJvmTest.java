@@ -21,11 +21,11 @@ class ServiceJvmTest {
     private static final ServiceSpec RESOURCE = new ServiceSpec("resource-service", 8083, "KEISEI_RESOURCE_PORT", Path.of("."));
 
     @Test
-    void theControlPlaneCompilesEarlierAndTheBusyServicesAtTheDefaults() {
-        assertThat(ServiceJvm.options(TRAINING, Map.of())).contains("-XX:CompileThresholdScaling=0.1");
-        assertThat(ServiceJvm.options(RESOURCE, Map.of())).contains("-XX:CompileThresholdScaling=0.1");
-        assertThat(ServiceJvm.options(GATEWAY, Map.of())).noneMatch(o -> o.startsWith("-XX:CompileThresholdScaling"));
-        assertThat(ServiceJvm.options(METRICS, Map.of())).noneMatch(o -> o.startsWith("-XX:CompileThresholdScaling"));
+    void theControlPlaneCompilesEarlyWithC1AndTheBusyServicesAtTheDefaults() {
+        assertThat(ServiceJvm.options(TRAINING, Map.of())).contains("-XX:TieredStopAtLevel=1", "-XX:CompileThresholdScaling=0.1");
+        assertThat(ServiceJvm.options(RESOURCE, Map.of())).contains("-XX:TieredStopAtLevel=1", "-XX:CompileThresholdScaling=0.1");
+        assertThat(ServiceJvm.options(GATEWAY, Map.of())).noneMatch(o -> o.startsWith("-XX:CompileThresholdScaling") || o.startsWith("-XX:TieredStopAtLevel"));
+        assertThat(ServiceJvm.options(METRICS, Map.of())).noneMatch(o -> o.startsWith("-XX:CompileThresholdScaling") || o.startsWith("-XX:TieredStopAtLevel"));
     }
 
     @Test

@@ -30,7 +30,11 @@ import java.util.stream.Stream;
  * CPU, and the load generator's own CPU. Limits raised for the run are listed in the report.
  *
  * <pre>java -jar bench/target/keisei-bench.jar --mode hub [--clients 5000] [--seconds 30] [--trainers 3] [--window 32]
- *     [--second-port 24090] [--gateway-gc serial|parallel|g1|zgc] [--gateway-jfr true] [--out bench/results] [--home .]</pre>
+ *     [--second-port 24090] [--gateway-gc serial|parallel|g1|zgc] [--gateway-jfr true] [--gateway-cpus 0]
+ *     [--out bench/results] [--home .]</pre>
+ *
+ * <p>{@code --gateway-cpus} gives the gateway(s) those CPUs and everything else (the generator included) the others
+ * ({@link CpuPinning}): the nearest this one machine comes to a replica with cores of its own.
  */
 final class HubScale {
 
@@ -62,6 +66,7 @@ final class HubScale {
         int window = Integer.parseInt(opts.getOrDefault("window", "32"));
         int secondPort = Integer.parseInt(opts.getOrDefault("second-port", "24090"));
         String gatewayGc = opts.get("gateway-gc");
+        CpuPinning pinning = opts.containsKey("gateway-cpus") ? CpuPinning.of(opts.get("gateway-cpus")) : null;
         int maxConnections = clients + 100;
         int unauthenticatedBudget = Math.max(64, 2 * window);
         long started = System.currentTimeMillis();
@@ -106,6 +111,13 @@ final class HubScale {
 
             log("starting " + trainerCount + " real trainer(s)");
             trainers.addAll(Trainers.start(admin, trainerCount, "hub"));
+            if (pinning != null) {
+                log("gateway on CPU(s) " + pinning.gatewayList() + ", everything else on " + pinning.otherList());
+                pinning.apply(suite.handle(), List.of(gateway1));
+                raised.add("CPUs: the gateway" + " on CPU(s) " + pinning.gatewayList() + " (`taskset`), the load generator and every "
+                        + "other process (services, PostgreSQL, Redis, trainers) on " + pinning.otherList()
+                        + "; in the two-replica phase both gateways share " + pinning.gatewayList());
+            }
             String token = admin.createToken("hub-viewer-" + System.nanoTime() % 100000, "viewer");
 
             // ---- one replica ----
@@ -120,6 +132,9 @@ final class HubScale {
             // ---- two replicas ----
             log("starting a second gateway on :" + secondPort);
             second = startReplica(gateway1, secondPort, data);
+            if (pinning != null) {
+                pinning.apply(suite.handle(), List.of(gateway1, second.pid()));
+            }
             Api admin2 = new Api(URI.create("http://127.0.0.1:" + secondPort), admin.token);
             Map<String, Long> pids2 = new LinkedHashMap<>();
             pids2.put(GATEWAY + " :24080", gateway1);
@@ -154,7 +169,8 @@ final class HubScale {
                     + "replicas (" + LocalDate.now() + ")\n\n"
                     + Machine.describe(home) + "\n"
                     + "Command: `flock /tmp/keisei-maven.lock java -jar bench/target/keisei-bench.jar --mode hub"
-                    + (gatewayGc == null ? "" : " --gateway-gc " + gatewayGc) + "` (after "
+                    + (gatewayGc == null ? "" : " --gateway-gc " + gatewayGc)
+                    + (pinning == null ? "" : " --gateway-cpus " + opts.get("gateway-cpus")) + "` (after "
                     + "`./mvnw -B -o -q -pl bench package -DskipTests`; the flock keeps builds off the two cores meanwhile). "
                     + String.format(Locale.ROOT, "Run took %.0f s.%n%n", (System.currentTimeMillis() - started) / 1000.0)
                     + "The suite runs as the load harness starts it (bench/README.md), on loopback, with " + trainerCount
@@ -162,7 +178,8 @@ final class HubScale {
                     + "subscribes to one running session (round robin over the trainers') and to `system`, and once all are "
                     + "subscribed is measured for " + seconds + " s. Up to " + window + " clients connect at once. The load generator "
                     + "(one JVM, Vert.x WebSocket clients on one event loop per core), the gateways, the other three services, PostgreSQL, Redis and the trainers "
-                    + "share the machine's cores: figures are upper bounds of what a deployment with its own cores sees.\n"
+                    + (pinning == null ? "share the machine's cores: figures are upper bounds of what a deployment with its own cores sees.\n"
+                    : "are kept apart: the gateway on CPU(s) " + pinning.gatewayList() + ", all the rest on " + pinning.otherList() + ".\n")
                     + "\n## Limits raised for the run\n\n" + String.join("\n", raised.stream().map(s -> "- " + s).toList()) + "\n";
             notes.append(notes(p1, p2, names1, names2));
             if (!PERFORMANCE_FAILURES.isEmpty()) {
@@ -173,7 +190,8 @@ final class HubScale {
             }
             report.heading("Notes");
             report.line(notes.toString());
-            Path file = out.resolve(LocalDate.now() + "-hub-scale" + (gatewayGc == null ? "" : "-gateway-" + gatewayGc) + ".md");
+            Path file = out.resolve(LocalDate.now() + "-hub-scale" + (gatewayGc == null ? "" : "-gateway-" + gatewayGc)
+                    + (pinning == null ? "" : "-pinned") + ".md");
             Files.createDirectories(out);
             Files.writeString(file, report.markdown(header));
             log("report: " + file);
