@@ -28,14 +28,14 @@ final class CpuPinning {
     static CpuPinning of(String cpus) {
         Set<Integer> gateway = parse(cpus);
         Set<Integer> others = new TreeSet<>();
-        for (int i = 0; i < Runtime.getRuntime().availableProcessors(); i++) {
+        for (int i = 0; i < Machine.cores(); i++) {
             if (!gateway.contains(i)) {
                 others.add(i);
             }
         }
         if (gateway.isEmpty() || others.isEmpty()) {
             throw new IllegalArgumentException("--gateway-cpus " + cpus + " must leave at least one of the "
-                    + Runtime.getRuntime().availableProcessors() + " CPUs to the rest");
+                    + Machine.cores() + " CPUs to the rest");
         }
         return new CpuPinning(gateway, others);
     }

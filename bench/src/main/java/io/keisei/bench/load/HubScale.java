@@ -518,7 +518,7 @@ final class HubScale {
         s.append(String.format(Locale.ROOT, "%nLoad generator (pid %d, all clients of the phase): CPU %.0f %% of one core during the hold, "
                         + "max RSS %.0f MB, %d descriptors and %d threads at most. Whole machine during the hold, niced trainers left out: %.0f %% of its %d cores busy.%n",
                 ProcessHandle.current().pid(), g.cpuPercent(), g.maxRssMb(), g.maxFds(), g.maxThreads(), p.machineBusyPercent(),
-                Runtime.getRuntime().availableProcessors()));
+                Machine.cores()));
         return s.toString();
     }
 
@@ -557,7 +557,7 @@ final class HubScale {
                         + "Where that nears 100 %%, the receive side (the generator) and the sending side wait for the same cores, and a "
                         + "latency figure is an upper bound.%n",
                 g1.cpuPercent(), g2.cpuPercent(), gw1, gw2, p1.machineBusyPercent(), p2.machineBusyPercent(),
-                Runtime.getRuntime().availableProcessors());
+                Machine.cores());
     }
 
     private interface Cell {

@@ -29,8 +29,24 @@ final class Machine {
         } catch (IOException ignored) {
             // not Linux
         }
-        return "Machine: " + Runtime.getRuntime().availableProcessors() + " cores (" + cpu + "), " + mem + " memory, Java "
+        return "Machine: " + cores() + " cores (" + cpu + "), " + mem + " memory, Java "
                 + System.getProperty("java.version") + ". Commit: " + commit(home) + ".\n";
+    }
+
+    /**
+     * The machine's online CPUs, not this process's: under the hub harness's {@code --gateway-cpus} the harness itself is
+     * pinned to some of them, and {@code availableProcessors} would count only those.
+     */
+    static int cores() {
+        try {
+            int n = CpuPinning.parse(Files.readString(Path.of("/sys/devices/system/cpu/online")).strip()).size();
+            if (n > 0) {
+                return n;
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // not Linux
+        }
+        return Runtime.getRuntime().availableProcessors();
     }
 
     private static String commit(Path home) {
