@@ -55,8 +55,8 @@ public final class ServiceJvm {
      * the usual calls. The control plane runs its code a few times a minute (a start, a stop, a grant), so a start runs
      * cold: in the interpreter, then in C1's slower profiling tier, waiting for a C2 compilation that comes late or
      * never. Over a fresh suite's first 60 starts (bench/results/2026-12-08-control-warmth.md) the median went 66 → 37
-     * ms and the first start 476 → 285 ms; the price is training-service's read throughput (the sessions list about
-     * halves), which shared reads and replicas absorb, where a slow start is felt by every user on every click.
+     * ms and the first start 476 → 285 ms; the price is training-service's own read throughput (23 % fewer sessions lists
+     * a second, measured there; through the gateway no fewer), which shared reads and replicas absorb, where a slow start is felt by every user on every click.
      * The gateway and metrics-service serve thousands of calls a second and keep the defaults.
      */
     static List<String> compilerOptions(String service) {

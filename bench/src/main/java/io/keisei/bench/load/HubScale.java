@@ -114,7 +114,7 @@ final class HubScale {
             if (pinning != null) {
                 log("gateway on CPU(s) " + pinning.gatewayList() + ", everything else on " + pinning.otherList());
                 pinning.apply(suite.handle(), List.of(gateway1));
-                raised.add("CPUs: the gateway" + " on CPU(s) " + pinning.gatewayList() + " (`taskset`), the load generator and every "
+                raised.add("CPUs: the gateway on CPU(s) " + pinning.gatewayList() + " (`taskset`), the load generator and every "
                         + "other process (services, PostgreSQL, Redis, trainers) on " + pinning.otherList()
                         + "; in the two-replica phase both gateways share " + pinning.gatewayList());
             }
